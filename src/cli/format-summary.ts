@@ -1,0 +1,40 @@
+// Human-readable rendering of ingest summaries and store stats for the terminal.
+import type { IngestSummary } from '../ingest';
+import type { StoreStats } from '../store';
+
+const n = (value: number): string => value.toLocaleString('en-US');
+
+/** The final lines `lineage ingest` prints (without --json). */
+export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): string {
+  const total = summary.events.DeviceProcessEvents + summary.events.DeviceNetworkEvents;
+  const lines = [
+    `ingested ${n(summary.files)} file(s) in ${summary.seconds.toFixed(2)} s (${n(summary.eventsPerSecond)} events/s): ${n(total)} new events`,
+    `  DeviceProcessEvents  ${n(summary.events.DeviceProcessEvents)}`,
+    `  DeviceNetworkEvents  ${n(summary.events.DeviceNetworkEvents)}`,
+    `  duplicates ${n(summary.duplicates)} · rejects ${n(summary.rejects)} · skipped ${n(summary.skipped)} · warnings ${n(summary.warnings)}`
+      + (summary.filesFailed ? ` · failed files ${n(summary.filesFailed)}` : '')
+      + (summary.filesPassedOver ? ` · passed over ${n(summary.filesPassedOver)}` : ''),
+  ];
+  const skipped = Object.entries(summary.skippedByTable);
+  if (skipped.length > 0) lines.push(`  skipped tables: ${skipped.map(([table, count]) => `${table} ${n(count)}`).join(', ')}`);
+  for (const message of summary.messages.slice(0, maxMessages)) lines.push(`  ${message}`);
+  const more = summary.rejects + summary.warnings + summary.filesFailed - Math.min(maxMessages, summary.messages.length);
+  if (more > 0) lines.push(`  ... ${n(more)} more (see the rejects table: lineage stats)`);
+  return lines.join('\n');
+}
+
+/** What `lineage stats` prints (without --json). */
+export function formatStats(stats: StoreStats, dbPath: string): string {
+  const lines = [
+    `store ${dbPath} (schema v${stats.schemaVersion})`,
+    `  devices ${n(stats.devices)} · sources ${n(stats.sources)} · rejects ${n(stats.rejects)}`,
+    `  DeviceProcessEvents  ${n(stats.events.DeviceProcessEvents)}`,
+    `  DeviceNetworkEvents  ${n(stats.events.DeviceNetworkEvents)}`,
+    `  time range ${stats.timeRange ? `${stats.timeRange.from} .. ${stats.timeRange.to}` : '(empty)'}`,
+  ];
+  if (stats.lastRuns.length > 0) lines.push('  last runs:');
+  for (const run of stats.lastRuns) {
+    lines.push(`    #${run.id} ${run.startedAt} ${run.status.padEnd(11)} ${run.command}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,63 @@
+// The lineage command line: parses arguments with commander and dispatches to one command module each.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { LineageError, TABLE_NAMES } from '../domain';
+import { FORMAT_NAMES } from '../parsers';
+import type { CliIo } from './cli-io';
+import { defaultDbPath } from './default-db-path';
+import { EXIT } from './exit-codes';
+import { ingestCommand } from './ingest-command';
+import { statsCommand } from './stats-command';
+
+function parseWorkers(value: string): 0 | 1 {
+  if (value === '0' || value === '1') return Number(value) as 0 | 1;
+  throw new InvalidArgumentError('must be 0 (parse on the main thread) or 1 (one parse worker)');
+}
+
+/** Runs `lineage <argv>` and resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('lineage')
+    .description('Process-lineage analyzer: ingest endpoint telemetry, build provenance graphs, detect DCOM lateral movement.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run lineage --help for usage)');
+  const dbOption = (): Option => new Option('--db <file>', 'the store (SQLite)').default(defaultDbPath(io.env));
+
+  program.command('ingest')
+    .description('read MDE DeviceProcessEvents / DeviceNetworkEvents files into the store')
+    .argument('<paths...>', 'files, folders (recursed), .gz files, or - for stdin')
+    .addOption(dbOption())
+    .addOption(new Option('--format <name>', 'input format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
+    .addOption(new Option('--table <name>', 'table of every row, when the input does not say').choices([...TABLE_NAMES]))
+    .option('--strict', 'exit with code 3 if any record was rejected')
+    .option('--json', 'print the summary as one JSON object on stdout')
+    .addOption(new Option('--workers <n>', 'parse worker threads').argParser(parseWorkers).default(1))
+    .action(async (paths: string[], options) => {
+      exitCode = await ingestCommand(paths, options, io, ['ingest', ...paths].join(' '));
+    });
+
+  program.command('stats')
+    .description('what the store holds: devices, events per table, time range, rejects, last runs')
+    .addOption(dbOption())
+    .option('--json', 'print as one JSON object')
+    .action((options) => {
+      exitCode = statsCommand(options, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+        || error.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof LineageError) {
+      io.stderr(`lineage: ${error.message}\n`);
+      return error.code === 'invalid_input' ? EXIT.usage : EXIT.failure;
+    }
+    io.stderr(`lineage: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,8 @@
+// Public face of the domain layer: types, keys, time and errors shared by every other layer.
+export * from './errors';
+export * from './ticks';
+export * from './format-ticks';
+export * from './parse-time';
+export * from './events';
+export * from './keys';
+export * from './ingest-sink';

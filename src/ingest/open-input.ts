@@ -1,0 +1,58 @@
+// Opens one input (a file path, or '-' for stdin) as a stream of decoded bytes: gzip is recognised by its magic
+// number, not by the file name, and unpacked on the fly. Also returns the first bytes for format detection.
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/**
+ * Reads at least `minBytes` from `source` (fewer at its end) and returns them with a stream that yields those
+ * bytes and then the rest of `source`. Pulls through the async iterator, so it works before and after 'end'.
+ */
+export async function peek(source: Readable, minBytes: number): Promise<{ head: Buffer; stream: Readable }> {
+  const iterator = (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < minBytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    chunks.push(next.value);
+    size += next.value.length;
+  }
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* chunks;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  const stream = Readable.from(replay(), { objectMode: false });
+  stream.on('close', () => { void iterator.return?.(); });
+  return { head: Buffer.concat(chunks, size), stream };
+}
+
+export interface OpenedInput {
+  stream: Readable;
+  /** The first decoded bytes, still unread in `stream`. */
+  head: Buffer;
+  compressed: boolean;
+}
+
+/** Opens `path` ('-' is stdin), unpacking gzip, and peeks its first `headBytes` decoded bytes. */
+export async function openInput(path: string, headBytes = 64 * 1024): Promise<OpenedInput> {
+  const source: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  const raw = await peek(source, 2);
+  const compressed = raw.head[0] === GZIP_MAGIC_0 && raw.head[1] === GZIP_MAGIC_1;
+  let decoded = raw.stream;
+  if (compressed) {
+    const gunzip = createGunzip({ chunkSize: 1 << 18 });
+    raw.stream.on('error', (error) => gunzip.destroy(error));
+    decoded = raw.stream.pipe(gunzip);
+  }
+  const { head, stream } = await peek(decoded, headBytes);
+  return { stream, head, compressed };
+}

@@ -1,0 +1,136 @@
+// Frames a decoded input stream into raw records (lines, CSV records, or items of a streamed JSON document) and
+// runs the format's parser over them, yielding parsed chunks of bounded size. Nothing here holds a whole file.
+import { parse as parseCsv } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import StreamJson from 'stream-json';
+import Pick from 'stream-json/filters/Pick.js';
+import StreamArray from 'stream-json/streamers/StreamArray.js';
+import { InvalidInput, type ParseOutcome } from '../domain';
+import {
+  csvColumnNames, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
+  parseMdeStreamValue, type DetectedFormat, type FormatName, type ParserContext,
+} from '../parsers';
+import { lineBatches } from './line-batches';
+import { addOutcomes, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
+
+const LINE_PARSERS: Partial<Record<FormatName, (text: string, line: number, ctx: ParserContext) => ParseOutcome[]>> = {
+  'mde-ndjson': parseMdeNdjsonLine,
+  'mde-stream': parseMdeStreamLine,
+  'mde-api-json': (text, line, ctx) => parseMdeNdjsonLine(text, line, ctx),
+};
+
+const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, position: number, ctx: ParserContext) => ParseOutcome[]> = {
+  'mde-ndjson': parseMdeNdjsonValue,
+  'mde-stream': (value, position, ctx) => parseMdeStreamValue(value, position, JSON.stringify(value) ?? '', ctx),
+  'mde-api-json': parseMdeApiRow,
+};
+
+/** The largest single JSON object read whole (a pretty-printed record); arrays and API responses are streamed. */
+const MAX_SINGLE_DOCUMENT = 256 * 1024 * 1024;
+
+async function* framedLines(stream: Readable, format: FormatName, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
+  const parseLine = LINE_PARSERS[format];
+  if (!parseLine) throw new InvalidInput(`ingest: format ${format} is not line-based`);
+  let chunk = emptyChunk();
+  for await (const batch of lineBatches(stream)) {
+    for (let i = 0; i < batch.texts.length; i++) {
+      const line = batch.lines[i] as number;
+      addOutcomes(chunk, parseLine(batch.texts[i] as string, line, ctx), line);
+    }
+    if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
+      yield packColumns(chunk);
+      chunk = emptyChunk();
+    }
+  }
+  yield packColumns(chunk);
+}
+
+async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
+  const parser = stream.pipe(parseCsv({
+    bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, skip_records_with_error: true,
+  }));
+  stream.on('error', (error) => parser.destroy(error));
+  let chunk = emptyChunk();
+  parser.on('skip', (error: Error & { lines?: number; raw?: string }) => {
+    chunk.issues.push({ file: ctx.file, line: error.lines ?? 0, message: `malformed CSV: ${error.message}`, raw: error.raw ?? '' });
+  });
+  let columns: string[] | null = null;
+  for await (const { record, info, raw } of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
+    let newlines = 0;
+    for (let i = raw.indexOf('\n'); i >= 0 && i < raw.length - 1; i = raw.indexOf('\n', i + 1)) newlines++;
+    const line = info.lines - newlines;
+    if (!columns) {
+      columns = csvColumnNames(record);
+      continue;
+    }
+    addOutcomes(chunk, parseMdeCsvRecord(record, columns, line, raw.replace(/\r?\n$/, ''), ctx), line);
+    if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
+      yield packColumns(chunk);
+      chunk = emptyChunk();
+    }
+  }
+  yield packColumns(chunk);
+}
+
+async function readWhole(stream: Readable): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const part of stream as AsyncIterable<Buffer>) {
+    size += part.length;
+    if (size > MAX_SINGLE_DOCUMENT) throw new InvalidInput('ingest: a single JSON object over 256 MB; split it into lines');
+    parts.push(part);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+async function* framedDocument(stream: Readable, head: string, format: FormatName, ctx: ParserContext,
+  batchSize: number): AsyncGenerator<ParsedChunk> {
+  const parseValue = VALUE_PARSERS[format as Exclude<FormatName, 'mde-csv'>];
+  const startsWithArray = head.replace(/^\uFEFF/, '').trimStart().startsWith('[');
+  let chunk = emptyChunk();
+  if (!startsWithArray && format === 'mde-ndjson') {
+    // One pretty-printed row object.
+    const text = await readWhole(stream);
+    let value: unknown;
+    try {
+      value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      chunk.issues.push({ file: ctx.file, line: 1, message: `malformed JSON: ${(error as Error).message}`, raw: text.slice(0, 65536) });
+      yield packColumns(chunk);
+      return;
+    }
+    addOutcomes(chunk, parseValue(value, 1, ctx), 1);
+    yield packColumns(chunk);
+    return;
+  }
+  const tokens = stream.pipe(StreamJson.parser());
+  stream.on('error', (error) => tokens.destroy(error));
+  const items = startsWithArray
+    ? tokens.pipe(StreamArray.streamArray())
+    : tokens.pipe(Pick.pick({ filter: /^(Results|results|records|value)$/ })).pipe(StreamArray.streamArray());
+  tokens.on('error', (error) => items.destroy(error));
+  try {
+    for await (const { key, value } of items as AsyncIterable<{ key: number; value: unknown }>) {
+      const position = key + 1;
+      addOutcomes(chunk, parseValue(value, position, ctx), position);
+      if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
+        yield packColumns(chunk);
+        chunk = emptyChunk();
+      }
+    }
+  } catch (error) {
+    // A broken document cannot be resynchronised: keep what was read, report where it broke.
+    chunk.issues.push({ file: ctx.file, line: 0, message: `malformed JSON document: ${(error as Error).message}`, raw: '' });
+  }
+  yield packColumns(chunk);
+}
+
+/** Parses a whole input stream of a detected format into chunks of about `batchSize` events. */
+export function parseInput(stream: Readable, head: Buffer, detected: DetectedFormat, ctx: ParserContext,
+  batchSize = 2000): AsyncGenerator<ParsedChunk> {
+  switch (detected.framing) {
+    case 'lines': return framedLines(stream, detected.format, ctx, batchSize);
+    case 'csv': return framedCsv(stream, ctx, batchSize);
+    case 'document': return framedDocument(stream, head.toString('utf8', 0, Math.min(head.length, 4096)), detected.format, ctx, batchSize);
+  }
+}

@@ -1,0 +1,47 @@
+// Worker-thread entry: parses the files it is sent and streams chunks back, pausing while MAX_CHUNKS_IN_FLIGHT
+// chunks wait for the writer's acknowledgement (so a fast parser never piles a file up in memory).
+import { parentPort } from 'node:worker_threads';
+import { LineageError } from '../domain';
+import { parseFile } from './parse-file';
+import { MAX_CHUNKS_IN_FLIGHT, type FromWorker, type ToWorker } from './worker-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker must run in a worker thread');
+
+let inFlight = 0;
+let wake: (() => void) | null = null;
+
+function send(message: FromWorker): void {
+  // The packed columns buffer owns its memory (allocUnsafeSlow), so it moves to the writer without a copy.
+  const transfer = message.type === 'chunk' ? [message.chunk.columns.buffer as ArrayBuffer] : [];
+  port?.postMessage(message, transfer);
+}
+
+async function run(id: number, path: string, displayName: string, options: Parameters<typeof parseFile>[2]): Promise<void> {
+  try {
+    for await (const event of parseFile(path, displayName, options)) {
+      if (event.type === 'start') {
+        send({ type: 'start', id, format: event.format, compressed: event.compressed });
+        continue;
+      }
+      while (inFlight >= MAX_CHUNKS_IN_FLIGHT) await new Promise<void>((resolve) => { wake = resolve; });
+      inFlight++;
+      send({ type: 'chunk', id, chunk: event.chunk });
+    }
+    send({ type: 'end', id });
+  } catch (error) {
+    const code = error instanceof LineageError ? error.code : 'read_error';
+    send({ type: 'error', id, code, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'ack') {
+    inFlight--;
+    const resume = wake;
+    wake = null;
+    resume?.();
+  } else {
+    void run(message.id, message.path, message.displayName, message.options);
+  }
+});

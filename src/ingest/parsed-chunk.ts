@@ -1,0 +1,63 @@
+// A stretch of parsed input as it travels from the parsing side (maybe a worker thread) to the store writer.
+import type { IngestBatch, NormalizedEvent, ParseIssue, ParseOutcome } from '../domain';
+
+export interface ParsedChunk extends IngestBatch {
+  events: NormalizedEvent[];
+  /** Source line (or record number, for JSON documents) of each event. */
+  lines: number[];
+  issues: ParseIssue[];
+  /** Rows of tables Lineage does not store, by table name. */
+  skipped: Record<string, number>;
+  warnings: string[];
+}
+
+export function emptyChunk(): ParsedChunk {
+  return { events: [], lines: [], issues: [], skipped: {}, warnings: [], columns: new Uint8Array(0), columnEnds: [] };
+}
+
+/**
+ * Moves every event's columnsJson into one UTF-8 buffer of its own (transferable to another thread without a copy)
+ * and clears the strings, so they are neither cloned nor kept twice. Call once, when the chunk is complete.
+ */
+export function packColumns(chunk: ParsedChunk): ParsedChunk {
+  let estimate = 0;
+  for (const event of chunk.events) estimate += event.columnsJson.length;
+  let buffer = Buffer.allocUnsafeSlow(Math.max(estimate + 1024, 1024));
+  let used = 0;
+  const ends = new Array<number>(chunk.events.length);
+  for (let i = 0; i < chunk.events.length; i++) {
+    const event = chunk.events[i] as NormalizedEvent;
+    const text = event.columnsJson;
+    if (buffer.length - used < text.length * 3) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, used + text.length * 3));
+      buffer.copy(grown, 0, 0, used);
+      buffer = grown;
+    }
+    used += buffer.write(text, used, 'utf8');
+    ends[i] = used;
+    event.columnsJson = '';
+  }
+  chunk.columns = buffer.subarray(0, used);
+  chunk.columnEnds = ends;
+  return chunk;
+}
+
+/** Adds the outcomes of one raw record at `line` to `chunk`. */
+export function addOutcomes(chunk: ParsedChunk, outcomes: readonly ParseOutcome[], line: number): void {
+  for (const outcome of outcomes) {
+    if ('ok' in outcome) {
+      chunk.events.push(outcome.ok);
+      chunk.lines.push(line);
+      if (outcome.warning) chunk.warnings.push(outcome.warning);
+    } else if ('issue' in outcome) {
+      chunk.issues.push(outcome.issue);
+    } else {
+      chunk.skipped[outcome.skipped] = (chunk.skipped[outcome.skipped] ?? 0) + 1;
+    }
+  }
+}
+
+/** Whether a chunk holds anything worth sending on. */
+export function chunkSize(chunk: ParsedChunk): number {
+  return chunk.events.length + chunk.issues.length + Object.keys(chunk.skipped).length + chunk.warnings.length;
+}

@@ -1,0 +1,52 @@
+// The coordinator's handle on a parse worker: sends it a file, yields the chunks it streams back, acknowledges
+// each chunk once the writer is done with it (the worker's flow control).
+import { Worker } from 'node:worker_threads';
+import { LineageError } from '../domain';
+import { AsyncQueue } from './async-queue';
+import type { FileParseEvent, ParseFileOptions } from './parse-file';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+/** Where the worker script is: beside this module when bundled, the TypeScript source under tsx otherwise. */
+function workerLocation(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL('./parse-worker-dev.mjs', here);
+  return new URL('./parse-worker.js', here);
+}
+
+export class WorkerParser {
+  private readonly worker: Worker;
+  private readonly queue = new AsyncQueue<FromWorker | { type: 'crash'; error: Error }>();
+  private nextId = 1;
+
+  constructor() {
+    this.worker = new Worker(workerLocation());
+    this.worker.on('message', (message: FromWorker) => this.queue.push(message));
+    this.worker.on('error', (error) => this.queue.push({ type: 'crash', error }));
+  }
+
+  /** Parses `path` in the worker. Call `ack()` after handling each chunk. */
+  async *parse(path: string, displayName: string, options: ParseFileOptions): AsyncGenerator<FileParseEvent> {
+    const id = this.nextId++;
+    this.post({ type: 'parse', id, path, displayName, options });
+    for (;;) {
+      const message = await this.queue.next();
+      if (message.type === 'crash') throw message.error;
+      if (message.id !== id) continue;
+      if (message.type === 'end') return;
+      if (message.type === 'error') throw new LineageError(message.code, message.message);
+      if (message.type === 'start') yield { type: 'start', format: message.format, compressed: message.compressed };
+      else {
+        yield { type: 'chunk', chunk: message.chunk };
+        this.post({ type: 'ack', id });
+      }
+    }
+  }
+
+  private post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

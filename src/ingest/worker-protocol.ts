@@ -1,0 +1,17 @@
+// Messages between the ingest coordinator (main thread, the only store writer) and parse workers.
+import type { ParseFileOptions } from './parse-file';
+import type { ParsedChunk } from './parsed-chunk';
+import type { FormatName } from '../parsers';
+
+export type ToWorker =
+  | { type: 'parse'; id: number; path: string; displayName: string; options: ParseFileOptions }
+  | { type: 'ack'; id: number };
+
+export type FromWorker =
+  | { type: 'start'; id: number; format: FormatName; compressed: boolean }
+  | { type: 'chunk'; id: number; chunk: ParsedChunk }
+  | { type: 'end'; id: number }
+  | { type: 'error'; id: number; code: string; message: string };
+
+/** Chunks a worker may have sent but not yet seen acknowledged: bounds memory when the writer is slower. */
+export const MAX_CHUNKS_IN_FLIGHT = 4;

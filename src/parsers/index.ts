@@ -1,0 +1,9 @@
+// Public face of the parsers: format detection and one pure parser per input format.
+export * from './detect-format';
+export * from './parse-mde-row-object';
+export * from './mde-ndjson';
+export * from './mde-stream';
+export * from './mde-api-json';
+export * from './mde-csv';
+export { MDE_COLUMNS, MDE_COLUMN_LIST, type ColumnType, type ColumnSpec } from './mde-columns';
+export { decodeColumns } from './columns-codec';

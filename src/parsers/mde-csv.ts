@@ -1,0 +1,26 @@
+// Parser for CSV exports of the Advanced Hunting tables (portal export, Sentinel/Log Analytics export): the
+// header names the columns, possibly with a ` [UTC]` suffix and `TimeGenerated` in place of `Timestamp`.
+// Cells are text: coercion to the schema types happens in normalizeMdeRow like for every other format.
+import type { ParseOutcome } from '../domain';
+import { parseMdeRowObject, type ParserContext } from './parse-mde-row-object';
+
+const UNIT_SUFFIX = /\s*\[[^\]]*\]\s*$/;
+
+/** Canonical column names of a CSV header row (BOM, whitespace and ` [UTC]`-style suffixes removed). */
+export function csvColumnNames(header: readonly string[]): string[] {
+  return header.map((name, i) => {
+    const clean = (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim().replace(UNIT_SUFFIX, '');
+    return clean === '' ? `Column${i + 1}` : clean;
+  }).map((name, _i, all) => (name === 'TimeGenerated' && !all.includes('Timestamp') ? 'Timestamp' : name));
+}
+
+/** Parses one CSV record, given the file's canonical column names. */
+export function parseMdeCsvRecord(cells: readonly string[], columns: readonly string[], line: number, raw: string,
+  ctx: ParserContext): ParseOutcome[] {
+  if (cells.length !== columns.length) {
+    return [{ issue: { file: ctx.file, line, message: `expected ${columns.length} cells, found ${cells.length}`, raw } }];
+  }
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i] as string] = cells[i];
+  return [parseMdeRowObject(row, line, raw, ctx)];
+}

@@ -1,0 +1,38 @@
+// Shared step of the JSON-based MDE parsers: a row object of unknown table -> outcome.
+import type { ParseOutcome, TableName } from '../domain';
+import { inferTable } from './infer-table';
+import { normalizeMdeRow } from './normalize-mde-row';
+
+/** What a parser knows about the file it reads, beyond the record itself. */
+export interface ParserContext {
+  file: string;
+  /** Table forced by the user (--table). */
+  forcedTable: TableName | null;
+  /** Table named by the file name, if any. */
+  fileTable: TableName | null;
+}
+
+const isRow = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Normalises a parsed JSON value that should be one Advanced Hunting row. */
+export function parseMdeRowObject(value: unknown, line: number, raw: string, ctx: ParserContext,
+  tableHint: TableName | null = null): ParseOutcome {
+  if (!isRow(value)) return { issue: { file: ctx.file, line, message: 'not a JSON object', raw } };
+  const verdict = tableHint ? { table: tableHint } : inferTable(value, ctx.forcedTable, ctx.fileTable);
+  if ('otherTable' in verdict) return { skipped: verdict.otherTable };
+  if ('unknown' in verdict) {
+    return { issue: { file: ctx.file, line, message: 'cannot tell the table (no Table/Type column, no telling columns; use --table)', raw } };
+  }
+  return normalizeMdeRow(value, verdict.table, ctx.file, line, raw);
+}
+
+/** JSON.parse that reports a malformed line as an issue instead of throwing. */
+export function parseJsonLine(text: string, line: number, file: string): { value: unknown } | ParseOutcome {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { issue: { file, line, message: `malformed JSON: ${reason}`, raw: text } };
+  }
+}

@@ -1,0 +1,121 @@
+// The store side of ingest: prepared statements, one transaction per batch, INSERT OR IGNORE on the event
+// identity so that re-ingesting a file or an overlapping export adds nothing twice.
+import type { BatchResult, IngestBatch, IngestSink, NetworkEvent, ProcessEvent, RunStatus } from '../domain';
+import type { Store } from './open-store';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** An IngestSink writing into `db`. */
+export function createIngestSink(db: Store): IngestSink {
+  const insertProcess = db.prepare(`INSERT OR IGNORE INTO process_events (device, ts, ts_text, ident, action_type,
+    report_id, pid, created, file_name, folder_path, cmdline, unique_id, account_name, init_pid, init_created,
+    init_file_name, init_folder_path, init_cmdline, init_unique_id, init_account_name, parent_pid, parent_created,
+    parent_file_name, source, line, columns)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertNetwork = db.prepare(`INSERT OR IGNORE INTO network_events (device, ts, ts_text, ident, action_type,
+    report_id, local_ip, local_port, remote_ip, remote_port, protocol, init_pid, init_created, init_file_name,
+    init_folder_path, init_cmdline, init_unique_id, init_account_name, parent_pid, parent_created, parent_file_name,
+    source, line, columns)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertReject = db.prepare(
+    'INSERT OR IGNORE INTO rejects (run, source, line, reason, raw) VALUES (?, ?, ?, ?, ?)');
+  const insertDevice = db.prepare('INSERT INTO devices (device_id, device_name) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const selectDevice = db.prepare<[string], { id: number; device_name: string }>(
+    'SELECT id, device_name FROM devices WHERE device_id = ?');
+  const renameDevice = db.prepare('UPDATE devices SET device_name = ? WHERE id = ?');
+  const upsertSource = db.prepare(`INSERT INTO sources (path, format, first_run, last_run) VALUES (?, ?, ?, ?)
+    ON CONFLICT (path) DO UPDATE SET format = excluded.format, last_run = excluded.last_run RETURNING id`);
+  const insertRun = db.prepare(
+    "INSERT INTO runs (started_at, status, pid, command) VALUES (?, 'running', ?, ?) RETURNING id");
+  const updateRun = db.prepare('UPDATE runs SET status = ?, finished_at = ?, summary = ? WHERE id = ?');
+  const staleRuns = db.prepare<[], { id: number; pid: number }>("SELECT id, pid FROM runs WHERE status = 'running'");
+  const markInterrupted = db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?");
+
+  const devices = new Map<string, { id: number; name: string }>();
+  function deviceRow(deviceId: string, deviceName: string): number {
+    let device = devices.get(deviceId);
+    if (!device) {
+      insertDevice.run(deviceId, deviceName);
+      const row = selectDevice.get(deviceId);
+      if (!row) throw new Error(`store: device ${deviceId} vanished`);
+      device = { id: row.id, name: row.device_name };
+      devices.set(deviceId, device);
+    }
+    if (deviceName !== '' && deviceName !== device.name) {
+      renameDevice.run(deviceName, device.id);
+      device.name = deviceName;
+    }
+    return device.id;
+  }
+
+  function writeProcess(e: ProcessEvent, device: number, source: number, line: number, columns: Buffer): number {
+    return insertProcess.run(device, e.time, e.timeText, e.identity, e.actionType, e.reportId, e.pid, e.createdAt,
+      e.fileName, e.folderPath, e.commandLine, e.uniqueId, e.accountName, e.initiatorPid, e.initiatorCreatedAt,
+      e.initiatorFileName, e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName,
+      e.parentPid, e.parentCreatedAt, e.parentFileName, source, line, columns).changes;
+  }
+
+  function writeNetwork(e: NetworkEvent, device: number, source: number, line: number, columns: Buffer): number {
+    return insertNetwork.run(device, e.time, e.timeText, e.identity, e.actionType, e.reportId, e.localIp, e.localPort,
+      e.remoteIp, e.remotePort, e.protocol, e.initiatorPid, e.initiatorCreatedAt, e.initiatorFileName,
+      e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName, e.parentPid,
+      e.parentCreatedAt, e.parentFileName, source, line, columns).changes;
+  }
+
+  const writeBatch = db.transaction((runId: number, sourceId: number, batch: IngestBatch): BatchResult => {
+    const result: BatchResult = { inserted: { DeviceProcessEvents: 0, DeviceNetworkEvents: 0 }, duplicates: 0 };
+    const { events, lines, columnEnds } = batch;
+    // A view, not a copy: the batch's buffer may have been transferred from a worker as a plain Uint8Array.
+    const packed = Buffer.from(batch.columns.buffer, batch.columns.byteOffset, batch.columns.byteLength);
+    let start = 0;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as ProcessEvent | NetworkEvent;
+      const device = deviceRow(event.deviceId, event.deviceName);
+      const line = lines[i] ?? 0;
+      const end = columnEnds[i] ?? start;
+      const columns = packed.subarray(start, end);
+      start = end;
+      const changes = event.kind === 'process'
+        ? writeProcess(event, device, sourceId, line, columns)
+        : writeNetwork(event, device, sourceId, line, columns);
+      if (changes > 0) result.inserted[event.table]++;
+      else result.duplicates++;
+    }
+    for (const issue of batch.issues) insertReject.run(runId, sourceId, issue.line, issue.message, issue.raw);
+    return result;
+  });
+
+  return {
+    startRun(command, startedAt) {
+      // Bulk writes skip fsync: SQLite keeps the store consistent across a killed or crashed process at this level;
+      // only an OS crash or power loss mid-run can cost the run's last writes. finishRun syncs everything.
+      db.pragma('synchronous = OFF');
+      // A run still marked 'running' whose process is gone was killed: record that honestly.
+      for (const run of staleRuns.all()) if (!isAlive(run.pid)) markInterrupted.run(run.id);
+      return (insertRun.get(startedAt, process.pid, command) as { id: number }).id;
+    },
+    openSource(path, format, runId) {
+      return (upsertSource.get(path, format, runId, runId) as { id: number }).id;
+    },
+    writeBatch(runId, sourceId, batch) {
+      try {
+        return writeBatch.immediate(runId, sourceId, batch);
+      } catch (error) {
+        devices.clear(); // rows cached during the rolled-back transaction may not exist
+        throw error;
+      }
+    },
+    finishRun(runId: number, status: RunStatus, finishedAt: string, summary: unknown) {
+      db.pragma('synchronous = NORMAL');
+      updateRun.run(status, finishedAt, JSON.stringify(summary), runId);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Opens (creating if needed) a Lineage store: SQLite in WAL mode, migrated to the current schema.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InvalidInput } from '../domain';
+import { MIGRATIONS } from './schema';
+
+export type Store = Database.Database;
+
+export interface OpenStoreOptions {
+  readonly?: boolean;
+}
+
+/** Applies the migrations the store has not seen yet, each in its own transaction. */
+function migrate(db: Store): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new InvalidInput(`store: schema version ${current} is newer than this Lineage (${latest}); upgrade Lineage`);
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+/** Opens the store at `path` (':memory:' for a throwaway one). */
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: Store;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    throw new InvalidInput(`store: cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  db.pragma('busy_timeout = 10000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash can drop the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -65536');
+    // Checkpoint every ~40 MB of WAL rather than every 4 MB: fewer, larger copies back into the database file.
+    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma('temp_store = MEMORY');
+    migrate(db);
+  }
+  return db;
+}

@@ -1,0 +1,80 @@
+// The store's schema as an ordered list of migrations; PRAGMA user_version records how many were applied.
+// Which query each index serves is documented in README.md ("The store").
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+const PROCESS_COLUMNS = `
+  pid INTEGER, created INTEGER,
+  file_name TEXT NOT NULL, folder_path TEXT NOT NULL, cmdline TEXT NOT NULL, unique_id TEXT NOT NULL,
+  account_name TEXT NOT NULL,`;
+
+const INITIATOR_COLUMNS = `
+  init_pid INTEGER, init_created INTEGER,
+  init_file_name TEXT NOT NULL, init_folder_path TEXT NOT NULL, init_cmdline TEXT NOT NULL,
+  init_unique_id TEXT NOT NULL, init_account_name TEXT NOT NULL,
+  parent_pid INTEGER, parent_created INTEGER, parent_file_name TEXT NOT NULL,`;
+
+const EVENT_HEAD = `
+  id INTEGER PRIMARY KEY,
+  device INTEGER NOT NULL,
+  ts INTEGER NOT NULL,
+  ts_text TEXT NOT NULL,
+  ident INTEGER NOT NULL,
+  action_type TEXT NOT NULL,
+  report_id TEXT NOT NULL,`;
+
+const EVENT_TAIL = `
+  source INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  columns BLOB NOT NULL`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'devices, sources, runs, rejects, process and network events',
+    sql: `
+      CREATE TABLE devices (
+        id INTEGER PRIMARY KEY,
+        device_id TEXT NOT NULL UNIQUE,
+        device_name TEXT NOT NULL DEFAULT ''
+      );
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        command TEXT NOT NULL,
+        summary TEXT
+      );
+      CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        first_run INTEGER NOT NULL,
+        last_run INTEGER NOT NULL
+      );
+      CREATE TABLE rejects (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL,
+        source INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        UNIQUE (source, line, reason)
+      );
+      CREATE TABLE process_events (${EVENT_HEAD}${PROCESS_COLUMNS}${INITIATOR_COLUMNS}${EVENT_TAIL});
+      CREATE UNIQUE INDEX process_events_identity ON process_events (device, ts, ident);
+      CREATE INDEX process_events_process ON process_events (device, pid, created);
+      CREATE INDEX process_events_initiator ON process_events (device, init_pid, init_created);
+      CREATE TABLE network_events (${EVENT_HEAD}
+        local_ip TEXT NOT NULL, local_port INTEGER, remote_ip TEXT NOT NULL, remote_port INTEGER,
+        protocol TEXT NOT NULL,${INITIATOR_COLUMNS}${EVENT_TAIL});
+      CREATE UNIQUE INDEX network_events_identity ON network_events (device, ts, ident);
+    `,
+  },
+];
