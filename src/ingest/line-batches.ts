@@ -1,6 +1,7 @@
 // Splits a byte stream into lines, decoding each line from the Buffer on its own (decoding whole chunks and
 // splitting strings is about twice as slow for wide rows). Yields lines a chunk at a time, with 1-based numbers;
-// blank lines are counted but not yielded, CRLF and a leading BOM are handled.
+// blank lines are counted but not yielded, a leading BOM is dropped. A line keeps its trailing CR, if any: JSON
+// ignores it as whitespace, and a CSV cell that spans lines must keep its CRLF.
 import type { Readable } from 'node:stream';
 
 export interface LineBatch {
@@ -18,14 +19,13 @@ export async function* lineBatches(stream: Readable): AsyncGenerator<LineBatch> 
   let first = true;
   const emit = (buf: Buffer, start: number, end: number, batch: LineBatch): void => {
     lineNumber++;
-    if (end > start && buf[end - 1] === CR) end--;
     if (first) {
       first = false;
       if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
     }
     // Skip lines of only whitespace without decoding them.
     let i = start;
-    while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+    while (i < end && (buf[i] === 32 || buf[i] === 9 || buf[i] === CR)) i++;
     if (i === end) return;
     batch.texts.push(buf.toString('utf8', start, end));
     batch.lines.push(lineNumber);

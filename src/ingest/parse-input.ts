@@ -1,14 +1,13 @@
 // Frames a decoded input stream into raw records (lines, CSV records, or items of a streamed JSON document) and
 // runs the format's parser over them, yielding parsed chunks of bounded size. Nothing here holds a whole file.
-import { parse as parseCsv } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import StreamJson from 'stream-json';
 import Pick from 'stream-json/filters/Pick.js';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { InvalidInput, type ParseOutcome } from '../domain';
 import {
-  csvColumnNames, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
-  parseMdeStreamValue, type DetectedFormat, type FormatName, type ParserContext,
+  csvColumnNames, csvQuoteOpen, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
+  parseMdeStreamValue, splitCsvRecord, type DetectedFormat, type FormatName, type ParserContext,
 } from '../parsers';
 import { lineBatches } from './line-batches';
 import { addOutcomes, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
@@ -46,29 +45,40 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
 }
 
 async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
-  const parser = stream.pipe(parseCsv({
-    bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, skip_records_with_error: true,
-  }));
-  stream.on('error', (error) => parser.destroy(error));
   let chunk = emptyChunk();
-  parser.on('skip', (error: Error & { lines?: number; raw?: string }) => {
-    chunk.issues.push({ file: ctx.file, line: error.lines ?? 0, message: `malformed CSV: ${error.message}`, raw: error.raw ?? '' });
-  });
   let columns: string[] | null = null;
-  for await (const { record, info, raw } of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-    let newlines = 0;
-    for (let i = raw.indexOf('\n'); i >= 0 && i < raw.length - 1; i = raw.indexOf('\n', i + 1)) newlines++;
-    const line = info.lines - newlines;
+  let record = '';
+  let recordLine = 0;
+  let open = false;
+  let lastLine = 0;
+  const finish = (): void => {
     if (!columns) {
-      columns = csvColumnNames(record);
-      continue;
+      const header = splitCsvRecord(record);
+      columns = csvColumnNames('cells' in header ? header.cells : record.split(','));
+    } else {
+      addOutcomes(chunk, parseMdeCsvRecord(record, columns, recordLine, ctx), recordLine);
     }
-    addOutcomes(chunk, parseMdeCsvRecord(record, columns, line, raw.replace(/\r?\n$/, ''), ctx), line);
+  };
+  for await (const batch of lineBatches(stream)) {
+    for (let i = 0; i < batch.texts.length; i++) {
+      const text = batch.texts[i] as string;
+      // A quoted cell left open continues on the next line, with the line break it contained.
+      const line = batch.lines[i] as number;
+      if (open) record += '\n'.repeat(line - lastLine) + text; // blank lines inside the cell were not yielded
+      else {
+        record = text;
+        recordLine = line;
+      }
+      lastLine = line;
+      open = csvQuoteOpen(text, open);
+      if (!open) finish();
+    }
     if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
       yield packColumns(chunk);
       chunk = emptyChunk();
     }
   }
+  if (open) finish(); // an unterminated quote at the end: reported by the record splitter
   yield packColumns(chunk);
 }
 
@@ -88,8 +98,8 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
   const parseValue = VALUE_PARSERS[format as Exclude<FormatName, 'mde-csv'>];
   const startsWithArray = head.replace(/^\uFEFF/, '').trimStart().startsWith('[');
   let chunk = emptyChunk();
-  if (!startsWithArray && format === 'mde-ndjson') {
-    // One pretty-printed row object.
+  if (!startsWithArray && (format === 'mde-ndjson' || (format === 'mde-stream' && !/"records"\s*:/.test(head)))) {
+    // One pretty-printed row object or streaming record.
     const text = await readWhole(stream);
     let value: unknown;
     try {

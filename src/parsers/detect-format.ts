@@ -15,6 +15,7 @@ export interface DetectedFormat {
 
 const API_KEYS = /"(Schema|schema|Results|results)"\s*:/;
 const STREAM_KEYS = /"records"\s*:|"category"\s*:\s*"AdvancedHunting-/;
+const DOCUMENT_OPENING = /^\{\s*("(Schema|schema|Results|results|records|value|@odata\.context)"\s*:|\r?$)/;
 const CSV_TIME_HEADER = /(^|[,;\t"])\s*(Timestamp|TimeGenerated)(\s*\[[^\]]*\])?\s*"?([,;\t]|$)/;
 
 function firstLine(text: string): string {
@@ -37,21 +38,27 @@ function classifyObject(value: Record<string, unknown>): FormatName {
   return 'mde-ndjson';
 }
 
+function linesOf(format: FormatName): DetectedFormat {
+  return { format, framing: format === 'mde-api-json' ? 'document' : 'lines' };
+}
+
 /** The format of a file given its first bytes as text, or null when no parser recognises it. */
 export function detectFormat(head: string): DetectedFormat | null {
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (text === '') return null;
   const first = text[0];
   if (first === '{') {
-    // One object per line if any of the first lines is a whole object (the first may itself be malformed).
-    for (const line of text.split('\n', 5)) {
-      const value = line.startsWith('{') ? parseObject(line) : null;
-      if (value) {
-        const format = classifyObject(value);
-        return { format, framing: format === 'mde-api-json' ? 'document' : 'lines' };
+    const lines = text.split('\n', 6);
+    const firstLineValue = parseObject(lines[0] ?? '');
+    if (firstLineValue) return linesOf(classifyObject(firstLineValue));
+    // A document opens with its container key ('{"records":[', '{"Schema":...') or with a bare '{'.
+    if (!DOCUMENT_OPENING.test(lines[0] ?? '')) {
+      // Otherwise one object per line, the first of them malformed: later lines decide.
+      for (const line of lines.slice(1)) {
+        const value = line.startsWith('{') ? parseObject(line) : null;
+        if (value) return linesOf(classifyObject(value));
       }
     }
-    // Otherwise a pretty-printed document.
     if (API_KEYS.test(text)) return { format: 'mde-api-json', framing: 'document' };
     if (STREAM_KEYS.test(text)) return { format: 'mde-stream', framing: 'document' };
     if (/^\{\s*"[A-Za-z]/.test(text)) return { format: 'mde-ndjson', framing: 'document' };

@@ -3,6 +3,7 @@
 // Cells are text: coercion to the schema types happens in normalizeMdeRow like for every other format.
 import type { ParseOutcome } from '../domain';
 import { parseMdeRowObject, type ParserContext } from './parse-mde-row-object';
+import { splitCsvRecord } from './split-csv-record';
 
 const UNIT_SUFFIX = /\s*\[[^\]]*\]\s*$/;
 
@@ -14,9 +15,11 @@ export function csvColumnNames(header: readonly string[]): string[] {
   }).map((name, _i, all) => (name === 'TimeGenerated' && !all.includes('Timestamp') ? 'Timestamp' : name));
 }
 
-/** Parses one CSV record, given the file's canonical column names. */
-export function parseMdeCsvRecord(cells: readonly string[], columns: readonly string[], line: number, raw: string,
-  ctx: ParserContext): ParseOutcome[] {
+/** Parses one CSV record (its full text, maybe spanning lines), given the file's canonical column names. */
+export function parseMdeCsvRecord(raw: string, columns: readonly string[], line: number, ctx: ParserContext): ParseOutcome[] {
+  const split = splitCsvRecord(raw);
+  if ('error' in split) return [{ issue: { file: ctx.file, line, message: `malformed CSV: ${split.error}`, raw } }];
+  const { cells } = split;
   if (cells.length !== columns.length) {
     return [{ issue: { file: ctx.file, line, message: `expected ${columns.length} cells, found ${cells.length}`, raw } }];
   }

@@ -29,6 +29,8 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
     const { TimeGenerated, ...rest } = row;
     row = { Timestamp: TimeGenerated, ...rest };
   }
+  // The original text of the event time is kept as is; coercion below may rewrite the column to canonical form.
+  const timeText = str(row.Timestamp).trim();
   for (const name in row) {
     const spec = schema.get(name);
     const value = row[name];
@@ -38,11 +40,11 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
     }
     const type = spec.type;
     let ok: boolean;
-    if (type === 'string') ok = typeof value === 'string' || value === null;
+    if (type === 'string') ok = typeof value === 'string';
     // Canonical-looking times are validated below, where every datetime column is parsed to ticks.
     else if (type === 'datetime') ok = value === null || (typeof value === 'string' && isCanonicalTime(value));
     else if (type === 'long' || type === 'int') ok = value === null || (typeof value === 'number' && Number.isSafeInteger(value));
-    else if (type === 'dynamic') ok = value === null || typeof value === 'string';
+    else if (type === 'dynamic') ok = value === null || (typeof value === 'string' && value !== '');
     else ok = value === null || typeof value === 'boolean';
     if (ok) {
       values[spec.index + 1] = value;
@@ -56,7 +58,6 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
   }
   values[0] = extras;
 
-  const timeText = str(row.Timestamp).trim();
   if (timeText === '') return issue('missing Timestamp');
   const time = parseTime(timeText);
   if (!time) return issue(`Timestamp: not a time: ${JSON.stringify(timeText.slice(0, 60))}`);

@@ -1,0 +1,67 @@
+// Splits one CSV record (RFC 4180: quoted cells, doubled quotes, newlines inside quotes) into its cells.
+// Records are framed by the ingest layer, which joins lines while a quote is open (see csvQuoteOpen).
+
+/** Cells of a complete record, or the reason it is malformed. Trailing CR of the record is ignored. */
+export function splitCsvRecord(record: string): { cells: string[] } | { error: string } {
+  const cells: string[] = [];
+  const end = record.endsWith('\r') ? record.length - 1 : record.length;
+  let i = 0;
+  for (;;) {
+    if (record.charCodeAt(i) === 34) { // '"': a quoted cell
+      let cell = '';
+      let from = i + 1;
+      for (;;) {
+        const quote = record.indexOf('"', from);
+        if (quote < 0 || quote >= end) return { error: `unterminated quote in cell ${cells.length + 1}` };
+        cell += record.slice(from, quote);
+        if (record.charCodeAt(quote + 1) === 34) {
+          cell += '"';
+          from = quote + 2;
+          continue;
+        }
+        i = quote + 1;
+        break;
+      }
+      cells.push(cell);
+      if (i >= end) return { cells };
+      if (record.charCodeAt(i) !== 44) return { error: `text after the closing quote of cell ${cells.length}` };
+      i++;
+    } else {
+      let comma = record.indexOf(',', i);
+      if (comma < 0 || comma > end) comma = end;
+      const cell = record.slice(i, comma);
+      if (cell.includes('"')) return { error: `quote inside unquoted cell ${cells.length + 1}` };
+      cells.push(cell);
+      if (comma >= end) return { cells };
+      i = comma + 1;
+    }
+    if (i === end) {
+      cells.push('');
+      return { cells };
+    }
+  }
+}
+
+/**
+ * Whether a record continues past the end of `text` (a quoted cell is still open), given whether a quoted cell
+ * was open when `text` began. A quote opens a cell only at the cell's start, so a stray quote elsewhere cannot
+ * swallow the rest of the file: that record ends at its line and the splitter reports it.
+ */
+export function csvQuoteOpen(text: string, openBefore: boolean): boolean {
+  let inQuoted = openBefore;
+  let cellStart = !openBefore;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inQuoted) {
+      if (c !== 34) continue;
+      if (text.charCodeAt(i + 1) === 34) i++; // a doubled quote stands for one quote
+      else inQuoted = false;
+    } else if (c === 44) {
+      cellStart = true;
+    } else {
+      if (c === 34 && cellStart) inQuoted = true;
+      cellStart = false;
+    }
+  }
+  return inQuoted;
+}

@@ -1,0 +1,58 @@
+// Exact time: ticks from every time text Lineage meets, and back to Kusto's canonical text.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatTicks, parseTime } from '../../src/domain';
+
+const ticksOf = (text: string): bigint | undefined => parseTime(text)?.ticks;
+
+describe('parseTime', () => {
+  it('keeps 0 to 7 fractional digits exactly, as 100-ns ticks', () => {
+    expect(ticksOf('1970-01-01T00:00:00Z')).toBe(0n);
+    expect(ticksOf('1970-01-01T00:00:01.5Z')).toBe(15_000_000n);
+    expect(ticksOf('1970-01-01T00:00:00.1234567Z')).toBe(1_234_567n);
+    expect(ticksOf('2024-03-26T09:39:50.7688641Z')! - ticksOf('2024-03-26T09:39:50.7688640Z')!).toBe(1n);
+  });
+
+  it('reads a time with no zone as UTC, and applies explicit offsets', () => {
+    expect(ticksOf('2020-09-17 21:46:05.411')).toBe(ticksOf('2020-09-17T21:46:05.411Z'));
+    expect(ticksOf('2020-09-17T17:46:05-04:00')).toBe(ticksOf('2020-09-17T21:46:05Z'));
+    expect(ticksOf('2020-09-17T23:46:05+0200')).toBe(ticksOf('2020-09-17T21:46:05Z'));
+  });
+
+  it('reads the US locale form of portal CSV exports and flags it lossy', () => {
+    const parsed = parseTime('2/25/2025, 9:19:25.391 AM');
+    expect(parsed?.lossy).toBe(true);
+    expect(parsed?.ticks).toBe(ticksOf('2025-02-25T09:19:25.391Z'));
+    expect(parseTime('2/25/2025, 12:00:00 AM')?.ticks).toBe(ticksOf('2025-02-25T00:00:00Z'));
+    expect(parseTime('2/25/2025, 12:00:00 PM')?.ticks).toBe(ticksOf('2025-02-25T12:00:00Z'));
+    expect(parseTime('2025-02-25T09:19:25.3910000Z')?.lossy).toBe(false);
+  });
+
+  it('cuts digits beyond 100 ns and says so', () => {
+    const parsed = parseTime('2024-01-01T00:00:00.123456789Z');
+    expect(parsed?.ticks).toBe(ticksOf('2024-01-01T00:00:00.1234567Z'));
+    expect(parsed?.lossy).toBe(true);
+  });
+
+  it('rejects what is not a time', () => {
+    for (const text of ['', 'yesterday', '2024-13-01T00:00:00Z', '2023-02-29T00:00:00Z', '2024-01-01T24:00:00Z',
+      '2024-01-01T00:00:00.Z', '2024-01-01T00:00:00Zjunk', '13/45/2024, 1:00:00 PM']) {
+      expect(parseTime(text), text).toBeNull();
+    }
+    expect(parseTime('2024-02-29T00:00:00Z')).not.toBeNull();
+  });
+});
+
+describe('formatTicks', () => {
+  it('writes Kusto\'s form with 7 digits', () => {
+    expect(formatTicks(0n)).toBe('1970-01-01T00:00:00.0000000Z');
+    expect(formatTicks(ticksOf('2020-09-17T21:46:05.4110000Z')!)).toBe('2020-09-17T21:46:05.4110000Z');
+    expect(formatTicks(-1n)).toBe('1969-12-31T23:59:59.9999999Z');
+  });
+
+  it('round-trips every tick count from year 1 to 9999', () => {
+    const min = ticksOf('0001-01-01T00:00:00Z')!;
+    const max = ticksOf('9999-12-31T23:59:59.9999999Z')!;
+    fc.assert(fc.property(fc.bigInt({ min, max }), (ticks) => parseTime(formatTicks(ticks))?.ticks === ticks), { numRuns: 2000 });
+  });
+});

@@ -1,0 +1,205 @@
+// One named fixture per input quirk the ingest issue lists: each must parse, or be reported, exactly so.
+import { describe, expect, it } from 'vitest';
+import { parseTime, UnknownFormat, type ProcessEvent, type NetworkEvent } from '../../src/domain';
+import { decodeColumns } from '../../src/parsers';
+import { formatRows } from '../../src/simulate';
+import { fullRow } from '../helpers/mde-fixture-rows';
+import { parseText } from '../helpers/parse-text';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const DEVICE = 'dddd000000000000000000000000000000000001';
+const minimal = (extra: Record<string, unknown> = {}) => JSON.stringify({
+  Timestamp: '2024-03-26T09:39:50.7688641Z', DeviceId: DEVICE, DeviceName: 'ws1', ActionType: 'ProcessCreated',
+  FileName: 'cmd.exe', ProcessId: 4242, ProcessCommandLine: 'cmd.exe', ReportId: 7, ...extra,
+});
+
+describe('input quirks', () => {
+  const tempDir = useTempDirs();
+
+  it('stream-pt1h-crlf: Azure Storage blob lines with CRLF; event time from properties, not the envelope', async () => {
+    const record = (ts: string, reportId: number) => JSON.stringify({
+      time: '2030-01-01T00:00:00.0000000Z', tenantId: 't', operationName: 'Publish', category: 'AdvancedHunting-DeviceProcessEvents',
+      properties: { Timestamp: ts, DeviceId: DEVICE, DeviceName: 'ws1', ActionType: 'ProcessCreated', ProcessId: 8, ReportId: reportId },
+    });
+    const parsed = await parseText(tempDir(), 'PT1H.json', `${record('2024-01-01T10:00:00.1234567Z', 1)}\r\n${record('2024-01-01T10:00:01Z', 2)}\r\n`);
+    expect(parsed.format).toBe('mde-stream');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.events.map((e) => e.timeText)).toEqual(['2024-01-01T10:00:00.1234567Z', '2024-01-01T10:00:01Z']);
+    expect(parsed.events[0]?.time).toBe(parseTime('2024-01-01T10:00:00.1234567Z')?.ticks);
+  });
+
+  it('stream-other-tables-skipped: records of other AdvancedHunting tables are counted, not rejected', async () => {
+    const line = (category: string) => JSON.stringify({ category: `AdvancedHunting-${category}`, properties: { Timestamp: '2024-01-01T10:00:00Z', DeviceId: DEVICE } });
+    const parsed = await parseText(tempDir(), 'mixed.json', [line('DeviceFileEvents'), line('DeviceLogonEvents'), line('DeviceFileEvents')].join('\n'));
+    expect(parsed.skipped).toEqual({ DeviceFileEvents: 2, DeviceLogonEvents: 1 });
+    expect(parsed.issues).toEqual([]);
+  });
+
+  it('eventhub-records-per-line: one Event Hubs message per line, several records each', async () => {
+    const records = [1, 2, 3].map((i) => ({ category: 'AdvancedHunting-DeviceNetworkEvents', properties: { Timestamp: `2024-01-01T10:00:0${i}Z`, DeviceId: DEVICE, ActionType: 'ConnectionSuccess', RemotePort: '443', ReportId: i } }));
+    const parsed = await parseText(tempDir(), 'hub.json', `${JSON.stringify({ records: records.slice(0, 2) })}\n${JSON.stringify({ records: records.slice(2) })}\n`);
+    expect(parsed.format).toBe('mde-stream');
+    expect(parsed.events).toHaveLength(3);
+    expect(parsed.lines).toEqual([1, 1, 2]);
+    expect((parsed.events[0] as NetworkEvent).remotePort).toBe(443);
+  });
+
+  it('api-json-capitalized / graph-lowercase: both key casings of hunting API responses', async () => {
+    const rows = [fullRow('DeviceProcessEvents', 1), fullRow('DeviceProcessEvents', 2)];
+    const api = await parseText(tempDir(), 'api.json', formatRows('mde-api-json', 'DeviceProcessEvents', rows));
+    const graph = await parseText(tempDir(), 'graph.json', formatRows('mde-graph-json', 'DeviceProcessEvents', rows));
+    expect(api.format).toBe('mde-api-json');
+    expect(graph.format).toBe('mde-api-json');
+    expect(api.events).toHaveLength(2);
+    expect(graph.events).toEqual(api.events);
+  });
+
+  it('api-json-pretty-printed: a multi-line response document streams row by row', async () => {
+    const doc = JSON.stringify({ Schema: [{ Name: 'Timestamp', Type: 'DateTime' }], Results: [JSON.parse(minimal()), JSON.parse(minimal({ ReportId: 8 }))] }, null, 4);
+    const parsed = await parseText(tempDir(), 'pretty.json', doc, { table: 'DeviceProcessEvents' });
+    expect(parsed.events.map((e) => e.reportId)).toEqual(['7', '8']);
+  });
+
+  it('streaming-record-pretty-printed: one record as a JSON document (as in vendor READMEs)', async () => {
+    const doc = JSON.stringify({ time: 'x', category: 'AdvancedHunting-DeviceProcessEvents', properties: JSON.parse(minimal()) }, null, 2);
+    const parsed = await parseText(tempDir(), 'record.json', doc);
+    expect(parsed.format).toBe('mde-stream');
+    expect(parsed.events).toHaveLength(1);
+  });
+
+  it('pids-and-ports-as-strings: numbers arrive as text and are coerced', async () => {
+    const parsed = await parseText(tempDir(), 'p.json', minimal({ ProcessId: '4242', InitiatingProcessId: ' 600 ', InitiatingProcessParentId: '0x2c' }));
+    const event = parsed.events[0] as ProcessEvent;
+    expect([event.pid, event.initiatorPid, event.parentPid]).toEqual([4242, 600, 44]);
+    expect(decodeColumns('DeviceProcessEvents', parsed.columns[0]!).ProcessId).toBe(4242);
+  });
+
+  it('csv-quotes-newlines-json-cells: quote doubling, newlines inside quotes, JSON in a cell, [UTC] headers', async () => {
+    const csv = [
+      'Timestamp [UTC],DeviceId,DeviceName,ActionType,ProcessId,ProcessCommandLine,AdditionalFields,ReportId',
+      `2024-01-01 10:00:00.1234567,${DEVICE},ws1,ProcessCreated,12,"cmd /c ""a,b""",,1`,
+      `2024-01-01 10:00:01,${DEVICE},ws1,ProcessCreated,16,"line one`,
+      `line two","{""k"":[1,2]}",2`,
+      `2024-01-01 10:00:02,${DEVICE},ws1,ProcessCreated,20,x,"[]",3`,
+    ].join('\r\n');
+    const parsed = await parseText(tempDir(), 'export.csv', csv, { table: 'DeviceProcessEvents' });
+    expect(parsed.format).toBe('mde-csv');
+    expect(parsed.issues).toEqual([]);
+    const events = parsed.events as ProcessEvent[];
+    expect(events.map((e) => e.commandLine)).toEqual(['cmd /c "a,b"', 'line one\r\nline two', 'x']);
+    expect(parsed.lines).toEqual([2, 3, 5]);
+    expect(decodeColumns('DeviceProcessEvents', parsed.columns[1]!).AdditionalFields).toBe('{"k":[1,2]}');
+    expect(events[0]?.time).toBe(parseTime('2024-01-01T10:00:00.1234567Z')?.ticks);
+  });
+
+  it('csv-timegenerated: Sentinel exports name the event time TimeGenerated', async () => {
+    const csv = `TimeGenerated [UTC],DeviceId,ActionType,RemoteIP,RemotePort,LocalPort,ReportId\n2024-01-01T10:00:00Z,${DEVICE},InboundConnectionAccepted,10.0.0.9,50123,135,1\n`;
+    const parsed = await parseText(tempDir(), 'sentinel.csv', csv);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.events[0]?.table).toBe('DeviceNetworkEvents');
+    expect(parsed.events[0]?.timeText).toBe('2024-01-01T10:00:00Z');
+  });
+
+  it('csv-locale-time: US locale times ingest with a precision warning', async () => {
+    const csv = `Timestamp,DeviceId,ActionType,FileName,ProcessId,ReportId\n"2/25/2025, 9:19:25.391 AM",${DEVICE},ProcessCreated,a.exe,4,1\n`;
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.csv', csv);
+    expect(parsed.events[0]?.time).toBe(parseTime('2025-02-25T09:19:25.391Z')?.ticks);
+    expect(parsed.warnings).toHaveLength(1);
+    expect(parsed.warnings[0]).toMatch(/DeviceProcessEvents\.csv:2: time precision lost/);
+  });
+
+  it('table-from-file-name, table-from-type-column, table-from-columns', async () => {
+    const bare = JSON.stringify({ Timestamp: '2024-01-01T10:00:00Z', DeviceId: DEVICE, ActionType: 'Whatever', ReportId: 1 });
+    expect((await parseText(tempDir(), 'DeviceNetworkEvents_export.json', bare)).events[0]?.table).toBe('DeviceNetworkEvents');
+    const typed = JSON.stringify({ Type: 'DeviceProcessEvents', Timestamp: '2024-01-01T10:00:00Z', DeviceId: DEVICE, ReportId: 1 });
+    expect((await parseText(tempDir(), 'x.json', typed)).events[0]?.table).toBe('DeviceProcessEvents');
+    const otherType = JSON.stringify({ Type: 'DeviceFileEvents', Timestamp: '2024-01-01T10:00:00Z', DeviceId: DEVICE });
+    expect((await parseText(tempDir(), 'y.json', otherType)).skipped).toEqual({ DeviceFileEvents: 1 });
+    expect((await parseText(tempDir(), 'z.json', minimal())).events[0]?.table).toBe('DeviceProcessEvents');
+    const forced = await parseText(tempDir(), 'w.json', bare, { table: 'DeviceProcessEvents' });
+    expect(forced.events[0]?.table).toBe('DeviceProcessEvents');
+  });
+
+  it('dynamic-as-object: an AdditionalFields object is stored as its JSON text, like the string form', async () => {
+    const asObject = await parseText(tempDir(), 'o.json', minimal({ AdditionalFields: { a: 1 } }));
+    const asText = await parseText(tempDir(), 't.json', minimal({ AdditionalFields: '{"a":1}' }));
+    expect(asObject.columns).toEqual(asText.columns);
+  });
+
+  it('unknown-extra-columns: columns outside the schema are kept', async () => {
+    const parsed = await parseText(tempDir(), 'x.json', minimal({ MachineGroup: 'Servers', TenantId: 'abc' }));
+    const row = decodeColumns('DeviceProcessEvents', parsed.columns[0]!);
+    expect(row.MachineGroup).toBe('Servers');
+    expect(row.TenantId).toBe('abc');
+    expect(row.FileName).toBe('cmd.exe');
+  });
+
+  it('bom-and-blank-lines: a UTF-8 BOM and blank lines do not shift line numbers', async () => {
+    const parsed = await parseText(tempDir(), 'bom.json', `\uFEFF${minimal()}\n\n   \n${minimal({ ReportId: 9 })}\n`);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.lines).toEqual([1, 4]);
+  });
+
+  it('unrecognised-file: a clear error naming the formats tried', async () => {
+    const error = await parseText(tempDir(), 'notes.txt', 'hello world\n').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownFormat);
+    expect((error as UnknownFormat).message).toMatch(/notes\.txt: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv\)/);
+  });
+});
+
+describe('malformed input is reported with file:line and kept', () => {
+  const tempDir = useTempDirs();
+
+  it('malformed-line-mid-file: the bad line is an issue, the lines around it ingest', async () => {
+    const text = [minimal({ ReportId: 1 }), '{"Timestamp": "2024-01-01T10:00:00Z", broken', minimal({ ReportId: 3 })].join('\n');
+    const parsed = await parseText(tempDir(), 'm.json', text);
+    expect(parsed.events.map((e) => e.reportId)).toEqual(['1', '3']);
+    expect(parsed.issues).toHaveLength(1);
+    expect(parsed.issues[0]).toMatchObject({ file: 'm.json', line: 2, raw: '{"Timestamp": "2024-01-01T10:00:00Z", broken' });
+    expect(parsed.issues[0]?.message).toMatch(/^malformed JSON/);
+  });
+
+  it('malformed-first-line: a broken first line does not hide the format of the rest', async () => {
+    const parsed = await parseText(tempDir(), 'm.json', ['{"Timestamp": broken', minimal({ ReportId: 2 })].join('\n'));
+    expect(parsed.events).toHaveLength(1);
+    expect(parsed.issues.map((i) => i.line)).toEqual([1]);
+  });
+
+  it('missing-required-fields and bad values are issues naming the field', async () => {
+    const lines = [
+      minimal({ Timestamp: undefined }),
+      minimal({ DeviceId: '', DeviceName: '' }),
+      minimal({ Timestamp: 'not a time' }),
+      minimal({ ProcessId: 'abc' }),
+      minimal({ ProcessCreationTime: '2024-99-01T00:00:00Z' }),
+      minimal({ ProcessCreationTime: '2024-02-30T00:00:00.0000000Z' }),
+      '[1,2,3]',
+    ];
+    const parsed = await parseText(tempDir(), 'bad.json', lines.join('\n'), { table: 'DeviceProcessEvents' });
+    expect(parsed.events).toEqual([]);
+    expect(parsed.issues.map((i) => [i.line, i.message])).toEqual([
+      [1, 'missing Timestamp'],
+      [2, 'missing DeviceId and DeviceName'],
+      [3, 'Timestamp: not a time: "not a time"'],
+      [4, 'ProcessId: not an integer: "abc"'],
+      [5, 'ProcessCreationTime: not a time: "2024-99-01T00:00:00Z"'],
+      [6, 'ProcessCreationTime: not a time: "2024-02-30T00:00:00.0000000Z"'],
+      [7, 'not a JSON object'],
+    ]);
+  });
+
+  it('csv-wrong-cell-count and broken quotes: reported per record, the rest ingests', async () => {
+    const csv = [
+      'Timestamp,DeviceId,ActionType,ProcessId,ReportId',
+      `2024-01-01T10:00:00Z,${DEVICE},ProcessCreated,4,1`,
+      `2024-01-01T10:00:01Z,${DEVICE},ProcessCreated,4`,
+      `2024-01-01T10:00:02Z,${DEVICE},ProcessCreated,"4"x",3`,
+      `2024-01-01T10:00:03Z,${DEVICE},ProcessCreated,8,4`,
+    ].join('\n');
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.csv', csv);
+    expect(parsed.events.map((e) => e.reportId)).toEqual(['1', '4']);
+    expect(parsed.issues.map((i) => i.line)).toEqual([3, 4]);
+    expect(parsed.issues[0]?.message).toBe('expected 5 cells, found 4');
+    expect(parsed.issues[1]?.message).toMatch(/^malformed CSV/);
+  });
+});
