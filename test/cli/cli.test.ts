@@ -1,0 +1,90 @@
+// The lineage command as a user runs it: help, usage errors, exit codes, --json output, stdin, stats.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../src/cli';
+import { formatRows } from '../../src/simulate';
+import { runLineage } from '../helpers/built-cli';
+import { fixtureRows } from '../helpers/mde-fixture-rows';
+import { useTempDirs } from '../helpers/temp-dir';
+
+function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: string; err: string } {
+  const io = {
+    out: '', err: '', env, stderrIsTty: false,
+    stdout: (text: string) => { io.out += text; },
+    stderr: (text: string) => { io.err += text; },
+  };
+  return io;
+}
+
+describe('lineage CLI', () => {
+  const tempDir = useTempDirs();
+
+  it('--help lists the commands and exits 0', async () => {
+    const io = captureIo();
+    expect(await runCli(['--help'], io)).toBe(0);
+    expect(io.out).toMatch(/ingest \[options\] <paths\.\.\.>/);
+    expect(io.out).toMatch(/stats \[options\]/);
+  });
+
+  it('usage errors exit 2: unknown command, bad --format, missing paths', async () => {
+    for (const argv of [['frobnicate'], ['ingest', 'x', '--format', 'xml'], ['ingest'], ['ingest', 'x', '--workers', '7']]) {
+      const io = captureIo();
+      expect(await runCli(argv, io), argv.join(' ')).toBe(2);
+      expect(io.err).not.toBe('');
+    }
+  });
+
+  it('ingest --json prints one summary object; --strict turns rejects into exit 3', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'DeviceProcessEvents.json');
+    writeFileSync(file, `${formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents)}{"broken\n`);
+    const db = join(dir, 'l.db');
+    const io = captureIo();
+    expect(await runCli(['ingest', file, '--db', db, '--json', '--workers', '0'], io)).toBe(0);
+    const summary = JSON.parse(io.out) as Record<string, unknown>;
+    expect(summary).toMatchObject({ files: 1, rejects: 1, events: { DeviceProcessEvents: 3, DeviceNetworkEvents: 0 } });
+    const strict = captureIo();
+    expect(await runCli(['ingest', file, '--db', db, '--strict', '--workers', '0'], strict)).toBe(3);
+    expect(strict.err).toMatch(/DeviceProcessEvents\.json:4: malformed JSON/);
+  });
+
+  it('a named file that cannot be read exits 1', async () => {
+    const io = captureIo();
+    expect(await runCli(['ingest', '/nonexistent/file.json', '--db', join(tempDir(), 'l.db')], io)).toBe(1);
+    expect(io.err).toMatch(/no such file or folder/);
+  });
+
+  it('stats --json has the documented keys; the store defaults to $LINEAGE_DB', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'env.db');
+    const file = join(dir, 'DeviceNetworkEvents.csv');
+    writeFileSync(file, formatRows('mde-csv', 'DeviceNetworkEvents', fixtureRows().DeviceNetworkEvents));
+    expect(await runCli(['ingest', file, '--workers', '0'], captureIo({ LINEAGE_DB: db }))).toBe(0);
+    const io = captureIo({ LINEAGE_DB: db });
+    expect(await runCli(['stats', '--json'], io)).toBe(0);
+    const stats = JSON.parse(io.out) as Record<string, unknown>;
+    expect(stats).toMatchObject({ events: { DeviceProcessEvents: 0, DeviceNetworkEvents: 2 }, devices: 1, rejects: 0 });
+    expect(stats.timeRange).toEqual({ from: '2024-03-26T09:39:51.7688641Z', to: '2024-03-26T09:39:52.7688642Z' });
+    const human = captureIo({ LINEAGE_DB: db });
+    expect(await runCli(['stats'], human)).toBe(0);
+    expect(human.out).toMatch(/DeviceNetworkEvents\s+2/);
+  });
+
+  it('stats on a store that does not exist is a usage error, not a new empty store', async () => {
+    const io = captureIo();
+    expect(await runCli(['stats', '--db', join(tempDir(), 'nope.db')], io)).toBe(2);
+    expect(io.err).toMatch(/no store at/);
+  });
+
+  it('the built command reads gzip from stdin ("-") and works right after install (npx lineage)', () => {
+    const dir = tempDir();
+    const db = join(dir, 'l.db');
+    const input = gzipSync(formatRows('mde-stream', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents));
+    const result = runLineage(['ingest', '-', '--db', db, '--json'], { input });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ events: { DeviceProcessEvents: 3 }, perFile: [{ path: '<stdin>', format: 'mde-stream', compressed: true }] });
+    expect(runLineage(['--version']).stdout.trim()).toBe('0.1.0');
+  });
+});

@@ -1,0 +1,97 @@
+// Bad input loses nothing and stops nothing; re-ingesting adds nothing twice; each run is recorded.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingestPaths } from '../../src/ingest';
+import { formatRows } from '../../src/simulate';
+import { createIngestSink, openStore, readStats } from '../../src/store';
+import { fixtureRows } from '../helpers/mde-fixture-rows';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const now = () => '2026-01-01T00:00:00.000Z';
+
+describe('ingest into the store', () => {
+  const tempDir = useTempDirs();
+
+  it('malformed-lines-kept-in-rejects: counted, reported as file:line: reason, raw text kept', async () => {
+    const dir = tempDir();
+    const rows = fixtureRows().DeviceProcessEvents;
+    const good = formatRows('mde-ndjson', 'DeviceProcessEvents', rows).trimEnd().split('\n');
+    const file = join(dir, 'DeviceProcessEvents.json');
+    writeFileSync(file, [good[0], '{"oops":', good[1], '{"Timestamp":"never","DeviceId":"x"}', good[2]].join('\n'));
+    const db = openStore(join(dir, 'l.db'));
+    const summary = await ingestPaths([file], { sink: createIngestSink(db), workers: 0, now });
+    expect(summary.events.DeviceProcessEvents).toBe(3);
+    expect(summary.rejects).toBe(2);
+    expect(summary.messages).toEqual([
+      expect.stringMatching(/DeviceProcessEvents\.json:2: malformed JSON/),
+      `${file}:4: Timestamp: not a time: "never"`,
+    ]);
+    const rejects = db.prepare('SELECT line, reason, raw FROM rejects ORDER BY line').all();
+    expect(rejects).toEqual([
+      { line: 2, reason: expect.stringMatching(/^malformed JSON/), raw: '{"oops":' },
+      { line: 4, reason: 'Timestamp: not a time: "never"', raw: '{"Timestamp":"never","DeviceId":"x"}' },
+    ]);
+    expect(readStats(db).rejects).toBe(2);
+  });
+
+  it('re-ingest-adds-nothing: the same file, and an overlapping export in another format, are duplicates', async () => {
+    const dir = tempDir();
+    const rows = fixtureRows();
+    const ndjson = join(dir, 'DeviceNetworkEvents.json');
+    const csv = join(dir, 'DeviceNetworkEvents.csv');
+    writeFileSync(ndjson, formatRows('mde-ndjson', 'DeviceNetworkEvents', rows.DeviceNetworkEvents));
+    writeFileSync(csv, formatRows('mde-csv', 'DeviceNetworkEvents', rows.DeviceNetworkEvents));
+    const db = openStore(join(dir, 'l.db'));
+    const first = await ingestPaths([ndjson], { sink: createIngestSink(db), workers: 0, now });
+    const again = await ingestPaths([ndjson], { sink: createIngestSink(db), workers: 0, now });
+    const overlap = await ingestPaths([csv], { sink: createIngestSink(db), workers: 0, now });
+    expect(first.events.DeviceNetworkEvents).toBe(2);
+    expect([again.events.DeviceNetworkEvents, again.duplicates]).toEqual([0, 2]);
+    expect([overlap.events.DeviceNetworkEvents, overlap.duplicates]).toEqual([0, 2]);
+    expect(readStats(db).events.DeviceNetworkEvents).toBe(2);
+  });
+
+  it('rows-without-report-id dedup by content', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'DeviceProcessEvents.json');
+    const rows = fixtureRows().DeviceProcessEvents.map((row) => ({ ...row, ReportId: null }));
+    writeFileSync(file, formatRows('mde-ndjson', 'DeviceProcessEvents', rows));
+    const db = openStore(join(dir, 'l.db'));
+    await ingestPaths([file], { sink: createIngestSink(db), workers: 0, now });
+    const again = await ingestPaths([file], { sink: createIngestSink(db), workers: 0, now });
+    expect(readStats(db).events.DeviceProcessEvents).toBe(3);
+    expect(again.duplicates).toBe(3);
+  });
+
+  it('folders-recursed: stray files inside are passed over, named files that are not logs fail', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'in', 'nested'), { recursive: true });
+    writeFileSync(join(dir, 'in', 'nested', 'DeviceProcessEvents.json'), formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents));
+    writeFileSync(join(dir, 'in', 'README.md'), '# notes\n');
+    writeFileSync(join(dir, 'in', '.hidden.json'), 'garbage');
+    const db = openStore(join(dir, 'l.db'));
+    const folder = await ingestPaths([join(dir, 'in')], { sink: createIngestSink(db), workers: 0, now });
+    expect(folder.files).toBe(2);
+    expect([folder.filesFailed, folder.filesPassedOver]).toEqual([0, 1]);
+    expect(folder.events.DeviceProcessEvents).toBe(3);
+    const named = await ingestPaths([join(dir, 'in', 'README.md'), join(dir, 'missing.json')], { sink: createIngestSink(db), workers: 0, now });
+    expect(named.filesFailed).toBe(2);
+    expect(named.messages).toEqual([
+      `ingest: ${join(dir, 'missing.json')}: no such file or folder`,
+      expect.stringMatching(/README\.md: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv\)/),
+    ]);
+  });
+
+  it('runs-recorded: command, status, counts and duration of each run', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'DeviceProcessEvents.json');
+    writeFileSync(file, formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents));
+    const db = openStore(join(dir, 'l.db'));
+    await ingestPaths([file], { sink: createIngestSink(db), workers: 0, now, command: 'ingest x' });
+    const [run] = readStats(db).lastRuns;
+    expect(run).toMatchObject({ status: 'ok', command: 'ingest x', startedAt: now(), finishedAt: now() });
+    expect(run?.summary).toMatchObject({ files: 1, events: { DeviceProcessEvents: 3 }, perFile: [{ path: file, format: 'mde-ndjson' }] });
+    expect(typeof (run?.summary as { seconds: unknown }).seconds).toBe('number');
+  });
+});
