@@ -1,0 +1,17 @@
+// `npm start`: the main job on the bundled sample data: a fresh store under data/, the sample fleet ingested
+// into it, and what it holds.
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+
+const db = 'data/lineage.db';
+const samples = 'data/samples';
+const lineage = (...args) => {
+  const status = spawnSync(process.execPath, ['bin/lineage.js', ...args], { stdio: 'inherit' }).status ?? 1;
+  if (status !== 0) process.exit(status);
+};
+
+if (!existsSync('dist/cli.js') && spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+lineage('ingest', samples, '--db', db);
+lineage('stats', '--db', db);
+console.log(`\nstore: ${db} (query it with: npx lineage stats --db ${db})`);
