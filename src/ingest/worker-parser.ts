@@ -19,7 +19,7 @@ export class WorkerParser {
   private nextId = 1;
 
   constructor() {
-    this.worker = new Worker(workerLocation());
+    this.worker = new Worker(workerLocation(), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     this.worker.on('message', (message: FromWorker) => this.queue.push(message));
     this.worker.on('error', (error) => this.queue.push({ type: 'crash', error }));
   }
