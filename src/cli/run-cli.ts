@@ -6,7 +6,16 @@ import type { CliIo } from './cli-io';
 import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';
 import { ingestCommand } from './ingest-command';
+import { simulateCommand, SIMULATE_FORMATS } from './simulate-command';
 import { statsCommand } from './stats-command';
+
+function positiveInt(name: string, min = 0) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
+    return n;
+  };
+}
 
 function parseWorkers(value: string): 0 | 1 {
   if (value === '0' || value === '1') return Number(value) as 0 | 1;
@@ -35,6 +44,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--workers <n>', 'parse worker threads').argParser(parseWorkers).default(1))
     .action(async (paths: string[], options) => {
       exitCode = await ingestCommand(paths, options, io, ['ingest', ...paths].join(' '));
+    });
+
+  program.command('simulate')
+    .description('write a synthetic fleet\'s MDE telemetry with planted DCOM attacks and near misses, plus truth.json')
+    .requiredOption('--out <dir>', 'output folder')
+    .addOption(new Option('--seed <n>', 'random seed (same seed, same bytes)').argParser(positiveInt('--seed')).default(1))
+    .addOption(new Option('--devices <n>', 'devices in the fleet').argParser(positiveInt('--devices', 1)).default(6))
+    .addOption(new Option('--hours <n>', 'hours of telemetry').argParser(positiveInt('--hours', 1)).default(24))
+    .option('--start <iso>', 'first hour (UTC)', '2024-05-06T00:00:00Z')
+    .addOption(new Option('--attacks <n>', 'planted attacks, cycling through the attack kinds (default: one of each)').argParser(positiveInt('--attacks')))
+    .addOption(new Option('--near-misses <n>', 'planted near misses, cycling through their kinds (default: one of each)').argParser(positiveInt('--near-misses')))
+    .addOption(new Option('--rate <n>', 'benign events per device and hour').argParser(positiveInt('--rate', 1)).default(40))
+    .addOption(new Option('--format <name>', 'output format').choices(Object.keys(SIMULATE_FORMATS)).default('ndjson'))
+    .option('--json', 'print the summary as JSON on stdout')
+    .action((options) => {
+      exitCode = simulateCommand(options, io);
     });
 
   program.command('stats')

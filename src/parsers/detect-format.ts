@@ -15,6 +15,8 @@ export interface DetectedFormat {
 
 const API_KEYS = /"(Schema|schema|Results|results)"\s*:/;
 const STREAM_KEYS = /"records"\s*:|"category"\s*:\s*"AdvancedHunting-/;
+/** A JSON document of rows names the event time somewhere near its start. */
+const ROW_TIME_KEY = /"(Timestamp|TimeGenerated)"\s*:/;
 const DOCUMENT_OPENING = /^\{\s*("(Schema|schema|Results|results|records|value|@odata\.context)"\s*:|\r?$)/;
 const CSV_TIME_HEADER = /(^|[,;\t"])\s*(Timestamp|TimeGenerated)(\s*\[[^\]]*\])?\s*"?([,;\t]|$)/;
 
@@ -61,11 +63,12 @@ export function detectFormat(head: string): DetectedFormat | null {
     }
     if (API_KEYS.test(text)) return { format: 'mde-api-json', framing: 'document' };
     if (STREAM_KEYS.test(text)) return { format: 'mde-stream', framing: 'document' };
-    if (/^\{\s*"[A-Za-z]/.test(text)) return { format: 'mde-ndjson', framing: 'document' };
+    if (ROW_TIME_KEY.test(text)) return { format: 'mde-ndjson', framing: 'document' };
     return null;
   }
   if (first === '[') {
-    return { format: STREAM_KEYS.test(text) ? 'mde-stream' : 'mde-ndjson', framing: 'document' };
+    if (STREAM_KEYS.test(text)) return { format: 'mde-stream', framing: 'document' };
+    return ROW_TIME_KEY.test(text) ? { format: 'mde-ndjson', framing: 'document' } : null;
   }
   const header = firstLine(text);
   if (header.includes(',') && CSV_TIME_HEADER.test(header)) return { format: 'mde-csv', framing: 'csv' };

@@ -1,0 +1,69 @@
+// Writes a simulation to a folder: DeviceProcessEvents and DeviceNetworkEvents in one format, and truth.json.
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TableName } from '../domain';
+import { rowWriter, type RowWriter, type WriterFormat } from './row-writer';
+import { simulateFleet, type SimulationOptions } from './simulate-fleet';
+import type { Truth } from './truth';
+
+const FLUSH_BYTES = 1 << 20;
+
+class BufferedFile {
+  private readonly fd: number;
+  private parts: string[] = [];
+  private size = 0;
+  constructor(path: string) {
+    this.fd = openSync(path, 'w');
+  }
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= FLUSH_BYTES) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length > 0) writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+export interface SimulationSummary {
+  files: string[];
+  events: Record<TableName, number>;
+  truth: Truth;
+}
+
+/** Simulates with `options` and writes the files under `outDir`. Same options, same bytes. */
+export function writeSimulation(outDir: string, format: WriterFormat, options: SimulationOptions): SimulationSummary {
+  mkdirSync(outDir, { recursive: true });
+  const extension = format === 'mde-csv' ? 'csv' : 'json';
+  const tables: TableName[] = ['DeviceProcessEvents', 'DeviceNetworkEvents'];
+  const outputs = new Map<TableName, { file: BufferedFile; writer: RowWriter; path: string }>();
+  for (const table of tables) {
+    const path = join(outDir, `${table}.${extension}`);
+    const writer = rowWriter(format, table, { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', utcSuffix: true });
+    const file = new BufferedFile(path);
+    file.write(writer.header());
+    outputs.set(table, { file, writer, path });
+  }
+  const events: Record<TableName, number> = { DeviceProcessEvents: 0, DeviceNetworkEvents: 0 };
+  const truth = simulateFleet(options, (rows) => {
+    for (const { table, row } of rows) {
+      const output = outputs.get(table);
+      if (!output) continue;
+      output.file.write(output.writer.row(row));
+      events[table]++;
+    }
+  });
+  for (const { file, writer } of outputs.values()) {
+    file.write(writer.footer());
+    file.close();
+  }
+  const truthPath = join(outDir, 'truth.json');
+  writeFileSync(truthPath, `${JSON.stringify(truth, null, 2)}\n`);
+  return { files: [...[...outputs.values()].map((o) => o.path), truthPath], events, truth };
+}
