@@ -39,8 +39,13 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
       continue;
     }
     const type = spec.type;
+    if (type === 'string' && (typeof value === 'string' || value === null)) {
+      // Empty, null and absent strings are one value in Kusto: stored as null, read back as ''.
+      values[spec.index + 1] = value === '' ? null : value;
+      continue;
+    }
     let ok: boolean;
-    if (type === 'string') ok = typeof value === 'string';
+    if (type === 'string') ok = false;
     // Canonical-looking times are validated below, where every datetime column is parsed to ticks.
     else if (type === 'datetime') ok = value === null || (typeof value === 'string' && isCanonicalTime(value));
     else if (type === 'long' || type === 'int') ok = value === null || (typeof value === 'number' && Number.isSafeInteger(value));
