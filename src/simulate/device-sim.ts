@@ -16,6 +16,8 @@ export interface SimProcess {
   account: Account;
   parent: SimProcess | null;
   alive: boolean;
+  /** formatTicks(createdAt), computed once. */
+  createdText?: string;
 }
 
 export interface DeviceIdentity {
@@ -111,6 +113,8 @@ export class DeviceSim {
     };
     this.live.set(process.pid, process);
     if (options.silent) return process; // started before the simulated period: no row
+    const i = this.initiating(parent, options.initiatingFileName);
+    // One object literal (no spreads) per row: a fixed shape that JSON.stringify walks fast.
     const row: MdeRow = {
       Timestamp: formatTicks(reportedAt), DeviceId: this.identity.deviceId, DeviceName: this.identity.deviceName,
       ActionType: 'ProcessCreated',
@@ -123,7 +127,20 @@ export class DeviceSim {
       ProcessTokenElevation: account.elevation, ProcessCreationTime: formatTicks(createdAt),
       AccountDomain: account.domain, AccountName: account.name, AccountSid: account.sid, AccountUpn: account.upn,
       AccountObjectId: account.objectId, LogonId: account.logonId,
-      ...this.initiatingColumns(parent, options.initiatingFileName),
+      InitiatingProcessAccountDomain: i.account.domain, InitiatingProcessAccountName: i.account.name,
+      InitiatingProcessAccountSid: i.account.sid, InitiatingProcessAccountUpn: i.account.upn,
+      InitiatingProcessAccountObjectId: i.account.objectId, InitiatingProcessLogonId: i.account.logonId,
+      InitiatingProcessIntegrityLevel: i.account.integrity, InitiatingProcessTokenElevation: i.account.elevation,
+      InitiatingProcessSHA1: i.image.sha1, InitiatingProcessSHA256: i.image.sha256, InitiatingProcessMD5: i.image.md5,
+      InitiatingProcessFileName: i.fileName, InitiatingProcessFileSize: i.image.size,
+      InitiatingProcessVersionInfoCompanyName: i.image.company, InitiatingProcessVersionInfoProductName: i.image.product,
+      InitiatingProcessVersionInfoProductVersion: i.image.version, InitiatingProcessVersionInfoInternalFileName: i.image.originalName,
+      InitiatingProcessVersionInfoOriginalFileName: i.image.originalName, InitiatingProcessVersionInfoFileDescription: i.image.description,
+      InitiatingProcessId: i.pid, InitiatingProcessCommandLine: i.commandLine, InitiatingProcessCreationTime: i.createdAt,
+      InitiatingProcessFolderPath: i.folderPath, InitiatingProcessParentId: i.parentPid, InitiatingProcessParentFileName: i.parentFileName,
+      InitiatingProcessParentCreationTime: i.parentCreatedAt, InitiatingProcessSignerType: i.image.signer,
+      InitiatingProcessSignatureStatus: i.signature, InitiatingProcessSessionId: i.sessionId, IsInitiatingProcessRemoteSession: false,
+      InitiatingProcessRemoteSessionDeviceName: '', InitiatingProcessRemoteSessionIP: '',
       ReportId: this.reportId++, AppGuardContainerId: '', AdditionalFields: '{}',
       CreatedProcessSessionId: account === SYSTEM ? 0 : 1, IsProcessRemoteSession: false,
       ProcessRemoteSessionDeviceName: '', ProcessRemoteSessionIP: '',
@@ -141,40 +158,41 @@ export class DeviceSim {
 
   /** Emits a DeviceNetworkEvents row for a connection owned by `owner`. */
   connect(owner: SimProcess, at: Ticks, spec: ConnectionSpec): void {
+    const i = this.initiating(owner);
     const row: MdeRow = {
       Timestamp: formatTicks(at), DeviceId: this.identity.deviceId, DeviceName: this.identity.deviceName,
       ActionType: spec.actionType, RemoteIP: spec.remoteIp, RemotePort: spec.remotePort, RemoteUrl: spec.remoteUrl ?? '',
       LocalIP: spec.localIp, LocalPort: spec.localPort, Protocol: spec.protocol ?? 'Tcp',
       LocalIPType: ipType(spec.localIp), RemoteIPType: ipType(spec.remoteIp),
-      ...this.initiatingColumns(owner),
+      InitiatingProcessAccountDomain: i.account.domain, InitiatingProcessAccountName: i.account.name,
+      InitiatingProcessAccountSid: i.account.sid, InitiatingProcessAccountUpn: i.account.upn,
+      InitiatingProcessAccountObjectId: i.account.objectId, InitiatingProcessLogonId: i.account.logonId,
+      InitiatingProcessIntegrityLevel: i.account.integrity, InitiatingProcessTokenElevation: i.account.elevation,
+      InitiatingProcessSHA1: i.image.sha1, InitiatingProcessSHA256: i.image.sha256, InitiatingProcessMD5: i.image.md5,
+      InitiatingProcessFileName: i.fileName, InitiatingProcessFileSize: i.image.size,
+      InitiatingProcessVersionInfoCompanyName: i.image.company, InitiatingProcessVersionInfoProductName: i.image.product,
+      InitiatingProcessVersionInfoProductVersion: i.image.version, InitiatingProcessVersionInfoInternalFileName: i.image.originalName,
+      InitiatingProcessVersionInfoOriginalFileName: i.image.originalName, InitiatingProcessVersionInfoFileDescription: i.image.description,
+      InitiatingProcessId: i.pid, InitiatingProcessCommandLine: i.commandLine, InitiatingProcessCreationTime: i.createdAt,
+      InitiatingProcessFolderPath: i.folderPath, InitiatingProcessParentId: i.parentPid, InitiatingProcessParentFileName: i.parentFileName,
+      InitiatingProcessParentCreationTime: i.parentCreatedAt, InitiatingProcessSignerType: i.image.signer,
+      InitiatingProcessSignatureStatus: i.signature, InitiatingProcessSessionId: i.sessionId, IsInitiatingProcessRemoteSession: false,
+      InitiatingProcessRemoteSessionDeviceName: '', InitiatingProcessRemoteSessionIP: '',
       ReportId: this.reportId++, AppGuardContainerId: '', AdditionalFields: '{}',
     };
     this.rows.push({ ticks: at, table: 'DeviceNetworkEvents', row });
   }
 
-  private initiatingColumns(process: SimProcess, fileNameOverride?: string): MdeRow {
-    const image = process.image;
-    const account = process.account;
+  /** What a row says about its initiating process; the times' text is cached on the process. */
+  private initiating(process: SimProcess, fileNameOverride?: string) {
     const parent = process.parent;
+    process.createdText ??= formatTicks(process.createdAt);
+    if (parent) parent.createdText ??= formatTicks(parent.createdAt);
     return {
-      InitiatingProcessAccountDomain: account.domain, InitiatingProcessAccountName: account.name,
-      InitiatingProcessAccountSid: account.sid, InitiatingProcessAccountUpn: account.upn,
-      InitiatingProcessAccountObjectId: account.objectId, InitiatingProcessLogonId: account.logonId,
-      InitiatingProcessIntegrityLevel: account.integrity, InitiatingProcessTokenElevation: account.elevation,
-      InitiatingProcessSHA1: image.sha1, InitiatingProcessSHA256: image.sha256, InitiatingProcessMD5: image.md5,
-      InitiatingProcessFileName: fileNameOverride ?? image.fileName, InitiatingProcessFileSize: image.size,
-      InitiatingProcessVersionInfoCompanyName: image.company, InitiatingProcessVersionInfoProductName: image.product,
-      InitiatingProcessVersionInfoProductVersion: image.version,
-      InitiatingProcessVersionInfoInternalFileName: image.originalName,
-      InitiatingProcessVersionInfoOriginalFileName: image.originalName,
-      InitiatingProcessVersionInfoFileDescription: image.description,
-      InitiatingProcessId: process.pid, InitiatingProcessCommandLine: process.commandLine,
-      InitiatingProcessCreationTime: formatTicks(process.createdAt), InitiatingProcessFolderPath: image.folderPath.toLowerCase(),
-      InitiatingProcessParentId: parent?.pid ?? 0, InitiatingProcessParentFileName: parent?.image.fileName ?? '',
-      InitiatingProcessParentCreationTime: parent ? formatTicks(parent.createdAt) : null,
-      InitiatingProcessSignerType: image.signer, InitiatingProcessSignatureStatus: image.signer === 'Unknown' ? 'Unsigned' : 'Valid',
-      InitiatingProcessSessionId: account.logonId < 1000 ? 0 : 1, IsInitiatingProcessRemoteSession: false,
-      InitiatingProcessRemoteSessionDeviceName: '', InitiatingProcessRemoteSessionIP: '',
+      account: process.account, image: process.image, fileName: fileNameOverride ?? process.image.fileName, pid: process.pid,
+      commandLine: process.commandLine, createdAt: process.createdText, folderPath: process.image.folderPath.toLowerCase(),
+      parentPid: parent?.pid ?? 0, parentFileName: parent?.image.fileName ?? '', parentCreatedAt: parent ? parent.createdText ?? null : null,
+      signature: process.image.signer === 'Unknown' ? 'Unsigned' : 'Valid', sessionId: process.account.logonId < 1000 ? 0 : 1,
     };
   }
 }

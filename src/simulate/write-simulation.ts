@@ -6,24 +6,30 @@ import { rowWriter, type RowWriter, type WriterFormat } from './row-writer';
 import { simulateFleet, type SimulationOptions } from './simulate-fleet';
 import type { Truth } from './truth';
 
-const FLUSH_BYTES = 1 << 20;
+const FLUSH_BYTES = 4 << 20;
 
+/** Appends text to a file through one reusable byte buffer (joining strings first was a third of the run time). */
 class BufferedFile {
   private readonly fd: number;
-  private parts: string[] = [];
-  private size = 0;
+  private readonly buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  private used = 0;
   constructor(path: string) {
     this.fd = openSync(path, 'w');
   }
   write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= FLUSH_BYTES) this.flush();
+    if (FLUSH_BYTES - this.used < text.length * 3) {
+      this.flush();
+      if (text.length * 3 > FLUSH_BYTES) {
+        writeSync(this.fd, text);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
   }
   flush(): void {
-    if (this.parts.length > 0) writeSync(this.fd, this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+    let offset = 0;
+    while (offset < this.used) offset += writeSync(this.fd, this.buffer, offset, this.used - offset);
+    this.used = 0;
   }
   close(): void {
     this.flush();
