@@ -6,3 +6,4 @@ export * from './parse-time';
 export * from './events';
 export * from './keys';
 export * from './ingest-sink';
+export * from './stored';

@@ -29,6 +29,8 @@ export interface Scenario {
   placement: Placement;
   sentinel: boolean;
   lineage: boolean;
+  /** Fixed sub-second phase of the connection time (ticks past the second), where the rule's outcome depends on it. */
+  phase?: bigint;
   chain(ctx: ScenarioContext): ChainSpec;
   /** Follow-up on the same device `delay` after the activation (PID reuse staging). */
   followUp?: { delay: bigint; run(sim: DeviceSim, hosts: DeviceHosts, at: Ticks, comServer: SimProcess): void };
@@ -73,7 +75,7 @@ export const SCENARIOS: readonly Scenario[] = [
       activation: { delay: 700n * MS, image: variantOf(binary('mmc.exe'), 'mgmtsvc.exe', 'C:\\ProgramData\\Microsoft', ctx.rng), commandLine: 'C:\\ProgramData\\Microsoft\\mgmtsvc.exe -Embedding', account: ctx.user },
       children: [child('rundll32.exe', 'rundll32.exe javascript:"\\..\\mshtml,RunHTMLApplication ";alert(1)', 300n * MS, [child('cmd.exe', 'cmd.exe /c ipconfig /all', 1n * S)])] }) },
   { kind: 'gap-1.99s-two-boundaries', description: 'real gap 1.99 s, two second boundaries crossed: inside both windows', malicious: true,
-    placement: 'booted', sentinel: true, lineage: true,
+    placement: 'booted', sentinel: true, lineage: true, phase: 950n * MS,
     chain: (ctx) => ({ connection: inbound(ctx.attackerIp), activation: mmc(ctx, 1990n * MS), children: impacketChildren() }) },
   { kind: 'case-variant-hosts', description: 'RPCSS / DcomLaunch command lines and process names in other letter cases', malicious: true,
     placement: 'booted', sentinel: true, lineage: true,
@@ -115,10 +117,10 @@ export const SCENARIOS: readonly Scenario[] = [
       children: [{ delay: 900n * MS, image: variantOf(binary('csc.exe'), 'csc.exe', 'C:\\Users\\Public', ctx.rng), commandLine: 'C:\\Users\\Public\\csc.exe -connect 203.0.113.7:443' }] }) },
   // ---- edge cases: the rule alerts, Lineage does not ----
   { kind: 'same-second-activation-first', description: 'activation 0.8 s before the connection in the same second: datetime_diff says 0', malicious: false,
-    placement: 'booted', sentinel: true, lineage: false,
+    placement: 'booted', sentinel: true, lineage: false, phase: 900n * MS,
     chain: (ctx) => ({ connection: inbound(ctx.attackerIp), activation: { ...mmc(ctx, -800n * MS) }, children: benignMmcChild() }) },
   { kind: 'gap-2.5s-two-boundaries', description: 'real gap 2.5 s but only two second boundaries crossed', malicious: false,
-    placement: 'booted', sentinel: true, lineage: false,
+    placement: 'booted', sentinel: true, lineage: false, phase: 100n * MS,
     chain: (ctx) => ({ connection: inbound(ctx.attackerIp), activation: mmc(ctx, 2500n * MS), children: benignMmcChild() }) },
   { kind: 'outbound-on-135', description: 'an outbound ConnectionSuccess row with local port 135, not an inbound connection', malicious: false,
     placement: 'booted', sentinel: true, lineage: false,
@@ -143,7 +145,7 @@ export const SCENARIOS: readonly Scenario[] = [
     placement: 'booted', sentinel: false, lineage: false,
     chain: (ctx) => ({ connection: inbound(ctx.attackerIp), activation: mmc(ctx, 3500n * MS), children: benignMmcChild() }) },
   { kind: 'gap-2.001s-three-boundaries', description: 'real gap 2.001 s crossing three second boundaries', malicious: false,
-    placement: 'booted', sentinel: false, lineage: false,
+    placement: 'booted', sentinel: false, lineage: false, phase: 999n * MS,
     chain: (ctx) => ({ connection: inbound(ctx.attackerIp), activation: mmc(ctx, 2001n * MS), children: benignMmcChild() }) },
   { kind: 'activation-before-connection', description: 'activation 1.5 s before the connection', malicious: false,
     placement: 'booted', sentinel: false, lineage: false,

@@ -95,6 +95,7 @@ function placeScenarios(plans: DevicePlan[], scenarios: readonly Scenario[], opt
       const span = Number((end - 45n * MINUTE - from) / S);
       if (span <= 0) continue;
       let at = from + BigInt(rng.int(0, span)) * S + BigInt(rng.int(0, 9_999_999));
+      if (scenario.phase !== undefined) at = at - (at % S) + scenario.phase;
       if (scenario.placement === 'hour-edge') {
         const hour = (at - options.start) / HOUR + 1n;
         at = options.start + hour * HOUR - 500n * 10_000n;

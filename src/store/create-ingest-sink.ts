@@ -14,16 +14,16 @@ function isAlive(pid: number): boolean {
 
 /** An IngestSink writing into `db`. */
 export function createIngestSink(db: Store): IngestSink {
-  const insertProcess = db.prepare(`INSERT OR IGNORE INTO process_events (device, ts, ts_text, ident, action_type,
+  const insertProcess = db.prepare(`INSERT OR IGNORE INTO process_events (device, ts, ts_text, ident, device_name, action_type,
     report_id, pid, created, file_name, folder_path, cmdline, unique_id, account_name, init_pid, init_created,
     init_file_name, init_folder_path, init_cmdline, init_unique_id, init_account_name, parent_pid, parent_created,
     parent_file_name, source, line, columns)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertNetwork = db.prepare(`INSERT OR IGNORE INTO network_events (device, ts, ts_text, ident, action_type,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertNetwork = db.prepare(`INSERT OR IGNORE INTO network_events (device, ts, ts_text, ident, device_name, action_type,
     report_id, local_ip, local_port, remote_ip, remote_port, protocol, init_pid, init_created, init_file_name,
     init_folder_path, init_cmdline, init_unique_id, init_account_name, parent_pid, parent_created, parent_file_name,
     source, line, columns)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertReject = db.prepare(
     'INSERT OR IGNORE INTO rejects (run, source, line, reason, raw) VALUES (?, ?, ?, ?, ?)');
   const insertDevice = db.prepare('INSERT INTO devices (device_id, device_name) VALUES (?, ?) ON CONFLICT DO NOTHING');
@@ -56,14 +56,14 @@ export function createIngestSink(db: Store): IngestSink {
   }
 
   function writeProcess(e: ProcessEvent, device: number, source: number, line: number, columns: Buffer): number {
-    return insertProcess.run(device, e.time, e.timeText, e.identity, e.actionType, e.reportId, e.pid, e.createdAt,
+    return insertProcess.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.pid, e.createdAt,
       e.fileName, e.folderPath, e.commandLine, e.uniqueId, e.accountName, e.initiatorPid, e.initiatorCreatedAt,
       e.initiatorFileName, e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName,
       e.parentPid, e.parentCreatedAt, e.parentFileName, source, line, columns).changes;
   }
 
   function writeNetwork(e: NetworkEvent, device: number, source: number, line: number, columns: Buffer): number {
-    return insertNetwork.run(device, e.time, e.timeText, e.identity, e.actionType, e.reportId, e.localIp, e.localPort,
+    return insertNetwork.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.localIp, e.localPort,
       e.remoteIp, e.remotePort, e.protocol, e.initiatorPid, e.initiatorCreatedAt, e.initiatorFileName,
       e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName, e.parentPid,
       e.parentCreatedAt, e.parentFileName, source, line, columns).changes;

@@ -3,3 +3,5 @@ export { openStore, type Store, type OpenStoreOptions } from './open-store';
 export { createIngestSink } from './create-ingest-sink';
 export { readStats, type StoreStats, type RunInfo } from './read-stats';
 export { MIGRATIONS } from './schema';
+export { listDevices, readDeviceEvents, storedTimeRange, type DeviceSlice } from './read-device-events';
+export { readPort135Connections, readSvchostSpawns, readBoots, readSpawnedBy, type BootRecord } from './read-rule-candidates';

@@ -24,6 +24,7 @@ const EVENT_HEAD = `
   ts INTEGER NOT NULL,
   ts_text TEXT NOT NULL,
   ident INTEGER NOT NULL,
+  device_name TEXT NOT NULL,
   action_type TEXT NOT NULL,
   report_id TEXT NOT NULL,`;
 
@@ -75,6 +76,15 @@ export const MIGRATIONS: readonly Migration[] = [
         local_ip TEXT NOT NULL, local_port INTEGER, remote_ip TEXT NOT NULL, remote_port INTEGER,
         protocol TEXT NOT NULL,${INITIATOR_COLUMNS}${EVENT_TAIL});
       CREATE UNIQUE INDEX network_events_identity ON network_events (device, ts, ident);
+    `,
+  },
+  {
+    version: 2,
+    description: 'partial indexes for the DCOM rule: port-135 connections, svchost-started processes, services.exe starts',
+    sql: `
+      CREATE INDEX network_events_port135 ON network_events (device, ts) WHERE local_port = 135;
+      CREATE INDEX process_events_by_svchost ON process_events (device, ts) WHERE init_file_name = 'svchost.exe' COLLATE NOCASE;
+      CREATE INDEX process_events_boots ON process_events (device, ts) WHERE file_name = 'services.exe' COLLATE NOCASE;
     `,
   },
 ];
