@@ -2,3 +2,6 @@
 export { replaySentinel, compareSentinelRows } from './replay-sentinel';
 export { SENTINEL_RULE, type SentinelRow, type ScheduledSentinelRow } from './sentinel-rule';
 export { has, equalsIgnoreCase, bin, datetimeDiffSeconds } from './kusto';
+export { detectLineage, type LineageOptions } from './detect-lineage';
+export { DEFAULT_ALLOW_LIST, loadAllowList, allowListPredicates, type AllowList, type AllowEntry } from './allow-list';
+export type { Alert, AlertProcess, AlertConnection } from './alert';

@@ -1,0 +1,69 @@
+// Finds where a DCOM chain can be and builds the provenance graph of just those stretches of each device: seeds are
+// port-135 connections and DcomLaunch starts (partial indexes), clustered in time; each cluster's graph holds the
+// device's events around it, the later children of every process started there (any time: no window edge), and
+// the device's boots over the whole stored history. Memory is bounded by one cluster's slice.
+import type { DeviceRecord, StoredProcessEvent, Ticks } from '../domain';
+import { TICKS_PER_SECOND } from '../domain';
+import { buildDeviceGraph, serviceGroupOf, type DeviceGraph } from '../graph';
+import { listDevices, readBoots, readDeviceEvents, readPort135Connections, readSpawnedBy, readSvchostSpawns, type Store } from '../store';
+
+export interface CandidateGraph {
+  device: DeviceRecord;
+  graph: DeviceGraph;
+  from: Ticks;
+  to: Ticks;
+}
+
+const PAIR_HORIZON = 10n * TICKS_PER_SECOND;
+const CLUSTER_GAP = 30n * TICKS_PER_SECOND;
+const MARGIN = 15n * TICKS_PER_SECOND;
+
+/**
+ * Candidate graphs for seeds in [from, to). `pairedOnly`: only where a connection and a DcomLaunch start are within
+ * 10 s of each other (detection); otherwise every seed (explain).
+ */
+export function* candidateGraphs(db: Store, from: Ticks | null, to: Ticks | null, pairedOnly: boolean): Generator<CandidateGraph> {
+  const connections = new Map<string, Ticks[]>();
+  for (const c of readPort135Connections(db, from, to)) (connections.get(c.deviceId) ?? connections.set(c.deviceId, []).get(c.deviceId)!).push(c.time);
+  const activations = new Map<string, Ticks[]>();
+  for (const p of readSvchostSpawns(db, from, to)) {
+    if (serviceGroupOf(p.initiatorCommandLine) !== 'dcomlaunch') continue;
+    (activations.get(p.deviceId) ?? activations.set(p.deviceId, []).get(p.deviceId)!).push(p.time);
+  }
+  const bootsByDevice = new Map<string, Ticks[]>();
+  for (const boot of readBoots(db, null, null)) (bootsByDevice.get(boot.deviceId) ?? bootsByDevice.set(boot.deviceId, []).get(boot.deviceId)!).push(boot.time);
+  for (const device of listDevices(db)) {
+    const conns = connections.get(device.deviceId) ?? [];
+    const acts = activations.get(device.deviceId) ?? [];
+    const nearAny = (time: Ticks, others: readonly Ticks[]): boolean => others.some((o) => (o > time ? o - time : time - o) <= PAIR_HORIZON);
+    const seeds = pairedOnly
+      ? [...conns.filter((t) => nearAny(t, acts)), ...acts.filter((t) => nearAny(t, conns))]
+      : [...conns, ...acts];
+    if (seeds.length === 0) continue;
+    seeds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let start = 0;
+    for (let i = 1; i <= seeds.length; i++) {
+      if (i < seeds.length && (seeds[i] as Ticks) - (seeds[i - 1] as Ticks) <= CLUSTER_GAP) continue;
+      const sliceFrom = (seeds[start] as Ticks) - MARGIN;
+      const sliceTo = (seeds[i - 1] as Ticks) + MARGIN;
+      start = i;
+      yield { device, graph: graphOf(db, device, sliceFrom, sliceTo, bootsByDevice.get(device.deviceId) ?? []), from: sliceFrom, to: sliceTo };
+    }
+  }
+}
+
+function graphOf(db: Store, device: DeviceRecord, from: Ticks, to: Ticks, boots: readonly Ticks[]): DeviceGraph {
+  const slice = readDeviceEvents(db, device.row, from, to);
+  const seen = new Set(slice.processes.map((p) => p.id));
+  const later: StoredProcessEvent[] = [];
+  for (const process of slice.processes) {
+    if (process.pid === null || serviceGroupOf(process.initiatorCommandLine) !== 'dcomlaunch') continue;
+    for (const child of readSpawnedBy(db, device.deviceId, process.pid, process.createdAt, null, null)) {
+      if (!seen.has(child.id)) {
+        seen.add(child.id);
+        later.push(child);
+      }
+    }
+  }
+  return buildDeviceGraph({ deviceId: device.deviceId, deviceName: device.deviceName, processes: [...slice.processes, ...later], network: slice.network, boots });
+}

@@ -1,0 +1,98 @@
+// Lineage's DCOM detection: the pattern matched on candidate graphs, one alert per activated COM server instance.
+import { formatTicks, hash53, TICKS_PER_SECOND, type Ticks } from '../domain';
+import type { ConnectionNode, DeviceGraph, ProcessNode } from '../graph';
+import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, matchPattern, type PatternMatch } from '../patterns';
+import type { Store } from '../store';
+import type { Alert, AlertConnection, AlertProcess } from './alert';
+import { allowListPredicates, DEFAULT_ALLOW_LIST, type AllowList } from './allow-list';
+import { candidateGraphs } from './candidate-graphs';
+
+export interface LineageOptions {
+  from?: Ticks | null;
+  to?: Ticks | null;
+  allowList?: AllowList;
+  /** Pattern settings: windowMin, windowMax, bootGrace (durations such as `2s`). */
+  settings?: Partial<typeof DCOM_DEFAULT_SETTINGS>;
+}
+
+export function alertProcess(graph: DeviceGraph, key: string): AlertProcess {
+  const node = graph.getNodeAttributes(key) as ProcessNode;
+  return { key, pid: node.pid, fileName: node.fileName, folderPath: node.folderPath, commandLine: node.commandLine,
+    createdAt: node.createdAt === null ? null : formatTicks(node.createdAt), accountName: node.accountName };
+}
+
+export function alertConnection(graph: DeviceGraph, key: string): AlertConnection {
+  const node = graph.getNodeAttributes(key) as ConnectionNode;
+  return { key, eventId: node.eventId, time: formatTicks(node.time), actionType: node.actionType, localIp: node.localIp,
+    localPort: node.localPort, remoteIp: node.remoteIp, remotePort: node.remotePort, protocol: node.protocol };
+}
+
+function bootBefore(boots: readonly Ticks[], time: Ticks): Ticks | null {
+  let found: Ticks | null = null;
+  for (const boot of boots) if (boot <= time) found = boot;
+  return found;
+}
+
+/** Builds the alert of one COM server from every match that has it. */
+function toAlert(graph: DeviceGraph, comServer: string, matches: readonly PatternMatch[]): Alert {
+  const first = matches[0] as PatternMatch;
+  const connections = [...new Set(matches.map((m) => m.bindings.rpcssConnection as string))].map((k) => alertConnection(graph, k))
+    .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.key < b.key ? -1 : 1));
+  const childKeys = [...new Set(matches.flatMap((m) => m.bindings.spawnedChild as string[]))];
+  const children = childKeys.map((k) => alertProcess(graph, k)).sort((a, b) => ((a.createdAt ?? '') < (b.createdAt ?? '') ? -1 : 1));
+  const server = graph.getNodeAttributes(comServer) as ProcessNode;
+  const serverTime = server.time as Ticks;
+  const firstConnection = graph.getNodeAttributes(connections[0]?.key as string) as ConnectionNode;
+  const boot = bootBefore(graph.getAttribute('boots'), serverTime);
+  const deviceName = graph.getAttribute('deviceName');
+  const pattern = DCOM_LATERAL_MOVEMENT;
+  const nodes = [...new Set([...connections.map((c) => c.key), first.bindings.rpcssHost as string, first.bindings.dcomLaunchHost as string, comServer, ...childKeys])];
+  const eventIds = [...new Set(nodes.flatMap((k) => {
+    const node = graph.getNodeAttributes(k);
+    return node.kind === 'connection' ? [node.eventId] : node.eventIds;
+  }))].sort((a, b) => a - b);
+  return {
+    id: `dcom-${hash53(`${server.deviceId}|${comServer}`).toString(16).padStart(14, '0')}`,
+    mode: 'lineage',
+    rule: { id: pattern.id, name: pattern.name, severity: pattern.severity, tactic: pattern.tactic, technique: pattern.technique },
+    deviceId: server.deviceId,
+    deviceName,
+    time: formatTicks(serverTime),
+    connections,
+    rpcssHost: alertProcess(graph, first.bindings.rpcssHost as string),
+    dcomLaunchHost: alertProcess(graph, first.bindings.dcomLaunchHost as string),
+    comServer: alertProcess(graph, comServer),
+    children,
+    bootTime: boot === null ? null : formatTicks(boot),
+    gapSeconds: Number(serverTime - firstConnection.time) / Number(TICKS_PER_SECOND),
+    entities: [
+      { type: 'Host', fullName: deviceName },
+      ...[...new Set(connections.map((c) => c.remoteIp))].map((address) => ({ type: 'IP' as const, address })),
+      { type: 'Process', commandLine: server.commandLine },
+    ],
+    evidence: { nodes, eventIds },
+  };
+}
+
+/** Alerts whose COM server started in [from, to) (null: unbounded), oldest first. */
+export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] {
+  const compiled = compilePattern(DCOM_LATERAL_MOVEMENT, { ...DCOM_DEFAULT_SETTINGS, ...options.settings });
+  const lists = allowListPredicates(options.allowList ?? DEFAULT_ALLOW_LIST);
+  const from = options.from ?? null;
+  const to = options.to ?? null;
+  const alerts = new Map<string, Alert>();
+  for (const { graph } of candidateGraphs(db, from, to, true)) {
+    const byServer = new Map<string, PatternMatch[]>();
+    for (const match of matchPattern(graph, compiled, { lists })) {
+      const server = match.bindings.comServer as string;
+      (byServer.get(server) ?? byServer.set(server, []).get(server)!).push(match);
+    }
+    for (const [server, matches] of byServer) {
+      const time = graph.getNodeAttribute(server, 'time') as Ticks;
+      if ((from !== null && time < from) || (to !== null && time >= to)) continue;
+      const alert = toAlert(graph, server, matches);
+      alerts.set(alert.id, alert);
+    }
+  }
+  return [...alerts.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : 1));
+}

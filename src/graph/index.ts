@@ -1,0 +1,5 @@
+// Public face of the graph layer: building a device's provenance graph and walking it.
+export { buildDeviceGraph, type GraphInput } from './build-device-graph';
+export { parentOf, childrenOf, connectionsOf, ancestorsOf, descendantsOf, type Bounded } from './traverse';
+export { serviceGroupOf, clsidOf, directionOf, canonicalIp, isLocalPeer } from './derive-attributes';
+export type { DeviceGraph, ProcessNode, ConnectionNode, NodeAttributes, EdgeAttributes, GraphAttributes, ConnectionDirection } from './types';

@@ -1,0 +1,59 @@
+// The operators checks may use, as a name -> function table. Each gets the node's field value, the check's
+// (compiled) value, and the environment: the node, the steps bound so far, the graph, named lists.
+import type { Ticks } from '../domain';
+import type { DeviceGraph, NodeAttributes } from '../graph';
+
+export interface OperatorEnv {
+  node: NodeAttributes;
+  bound: ReadonlyMap<string, NodeAttributes>;
+  graph: DeviceGraph;
+  lists: Readonly<Record<string, (node: NodeAttributes) => boolean>>;
+}
+
+/** Returns true when the check passes, false when it fails, null when it cannot be decided yet (a step unbound). */
+export type Operator = (actual: unknown, expected: unknown, env: OperatorEnv) => boolean | null;
+
+const lower = (value: unknown): string => String(value ?? '').toLowerCase();
+
+function latestBootAtOrBefore(boots: readonly Ticks[], time: Ticks): Ticks | null {
+  let found: Ticks | null = null;
+  for (const boot of boots) {
+    if (boot > time) break;
+    found = boot;
+  }
+  return found;
+}
+
+export const OPERATORS: Readonly<Record<string, Operator>> = {
+  eq: (actual, expected) => actual === expected,
+  ne: (actual, expected) => actual !== expected,
+  ieq: (actual, expected) => lower(actual) === lower(expected),
+  iin: (actual, expected) => (expected as readonly string[]).some((item) => lower(item) === lower(actual)),
+  /** The node's own file in System32 (or SysWOW64); an unknown path (not reported) cannot contradict it. */
+  systemBinary: (actual, _expected, env) => {
+    const path = lower(actual);
+    if (path === '' || env.node.kind !== 'process') return true;
+    const file = lower(env.node.fileName);
+    return path === `c:\\windows\\system32\\${file}` || path === `c:\\windows\\syswow64\\${file}`;
+  },
+  /** `actual` (a time) is within [min, max] after the time of step `step`. */
+  gapAfter: (actual, expected, env) => {
+    const { step, min, max } = expected as { step: string; min: Ticks; max: Ticks };
+    const other = env.bound.get(step);
+    if (!other) return null;
+    if (actual === null || other.time === null) return false;
+    const gap = (actual as Ticks) - other.time;
+    return gap >= min && gap <= max;
+  },
+  /** At least `expected` ticks since the device's latest boot before `actual` (no known boot: passes). */
+  sinceBootAtLeast: (actual, expected, env) => {
+    if (actual === null) return true;
+    const boot = latestBootAtOrBefore(env.graph.getAttribute('boots'), actual as Ticks);
+    return boot === null || (actual as Ticks) - boot >= (expected as Ticks);
+  },
+  /** Not matched by the named list (an allow-list). */
+  notListed: (_actual, expected, env) => {
+    const list = env.lists[expected as string];
+    return list ? !list(env.node) : true;
+  },
+};
