@@ -5,6 +5,7 @@ import { FORMAT_NAMES } from '../parsers';
 import type { CliIo } from './cli-io';
 import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';
+import { detectCommand, explainCommand } from './detect-command';
 import { ingestCommand } from './ingest-command';
 import { simulateCommand, SIMULATE_FORMATS } from './simulate-command';
 import { statsCommand } from './stats-command';
@@ -60,6 +61,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--json', 'print the summary as JSON on stdout')
     .action((options) => {
       exitCode = simulateCommand(options, io);
+    });
+
+  const detectionOptions = (command: Command): Command => command
+    .addOption(dbOption())
+    .option('--from <iso>', 'events with Timestamp >= this time')
+    .option('--to <iso>', 'events with Timestamp < this time')
+    .addOption(new Option('--format <name>', 'output format').choices(['table', 'json', 'ndjson']).default('table'))
+    .option('--allow-list <file>', 'JSON allow-list of COM servers and children (see README)')
+    .option('--window-min <duration>', 'earliest COM server start after the connection', '0s')
+    .option('--window-max <duration>', 'latest COM server start after the connection', '2s')
+    .option('--boot-grace <duration>', 'ignore COM servers started this soon after a boot', '5m');
+
+  detectionOptions(program.command('detect')
+    .description('find DCOM lateral movement (T1021.003): Lineage\'s detection, or the Sentinel rule replayed exactly'))
+    .addOption(new Option('--mode <mode>', 'lineage (improved) or sentinel (the rule as written)').choices(['lineage', 'sentinel']).default('lineage'))
+    .option('--schedule [period]', 'sentinel mode: replay the scheduled runs, back-to-back windows (default 1h)')
+    .option('--compare', 'the chains on which the two modes differ, each with the reason')
+    .action((options) => {
+      exitCode = detectCommand(options, io);
+    });
+
+  detectionOptions(program.command('explain')
+    .description('near misses: chains that came close to DCOM lateral movement, each with the one condition that stopped it'))
+    .action((options) => {
+      exitCode = explainCommand(options, io);
     });
 
   program.command('stats')

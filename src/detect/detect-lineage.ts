@@ -12,7 +12,7 @@ export interface LineageOptions {
   to?: Ticks | null;
   allowList?: AllowList;
   /** Pattern settings: windowMin, windowMax, bootGrace (durations such as `2s`). */
-  settings?: Partial<typeof DCOM_DEFAULT_SETTINGS>;
+  settings?: Partial<Record<keyof typeof DCOM_DEFAULT_SETTINGS, string>>;
 }
 
 export function alertProcess(graph: DeviceGraph, key: string): AlertProcess {

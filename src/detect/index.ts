@@ -5,3 +5,6 @@ export { has, equalsIgnoreCase, bin, datetimeDiffSeconds } from './kusto';
 export { detectLineage, type LineageOptions } from './detect-lineage';
 export { DEFAULT_ALLOW_LIST, loadAllowList, allowListPredicates, type AllowList, type AllowEntry } from './allow-list';
 export type { Alert, AlertProcess, AlertConnection } from './alert';
+export { explainLineage, type NearMiss } from './explain-lineage';
+export { compareModes, type ModeComparison, type ModeDifference } from './compare-modes';
+export { replaySentinelScheduled } from './replay-scheduled';
