@@ -1,5 +1,5 @@
 // `npm start`: the main job on the bundled sample data: a fresh store under data/, the sample fleet ingested
-// into it, and what it holds.
+// into it, DCOM lateral movement detected, near misses explained.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
@@ -13,5 +13,8 @@ const lineage = (...args) => {
 if (!existsSync('dist/cli.js') && spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
 lineage('ingest', samples, '--db', db);
-lineage('stats', '--db', db);
-console.log(`\nstore: ${db} (query it with: npx lineage stats --db ${db})`);
+console.log('\n== DCOM lateral movement (lineage mode)');
+lineage('detect', '--db', db);
+console.log('\n== where the Sentinel rule as written disagrees');
+lineage('detect', '--db', db, '--compare');
+console.log(`\nstore: ${db}; try: npx lineage explain --db ${db}   npx lineage detect --mode sentinel --db ${db}`);

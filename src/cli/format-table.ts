@@ -1,10 +1,11 @@
 // A plain-text table for the terminal: columns sized to their content, long cells cut with an ellipsis.
 
-/** `rows` under `headers`, each cell at most `maxWidth` characters. */
+/** `rows` under `headers`, each cell but the last column's at most `maxWidth` characters. */
 export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, maxWidth = 48): string {
-  const cut = (text: string): string => {
+  const last = headers.length - 1;
+  const cut = (text: string, column: number): string => {
     const flat = text.replace(/[\r\n\t]+/g, ' ');
-    return flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
+    return column !== last && flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
   };
   const cells = [headers.map(cut), ...rows.map((row) => row.map(cut))];
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
