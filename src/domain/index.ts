@@ -7,3 +7,4 @@ export * from './events';
 export * from './keys';
 export * from './ingest-sink';
 export * from './stored';
+export * from './graph-dto';

@@ -31,3 +31,17 @@ export function processKey(p: { deviceId: string; pid: number | null; createdAt:
   if (p.uniqueId) return `${p.deviceId}:u:${p.uniqueId}`;
   return `${p.deviceId}:${p.pid ?? '?'}:${p.createdAt ?? '?'}`;
 }
+
+/** The parts of a process key (see processKey), or null when `key` is not one. */
+export function parseProcessKey(key: string): { deviceId: string; pid: number | null; createdAt: Ticks | null; uniqueId: string } | null {
+  const unique = /^(.+):u:(.+)$/.exec(key);
+  if (unique) return { deviceId: unique[1] as string, pid: null, createdAt: null, uniqueId: unique[2] as string };
+  const match = /^(.+):(\d+|\?):(-?\d+|\?)$/.exec(key);
+  if (!match) return null;
+  return {
+    deviceId: match[1] as string,
+    pid: match[2] === '?' ? null : Number(match[2]),
+    createdAt: match[3] === '?' ? null : BigInt(match[3] as string),
+    uniqueId: '',
+  };
+}

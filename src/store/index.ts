@@ -5,3 +5,4 @@ export { readStats, type StoreStats, type RunInfo } from './read-stats';
 export { MIGRATIONS } from './schema';
 export { listDevices, readDeviceEvents, storedTimeRange, type DeviceSlice } from './read-device-events';
 export { readPort135Connections, readSvchostSpawns, readBoots, readSpawnedBy, type BootRecord } from './read-rule-candidates';
+export { readProcessCreation, searchProcesses, readEventColumns, readConnectionsOf, type ProcessSearch } from './read-processes';

@@ -14,6 +14,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/patterns': ['src/domain', 'src/graph'],
   'src/detect': ['src/domain', 'src/store', 'src/graph', 'src/patterns'],
   'src/simulate': ['src/domain', 'src/parsers'],
+  'src/queries': ['src/domain', 'src/parsers', 'src/store', 'src/graph'],
   'src/cli': ['src/domain', 'src/parsers', 'src/store', 'src/ingest', 'src/graph', 'src/patterns', 'src/detect', 'src/simulate', 'src/queries'],
   server: ['src/domain', 'src/parsers', 'src/store', 'src/ingest', 'src/graph', 'src/patterns', 'src/detect', 'src/queries'],
 };

@@ -1,0 +1,41 @@
+// One process with every field of its creation event and the raw events behind it.
+import { NotFound, parseProcessKey, type StoredEvent } from '../domain';
+import { decodeColumns } from '../parsers';
+import { readConnectionsOf, readEventColumns, readProcessCreation, readSpawnedBy, type Store } from '../store';
+import { processSummary, type ProcessSummary } from './process-summary';
+
+export interface RawEvent {
+  table: 'DeviceProcessEvents' | 'DeviceNetworkEvents';
+  eventId: number;
+  /** How the event relates to the process. */
+  relation: 'created' | 'started-child' | 'connection';
+  /** Every column of the source row. */
+  columns: Record<string, unknown>;
+}
+
+export interface ProcessDetail extends ProcessSummary {
+  events: RawEvent[];
+  /** More events exist than `events` shows. */
+  truncated: boolean;
+}
+
+const MAX_EVENTS = 200;
+
+function raw(db: Store, event: StoredEvent, relation: RawEvent['relation']): RawEvent {
+  const text = readEventColumns(db, event.table, event.id);
+  return { table: event.table, eventId: event.id, relation, columns: text ? decodeColumns(event.table, text) : {} };
+}
+
+/** The process `key`; NotFound when the store has no creation event for it. */
+export function getProcess(db: Store, key: string): ProcessDetail {
+  const parts = parseProcessKey(key);
+  if (!parts || parts.pid === null) throw new NotFound(`process: no process ${key}`, { parameter: 'key' });
+  const created = readProcessCreation(db, parts.deviceId, parts.pid, parts.createdAt);
+  if (!created) throw new NotFound(`process: no process ${key}`, { parameter: 'key' });
+  const children = readSpawnedBy(db, parts.deviceId, parts.pid, parts.createdAt, null, null);
+  const connections = readConnectionsOf(db, parts.deviceId, parts.pid, parts.createdAt, MAX_EVENTS);
+  const events = [raw(db, created, 'created'),
+    ...children.slice(0, MAX_EVENTS).map((e) => raw(db, e, 'started-child')),
+    ...connections.events.slice(0, MAX_EVENTS).map((e) => raw(db, e, 'connection'))];
+  return { ...processSummary(created), events, truncated: children.length > MAX_EVENTS || connections.truncated };
+}

@@ -1,0 +1,67 @@
+// The lineage around a process: its ancestors and descendants, walked through the store's process indexes
+// (never the whole device), bounded in depth and node count, with what was left out counted so the UI can offer
+// "+N more".
+import { NotFound, parseProcessKey, processKey, type GraphDto, type StoredProcessEvent } from '../domain';
+import { buildDeviceGraph } from '../graph';
+import { readProcessCreation, readSpawnedBy, type Store } from '../store';
+import { graphToDto } from './graph-dto';
+
+export interface LineageOptions {
+  ancestors: number;
+  descendants: number;
+  maxNodes: number;
+}
+
+export interface LineageGraph extends GraphDto {
+  root: string;
+  /** Processes not shown: above the ancestor limit, and children not expanded (by node key, for "+N more"). */
+  omitted: { ancestors: number; descendants: number; byNode: Record<string, number> };
+}
+
+/** The lineage graph around `key`. */
+export function processLineage(db: Store, key: string, options: LineageOptions): LineageGraph {
+  const parts = parseProcessKey(key);
+  if (!parts || parts.pid === null) throw new NotFound(`lineage: no process ${key}`, { parameter: 'key' });
+  const root = readProcessCreation(db, parts.deviceId, parts.pid, parts.createdAt);
+  if (!root) throw new NotFound(`lineage: no process ${key}`, { parameter: 'key' });
+  const rows: StoredProcessEvent[] = [root];
+  // Up: each creation event names its parent; the parent's own creation event names the next one.
+  let current = root;
+  let omittedAncestors = 0;
+  for (let depth = 1; current.initiatorPid !== null; depth++) {
+    const parent = readProcessCreation(db, current.deviceId, current.initiatorPid, current.initiatorCreatedAt);
+    if (!parent) break;
+    if (depth > options.ancestors) {
+      omittedAncestors = 1;
+      break;
+    }
+    rows.push(parent);
+    current = parent;
+  }
+  // Down: breadth first through the (device, init_pid, init_created) index.
+  const byNode: Record<string, number> = {};
+  let omittedDescendants = 0;
+  let frontier = [root];
+  let count = rows.length;
+  for (let depth = 1; frontier.length > 0; depth++) {
+    const next: StoredProcessEvent[] = [];
+    for (const parent of frontier) {
+      if (parent.pid === null) continue;
+      const children = readSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, null, null);
+      const room = depth > options.descendants ? 0 : Math.max(0, options.maxNodes - count);
+      const shown = children.slice(0, room);
+      if (children.length > shown.length) {
+        const parentKey = processKey({ deviceId: parent.deviceId, pid: parent.pid, createdAt: parent.createdAt, uniqueId: parent.uniqueId });
+        byNode[parentKey] = children.length - shown.length;
+        omittedDescendants += children.length - shown.length;
+      }
+      rows.push(...shown);
+      next.push(...shown);
+      count += shown.length;
+    }
+    frontier = next;
+  }
+  const graph = buildDeviceGraph({ deviceId: root.deviceId, deviceName: root.deviceName, processes: rows, network: [], boots: [] });
+  const dto = graphToDto(graph, null, omittedAncestors + omittedDescendants > 0);
+  return { ...dto, root: key, omitted: { ancestors: omittedAncestors, descendants: omittedDescendants, byNode } };
+}

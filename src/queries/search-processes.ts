@@ -1,0 +1,28 @@
+// Process search on one device by name or command line, PID and time range, newest first, cursor-paginated.
+import type { Ticks } from '../domain';
+import { searchProcesses as readMatching, type Store } from '../store';
+import { decodeCursor, encodeCursor } from './cursor';
+import { processSummary, type ProcessSummary } from './process-summary';
+
+export interface ProcessQuery {
+  deviceId: string;
+  q?: string;
+  pid?: number;
+  from?: Ticks | null;
+  to?: Ticks | null;
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** One page of matching processes. */
+export function searchProcesses(db: Store, query: ProcessQuery): Page<ProcessSummary> {
+  const rows = readMatching(db, { ...query, before: query.cursor ? decodeCursor(query.cursor) : null, limit: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(processSummary), nextCursor: rows.length > query.limit && last ? encodeCursor(last.time, last.id) : null };
+}

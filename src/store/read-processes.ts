@@ -1,0 +1,62 @@
+// Process lookups for the lineage queries: a process's own creation event, process search, the raw columns of an
+// event, and the events a process initiated.
+import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
+import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow } from './event-rows';
+import type { Store } from './open-store';
+
+/** The creation event of a process (device, PID, creation time), served by the (device, pid, created) index. */
+export function readProcessCreation(db: Store, deviceId: string, pid: number, createdAt: Ticks | null): StoredProcessEvent | null {
+  const row = db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
+    WHERE d.device_id = ? AND e.pid = ? AND ${createdAt === null ? 'e.created IS NULL' : 'e.created = ?'}
+    ORDER BY e.ts, e.ident LIMIT 1`).safeIntegers().raw().get(...(createdAt === null ? [deviceId, pid] : [deviceId, pid, createdAt])) as unknown[] | undefined;
+  return row ? processFromRow(row) : null;
+}
+
+export interface ProcessSearch {
+  deviceId: string;
+  /** Case-insensitive substring of the file name or command line. */
+  q?: string;
+  pid?: number;
+  from?: Ticks | null;
+  to?: Ticks | null;
+  limit: number;
+  /** Continue after this (time, id), newest first. */
+  before?: { time: Ticks; id: number } | null;
+}
+
+/** Process creation events on a device, newest first. */
+export function searchProcesses(db: Store, search: ProcessSearch): StoredProcessEvent[] {
+  const where = ['d.device_id = ?', 'e.ts >= ?', 'e.ts < ?'];
+  const params: unknown[] = [search.deviceId, search.from ?? MIN_TICKS, search.to ?? MAX_TICKS];
+  if (search.pid !== undefined) {
+    where.push('e.pid = ?');
+    params.push(search.pid);
+  }
+  if (search.q) {
+    where.push("(instr(lower(e.file_name), lower(?)) > 0 OR instr(lower(e.cmdline), lower(?)) > 0)");
+    params.push(search.q, search.q);
+  }
+  if (search.before) {
+    where.push('(e.ts < ? OR (e.ts = ? AND e.id < ?))');
+    params.push(search.before.time, search.before.time, search.before.id);
+  }
+  params.push(search.limit);
+  return (db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
+    WHERE ${where.join(' AND ')} ORDER BY e.ts DESC, e.id DESC LIMIT ?`).safeIntegers().raw().all(...params) as unknown[][]).map(processFromRow);
+}
+
+/** The stored columns (JSON text) of one event. */
+export function readEventColumns(db: Store, table: 'DeviceProcessEvents' | 'DeviceNetworkEvents', id: number): string | null {
+  const sql = table === 'DeviceProcessEvents' ? 'SELECT columns FROM process_events WHERE id = ?' : 'SELECT columns FROM network_events WHERE id = ?';
+  const value = db.prepare(sql).pluck().get(id) as Uint8Array | undefined;
+  return value ? Buffer.from(value).toString('utf8') : null;
+}
+
+/** Connections a process owned, from its creation on (at most `limit`, and a flag when there were more). */
+export function readConnectionsOf(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, limit: number): { events: StoredNetworkEvent[]; truncated: boolean } {
+  const rows = (db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
+    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${createdAt === null ? 'e.init_created IS NULL' : 'e.init_created = ?'}
+    ORDER BY e.ts, e.ident LIMIT ?`).safeIntegers().raw()
+    .all(...(createdAt === null ? [deviceId, MIN_TICKS, pid, limit + 1] : [deviceId, createdAt, pid, createdAt, limit + 1])) as unknown[][]).map(networkFromRow);
+  return { events: rows.slice(0, limit), truncated: rows.length > limit };
+}
