@@ -7,6 +7,7 @@ import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';
 import { detectCommand, explainCommand } from './detect-command';
 import { ingestCommand } from './ingest-command';
+import { serveCommand } from './serve-command';
 import { simulateCommand, SIMULATE_FORMATS } from './simulate-command';
 import { statsCommand } from './stats-command';
 
@@ -86,6 +87,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('near misses: chains that came close to DCOM lateral movement, each with the one condition that stopped it'))
     .action((options) => {
       exitCode = explainCommand(options, io);
+    });
+
+  program.command('serve')
+    .description('serve the HTTP API (and the web UI) over the store')
+    .addOption(dbOption())
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .addOption(new Option('--port <n>', 'port').argParser(positiveInt('--port', 1)).default(Number(io.env.PORT ?? 7300)))
+    .option('--token <token>', 'require Authorization: Bearer <token> on the API (required off loopback)')
+    .addOption(new Option('--ingest-limit-mb <n>', 'largest POST /ingest body').argParser(positiveInt('--ingest-limit-mb', 1)).default(64))
+    .option('--allow-host <name...>', 'more Host header names to answer to (behind a proxy)')
+    .action(async (options) => {
+      exitCode = await serveCommand(options, io);
     });
 
   program.command('stats')

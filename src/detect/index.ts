@@ -8,3 +8,6 @@ export type { Alert, AlertProcess, AlertConnection } from './alert';
 export { explainLineage, type NearMiss } from './explain-lineage';
 export { compareModes, type ModeComparison, type ModeDifference } from './compare-modes';
 export { replaySentinelScheduled } from './replay-scheduled';
+export { MatchIndex, matchTime, matchDevice, type Match, type SentinelMatch, type MatchFilter } from './match-index';
+export { matchGraph } from './match-graph';
+export { listMatches, type MatchPage } from './list-matches';

@@ -3,3 +3,4 @@ export { buildDeviceGraph, type GraphInput } from './build-device-graph';
 export { parentOf, childrenOf, connectionsOf, ancestorsOf, descendantsOf, type Bounded } from './traverse';
 export { serviceGroupOf, clsidOf, directionOf, canonicalIp, isLocalPeer } from './derive-attributes';
 export type { DeviceGraph, ProcessNode, ConnectionNode, NodeAttributes, EdgeAttributes, GraphAttributes, ConnectionDirection } from './types';
+export { graphToDto } from './graph-to-dto';

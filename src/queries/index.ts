@@ -4,5 +4,4 @@ export { searchProcesses, type ProcessQuery, type Page } from './search-processe
 export { getProcess, type ProcessDetail, type RawEvent } from './get-process';
 export { processLineage, type LineageGraph, type LineageOptions } from './process-lineage';
 export { processSummary, type ProcessSummary } from './process-summary';
-export { graphToDto } from './graph-dto';
 export { encodeCursor, decodeCursor } from './cursor';

@@ -2,9 +2,8 @@
 // (never the whole device), bounded in depth and node count, with what was left out counted so the UI can offer
 // "+N more".
 import { NotFound, parseProcessKey, processKey, type GraphDto, type StoredProcessEvent } from '../domain';
-import { buildDeviceGraph } from '../graph';
+import { buildDeviceGraph, graphToDto } from '../graph';
 import { readProcessCreation, readSpawnedBy, type Store } from '../store';
-import { graphToDto } from './graph-dto';
 
 export interface LineageOptions {
   ancestors: number;

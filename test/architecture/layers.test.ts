@@ -15,7 +15,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/detect': ['src/domain', 'src/store', 'src/graph', 'src/patterns'],
   'src/simulate': ['src/domain', 'src/parsers'],
   'src/queries': ['src/domain', 'src/parsers', 'src/store', 'src/graph'],
-  'src/cli': ['src/domain', 'src/parsers', 'src/store', 'src/ingest', 'src/graph', 'src/patterns', 'src/detect', 'src/simulate', 'src/queries'],
+  'src/cli': ['src/domain', 'src/parsers', 'src/store', 'src/ingest', 'src/graph', 'src/patterns', 'src/detect', 'src/simulate', 'src/queries', 'server'],
   server: ['src/domain', 'src/parsers', 'src/store', 'src/ingest', 'src/graph', 'src/patterns', 'src/detect', 'src/queries'],
 };
 

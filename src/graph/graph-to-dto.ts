@@ -1,6 +1,6 @@
 // A device graph as plain JSON for Cytoscape: processes, connections, and one node per remote address.
 import { formatTicks, type GraphDto, type GraphEdgeDto, type GraphNodeDto } from '../domain';
-import type { ConnectionNode, DeviceGraph, ProcessNode } from '../graph';
+import type { ConnectionNode, DeviceGraph, ProcessNode } from './types';
 
 const time = (ticks: bigint | null): string | null => (ticks === null ? null : formatTicks(ticks));
 

@@ -1,0 +1,12 @@
+// Parses request input with a zod schema; a failure is an InvalidInput naming the parameter.
+import type { z } from 'zod';
+import { InvalidInput } from '../src/domain';
+
+export function validate<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const parameter = issue?.path.length ? String(issue.path[0]) : where;
+  const message = issue?.code === 'unrecognized_keys' ? `unknown parameter ${(issue as { keys: string[] }).keys.join(', ')}` : issue?.message ?? 'invalid';
+  throw new InvalidInput(`${where}: ${parameter}: ${message}`, { parameter: issue?.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0] : parameter });
+}
