@@ -1,4 +1,5 @@
-// Bundles the CLI, its parse worker and the benchmark with esbuild into dist/ (run by `npm install` via prepare).
+// Bundles the CLI, its parse worker, the benchmark and the web UI with esbuild into dist/ (run by `npm install`).
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -16,3 +17,19 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// The web UI: one browser bundle, its page and its stylesheet, served by `lineage serve` (no CDN, no inline script).
+mkdirSync('dist/client', { recursive: true });
+await build({
+  entryPoints: { app: 'client/main.ts' },
+  outdir: 'dist/client',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
+});
+copyFileSync('client/index.html', 'dist/client/index.html');
+copyFileSync('client/style.css', 'dist/client/style.css');

@@ -7,6 +7,9 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, where: 
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const parameter = issue?.path.length ? String(issue.path[0]) : where;
-  const message = issue?.code === 'unrecognized_keys' ? `unknown parameter ${(issue as { keys: string[] }).keys.join(', ')}` : issue?.message ?? 'invalid';
-  throw new InvalidInput(`${where}: ${parameter}: ${message}`, { parameter: issue?.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0] : parameter });
+  if (issue?.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys;
+    throw new InvalidInput(`${where}: unknown parameter ${keys.join(', ')}`, { parameter: keys[0] });
+  }
+  throw new InvalidInput(`${where}: ${parameter}: ${issue?.message ?? 'invalid'}`, { parameter });
 }

@@ -14,7 +14,7 @@ function processDto(key: string, node: ProcessNode): GraphNodeDto {
 
 function connectionDto(key: string, node: ConnectionNode): GraphNodeDto {
   return {
-    id: key, kind: 'connection', label: `${node.direction} :${node.localPort ?? '?'} ${node.actionType}`, time: time(node.time), matched: false,
+    id: key, kind: 'connection', label: `${node.direction} :${node.localPort ?? '?'}`, time: time(node.time), matched: false,
     data: { actionType: node.actionType, direction: node.direction, localIp: node.localIp, localPort: node.localPort, remoteIp: node.remoteIp,
       remotePort: node.remotePort, protocol: node.protocol, eventId: node.eventId },
   };
@@ -43,7 +43,7 @@ export function graphToDto(graph: DeviceGraph, keep: ReadonlySet<string> | null 
   });
   graph.forEachEdge((edge, attributes, source, target) => {
     if (keep && (!keep.has(source) || !keep.has(target))) return;
-    edges.push({ id: edge, source, target, kind: attributes.kind, label: attributes.kind === 'spawned' ? '' : 'owns', matched: false });
+    edges.push({ id: edge, source, target, kind: attributes.kind, label: '', matched: false });
   });
   nodes.sort((a, b) => (a.id < b.id ? -1 : 1));
   edges.sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -117,7 +117,8 @@ export function benignAction(sim: DeviceSim, hosts: DeviceHosts, role: DeviceRol
   }
   if (roll < 0.95 && hosts.explorer) {
     const cmd = sim.spawn(hosts.explorer, at, binary('cmd.exe'), '"C:\\Windows\\system32\\cmd.exe"', user);
-    sim.spawn(cmd, at + BigInt(rng.int(3, 40)) * S, binary(rng.pick(['ipconfig.exe', 'whoami.exe'])), rng.pick(['ipconfig /all', 'whoami']), user);
+    const [tool, commandLine] = rng.pick([['ipconfig.exe', 'ipconfig /all'], ['whoami.exe', 'whoami']] as const);
+    sim.spawn(cmd, at + BigInt(rng.int(3, 40)) * S, binary(tool), commandLine, user);
     return [cmd];
   }
   outbound(hosts.services, at, publicIp(), 443, 'wdcp.microsoft.com');

@@ -1,0 +1,89 @@
+// The web UI's entry: one graph canvas and detail panel shared by the matches view and the lineage browser; the
+// hash route decides what they show, so every picture has a link.
+import type { NodeSingular } from 'cytoscape';
+import { api, type Device, type GraphDto, type Match } from './api';
+import { el, mount } from './dom';
+import { currentRoute, go, withParams } from './route';
+import { DetailPanel } from './views/detail-panel';
+import { GraphView } from './views/graph-view';
+import { expandNode, renderLineage } from './views/lineage-view';
+import { renderMatches } from './views/matches-view';
+
+const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
+const side = $('side');
+const toolbar = $('toolbar');
+const statusLine = $('status');
+const detail = new DetailPanel($('detail'));
+const lineageLink = (key: string, deviceId: string): string => `#/lineage?device=${encodeURIComponent(deviceId)}&process=${encodeURIComponent(key)}`;
+let title = 'lineage';
+
+const graph = new GraphView($('cy'), {
+  onSelect(node: NodeSingular | null) {
+    history.replaceState(null, '', `#/${currentRoute().view}?${new URLSearchParams(withParams({ node: node?.id() ?? null }))}`);
+    if (node && detail.isOpen()) detail.show(node, { lineage: lineageLink });
+  },
+  onOpen(node: NodeSingular) { detail.show(node, { lineage: lineageLink }); },
+  onClose() { detail.close(); },
+  onExpand(node: NodeSingular) {
+    if (currentRoute().view !== 'lineage') return;
+    void expandNode(node, { mergeGraph: (dto) => graph.merge(dto), status }, (id) => graph.collapse(id), (id) => graph.hasChildrenShown(id)).catch((error: Error) => status(error.message));
+  },
+});
+
+function status(text: string): void {
+  statusLine.textContent = text;
+}
+
+function setToolbar(text: string, exportable: boolean): void {
+  const png = el('button', { class: 'btn', type: 'button', 'data-testid': 'export-png' }, 'export PNG');
+  png.addEventListener('click', () => graph.exportPng(title));
+  const json = el('button', { class: 'btn', type: 'button', 'data-testid': 'export-json' }, 'export JSON');
+  json.addEventListener('click', () => graph.exportJson(title));
+  mount(toolbar, el('span', { class: 'title', 'data-testid': 'graph-title' }, text), exportable ? png : null, exportable ? json : null);
+}
+
+function showGraph(dto: GraphDto, text: string, focus: string | null): void {
+  title = text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'lineage';
+  setToolbar(text, true);
+  graph.show(dto, focus);
+  const selected = graph.selected();
+  if (selected && currentRoute().params.get('node')) detail.show(selected, { lineage: lineageLink });
+}
+
+function clearGraph(message: string): void {
+  graph.show({ nodes: [], edges: [], truncated: false });
+  setToolbar(message, false);
+  detail.close();
+}
+
+function describeMatch(match: Match): string {
+  return match.mode === 'lineage'
+    ? `${match.comServer.fileName} on ${match.deviceName} from ${match.connections.map((c) => c.remoteIp).join(', ')} · ${match.time}`
+    : `${match.DCOMCmdLine} on ${match.DeviceName} from ${match.RemoteIP} · ${match.TimestampProcEventExact} (rule)`;
+}
+
+async function showMatch(id: string, node: string | null): Promise<void> {
+  const [match, dto] = await Promise.all([api.match(id), api.matchGraph(id)]);
+  showGraph(dto, describeMatch(match), node);
+}
+
+mount($('legend'), ...['process', 'connection', 'remote', 'boot', 'matched'].map((kind) => el('span', { class: `k-${kind}` }, kind === 'matched' ? 'matched path' : kind)));
+
+let devices: Device[] = [];
+let rendering = 0;
+
+async function render(): Promise<void> {
+  const token = ++rendering;
+  const route = currentRoute();
+  $('nav-matches').classList.toggle('active', route.view === 'matches');
+  $('nav-lineage').classList.toggle('active', route.view === 'lineage');
+  if (devices.length === 0) devices = (await api.devices()).items;
+  if (token !== rendering) return;
+  if (route.view === 'lineage') await renderLineage(route, { side, devices, showGraph, mergeGraph: (dto) => graph.merge(dto), clearGraph, status });
+  else await renderMatches(route, { side, devices, showMatch, clearGraph, status });
+}
+
+window.addEventListener('hashchange', () => { void render().catch((error: Error) => status(error.message)); });
+document.addEventListener('keydown', (event) => { if (event.key === 'Escape') detail.close(); });
+if (!location.hash) go('matches', {}, true);
+void render().catch((error: Error) => status(error.message));
