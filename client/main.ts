@@ -67,6 +67,13 @@ async function showMatch(id: string, node: string | null): Promise<void> {
   showGraph(dto, describeMatch(match), node);
 }
 
+// A read-only view of the drawn graph for automation (browser tests, scripts): node and edge data, and where each
+// node is on screen. It exposes nothing the page does not already show.
+(window as unknown as { lineageGraph: () => unknown }).lineageGraph = () => ({
+  nodes: graph.cy.nodes().map((n) => ({ ...n.data(), selected: n.selected(), x: n.renderedPosition().x, y: n.renderedPosition().y })),
+  edges: graph.cy.edges().map((e) => e.data()),
+});
+
 mount($('legend'), ...['process', 'connection', 'remote', 'boot', 'matched'].map((kind) => el('span', { class: `k-${kind}` }, kind === 'matched' ? 'matched path' : kind)));
 
 let devices: Device[] = [];

@@ -41,10 +41,13 @@ export class GraphView {
 
   constructor(private readonly container: HTMLElement, private readonly hooks: GraphViewHooks) {
     this.cy = cytoscape({ container, style: STYLE, minZoom: 0.05, maxZoom: 4 });
+    this.cy.on('tap', () => container.focus());
     this.cy.on('tap', 'node', (event) => { this.select(event.target as NodeSingular); });
     this.cy.on('tap', (event) => { if (event.target === this.cy) this.select(null); });
     this.cy.on('dbltap', 'node', (event) => { this.hooks.onExpand?.(event.target as NodeSingular); });
     container.addEventListener('keydown', (event) => this.onKey(event));
+    // The canvas must know its box: panels opening and lists loading resize it, and stale offsets misplace clicks.
+    new ResizeObserver(() => this.cy.resize()).observe(container);
   }
 
   /** Replaces the picture. */
@@ -52,7 +55,8 @@ export class GraphView {
     this.cy.elements().remove();
     this.cy.add(elements(dto));
     this.layout();
-    const start = (focus && this.cy.getElementById(focus).nonempty() ? this.cy.getElementById(focus) : this.cy.nodes('[?matched]').first()) as NodeSingular;
+    const preferred = this.cy.nodes('[role = "comServer"]').nonempty() ? this.cy.nodes('[role = "comServer"]') : this.cy.nodes('[?matched]');
+    const start = (focus && this.cy.getElementById(focus).nonempty() ? this.cy.getElementById(focus) : preferred.first()) as NodeSingular;
     if (start && start.nonempty()) this.select(start, false);
   }
 
@@ -87,6 +91,7 @@ export class GraphView {
   }
 
   private layout(): void {
+    this.cy.resize();
     this.cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 18, rankSep: 70, edgeSep: 8, animate: false } as cytoscape.LayoutOptions).run();
     this.cy.fit(undefined, 30);
   }

@@ -1,0 +1,157 @@
+// The web UI in real headless Chromium (Debian's chromium, driven by playwright-core) against a server on the
+// bundled sample: matches, the evidence graph, expand, details, deep links, PNG export, no console errors or CSP
+// violations, and attacker-controlled text shown as text.
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server';
+import type { Store } from '../../src/store';
+import { PROJECT_ROOT } from '../helpers/built-cli';
+import { sampleStore } from '../helpers/sample-store';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const CHROMIUM = '/usr/bin/chromium';
+const XSS = '"><img src=x onerror=alert(1)><script>window.__xss=1</script>';
+
+interface DrawnNode { id: string; kind: string; role: string; matched: boolean; selected: boolean; label: string; x: number; y: number; commandLine?: string }
+interface Drawn { nodes: DrawnNode[]; edges: Array<{ source: string; target: string; kind: string; matched: boolean; label: string }> }
+
+describe('web UI', () => {
+  const tempDir = useTempDirs();
+  let db: Store;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`browser tests need Debian's chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+    if (!existsSync(join(PROJECT_ROOT, 'dist/client/app.js'))) throw new Error('build the client first (npm run build)');
+    db = await sampleStore(tempDir());
+    const app = createApp({ db, clientDir: join(PROJECT_ROOT, 'dist/client'), log: (m) => problems.push(m) });
+    const hostile = JSON.stringify({ Timestamp: '2024-05-06T23:50:00.0000000Z', DeviceId: 'xss-device', DeviceName: '<b>evil</b>.contoso.local', ActionType: 'ProcessCreated',
+      FileName: '<img src=x>.exe', ProcessId: 4444, ProcessCreationTime: '2024-05-06T23:50:00.0000000Z', ProcessCommandLine: XSS, ReportId: 1,
+      InitiatingProcessId: 1000, InitiatingProcessFileName: 'explorer.exe', InitiatingProcessCreationTime: '2024-05-06T20:00:00.0000000Z' });
+    await request(app).post('/api/v1/ingest?table=DeviceProcessEvents').send(`${hostile}\n`).expect(200);
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function open(path: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 }, acceptDownloads: true });
+    page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`); });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); void dialog.dismiss(); });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`));
+    });
+    await page.goto(`${base}/${path}`);
+    return page;
+  }
+
+  const drawn = (page: Page): Promise<Drawn> => page.evaluate(() => (window as unknown as { lineageGraph: () => Drawn }).lineageGraph());
+
+  it('lists the planted attacks, draws a match\'s graph with its path highlighted, shows details, deep-links and exports', async () => {
+    const page = await open('');
+    const rows = page.locator('[data-testid="match-list"] tr.row');
+    await expect.poll(() => rows.count()).toBe(14);
+    const truth = JSON.parse(readFileSync(join(PROJECT_ROOT, 'data/samples/truth.json'), 'utf8')) as { items: Array<{ malicious: boolean; remoteIp: string }> };
+    const listed = await page.locator('[data-testid="match-list"]').innerText();
+    for (const item of truth.items.filter((i) => i.malicious)) expect(listed).toContain(item.remoteIp);
+
+    await rows.first().click();
+    await expect.poll(async () => (await drawn(page)).nodes.filter((n) => n.matched).length).toBeGreaterThan(4);
+    const graph = await drawn(page);
+    const roles = new Set(graph.nodes.filter((n) => n.matched).map((n) => n.role || n.kind));
+    for (const role of ['rpcssConnection', 'rpcssHost', 'dcomLaunchHost', 'comServer', 'spawnedChild', 'remote']) expect(roles.has(role), role).toBe(true);
+    expect(graph.edges.some((e) => e.kind === 'correlated' && /s$/.test(e.label))).toBe(true);
+    expect(graph.edges.filter((e) => e.matched).length).toBeGreaterThan(4);
+
+    // Keyboard: the COM server is selected; Enter opens its details with the full command line.
+    const server = graph.nodes.find((n) => n.role === 'comServer')!;
+    await page.locator('#cy').focus();
+    await page.mouse.click(server.x + (await page.locator('#cy').boundingBox())!.x, server.y + (await page.locator('#cy').boundingBox())!.y);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid="command-line"]').innerText()).toBe(server.commandLine);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await drawn(page)).nodes.find((n) => n.selected)?.id).not.toBe(server.id);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#detail').isHidden()).toBe(true);
+
+    // Deep link: the URL names the view, the match and the node; a new page opens the same picture.
+    const link = page.url();
+    expect(link).toMatch(/#\/matches\?.*match=/);
+    const again = await open(link.slice(base.length + 1));
+    await expect.poll(() => again.locator('[data-testid="graph-title"]').innerText()).toBe(await page.locator('[data-testid="graph-title"]').innerText());
+    await expect.poll(async () => (await drawn(again)).nodes.find((n) => n.selected)?.id).toBe((await drawn(page)).nodes.find((n) => n.selected)?.id);
+
+    // PNG export produces an image.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-png"]').click()]);
+    const png = readFileSync(await download.path());
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.length).toBeGreaterThan(5000);
+    await again.close();
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows mode differences with reasons, and sentinel-mode rows', async () => {
+    const page = await open('#/matches?compare=1');
+    await expect.poll(() => page.locator('[data-testid="difference"]').count()).toBeGreaterThan(5);
+    expect(await page.locator('[data-testid="difference"]').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/LastBootTime is null/)]));
+    await page.locator('.seg button[data-value="sentinel"]').click();
+    await expect.poll(() => page.locator('[data-testid="match-list"] tr.row').count()).toBe(16);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('lineage browser: search, lineage graph, expand and collapse on demand', async () => {
+    const alert = (await request(base).get('/api/v1/matches')).body.items.find((a: { bootTime: string | null; children: unknown[] }) => a.bootTime && a.children.length > 1);
+    const page = await open(`#/lineage?device=${alert.deviceId}&q=${encodeURIComponent(alert.comServer.fileName)}`);
+    await expect.poll(() => page.locator('[data-testid="process-list"] tr.row').count()).toBeGreaterThan(0);
+    await page.locator(`[data-process-key="${alert.comServer.key}"]`).first().click();
+    await expect.poll(async () => (await drawn(page)).nodes.some((n) => n.id === alert.comServer.key)).toBe(true);
+    const box = (await page.locator('#cy').boundingBox())!;
+    const child = (await drawn(page)).nodes.find((n) => n.id === alert.children[0].key)!;
+    const before = (await drawn(page)).nodes.length;
+    // Collapse the COM server, then expand it again: its children go and come back.
+    const serverNode = (await drawn(page)).nodes.find((n) => n.id === alert.comServer.key)!;
+    await page.mouse.dblclick(box.x + serverNode.x, box.y + serverNode.y);
+    await expect.poll(async () => (await drawn(page)).nodes.some((n) => n.id === child.id)).toBe(false);
+    const collapsed = await drawn(page);
+    const serverAgain = collapsed.nodes.find((n) => n.id === alert.comServer.key)!;
+    await page.mouse.dblclick(box.x + serverAgain.x, box.y + serverAgain.y);
+    await expect.poll(async () => (await drawn(page)).nodes.some((n) => n.id === child.id)).toBe(true);
+    expect((await drawn(page)).nodes.length).toBeGreaterThanOrEqual(before - 2);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('attacker-controlled text reaches the page only as text', async () => {
+    const page = await open('#/lineage?device=xss-device');
+    await expect.poll(() => page.locator('[data-testid="process-list"]').innerText()).toContain('<img src=x>.exe');
+    await page.locator('[data-testid="process-list"] tr.row').first().click();
+    await expect.poll(async () => (await drawn(page)).nodes.some((n) => n.commandLine === XSS)).toBe(true);
+    const node = (await drawn(page)).nodes.find((n) => n.commandLine === XSS)!;
+    const box = (await page.locator('#cy').boundingBox())!;
+    await page.mouse.click(box.x + node.x, box.y + node.y);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid="command-line"]').innerText()).toBe(XSS);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
