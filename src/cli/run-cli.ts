@@ -5,11 +5,6 @@ import { FORMAT_NAMES } from '../parsers';
 import type { CliIo } from './cli-io';
 import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';
-import { detectCommand, explainCommand } from './detect-command';
-import { ingestCommand } from './ingest-command';
-import { serveCommand } from './serve-command';
-import { simulateCommand, SIMULATE_FORMATS } from './simulate-command';
-import { statsCommand } from './stats-command';
 
 function positiveInt(name: string, min = 0) {
   return (value: string): number => {
@@ -23,6 +18,10 @@ function parseWorkers(value: string): 0 | 1 {
   if (value === '0' || value === '1') return Number(value) as 0 | 1;
   throw new InvalidArgumentError('must be 0 (parse on the main thread) or 1 (one parse worker)');
 }
+
+// Each command's module (and the packages it needs: express for serve, the simulator, ...) loads only when that
+// command runs: the bundle is split per command, so `lineage detect` does not pay for the HTTP server's start-up.
+const SIMULATE_FORMAT_NAMES = ['ndjson', 'mde-stream', 'api-json', 'csv', 'mde-eventhub', 'graph-json'];
 
 /** Runs `lineage <argv>` and resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -45,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--json', 'print the summary as one JSON object on stdout')
     .addOption(new Option('--workers <n>', 'parse worker threads').argParser(parseWorkers).default(1))
     .action(async (paths: string[], options) => {
+      const { ingestCommand } = await import('./ingest-command');
       exitCode = await ingestCommand(paths, options, io, ['ingest', ...paths].join(' '));
     });
 
@@ -58,9 +58,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--attacks <n>', 'planted attacks, cycling through the attack kinds (default: one of each)').argParser(positiveInt('--attacks')))
     .addOption(new Option('--near-misses <n>', 'planted near misses, cycling through their kinds (default: one of each)').argParser(positiveInt('--near-misses')))
     .addOption(new Option('--rate <n>', 'benign events per device and hour').argParser(positiveInt('--rate', 1)).default(40))
-    .addOption(new Option('--format <name>', 'output format').choices(Object.keys(SIMULATE_FORMATS)).default('ndjson'))
+    .addOption(new Option('--format <name>', 'output format').choices(SIMULATE_FORMAT_NAMES).default('ndjson'))
     .option('--json', 'print the summary as JSON on stdout')
-    .action((options) => {
+    .action(async (options) => {
+      const { simulateCommand } = await import('./simulate-command');
       exitCode = simulateCommand(options, io);
     });
 
@@ -79,13 +80,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--mode <mode>', 'lineage (improved) or sentinel (the rule as written)').choices(['lineage', 'sentinel']).default('lineage'))
     .option('--schedule [period]', 'sentinel mode: replay the scheduled runs, back-to-back windows (default 1h)')
     .option('--compare', 'the chains on which the two modes differ, each with the reason')
-    .action((options) => {
+    .action(async (options) => {
+      const { detectCommand } = await import('./detect-command');
       exitCode = detectCommand(options, io);
     });
 
   detectionOptions(program.command('explain')
     .description('near misses: chains that came close to DCOM lateral movement, each with the one condition that stopped it'))
-    .action((options) => {
+    .action(async (options) => {
+      const { explainCommand } = await import('./detect-command');
       exitCode = explainCommand(options, io);
     });
 
@@ -98,6 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--ingest-limit-mb <n>', 'largest POST /ingest body').argParser(positiveInt('--ingest-limit-mb', 1)).default(64))
     .option('--allow-host <name...>', 'more Host header names to answer to (behind a proxy)')
     .action(async (options) => {
+      const { serveCommand } = await import('./serve-command');
       exitCode = await serveCommand(options, io);
     });
 
@@ -105,7 +109,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('what the store holds: devices, events per table, time range, rejects, last runs')
     .addOption(dbOption())
     .option('--json', 'print as one JSON object')
-    .action((options) => {
+    .action(async (options) => {
+      const { statsCommand } = await import('./stats-command');
       exitCode = statsCommand(options, io);
     });
 

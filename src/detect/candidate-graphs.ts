@@ -5,7 +5,7 @@
 import type { DeviceRecord, StoredProcessEvent, Ticks } from '../domain';
 import { TICKS_PER_SECOND } from '../domain';
 import { buildDeviceGraph, serviceGroupOf, type DeviceGraph } from '../graph';
-import { listDevices, readBoots, readDeviceEvents, readPort135Connections, readSpawnedBy, readSvchostSpawns, type Store } from '../store';
+import { listDevices, readBoots, readConnectionActivationPairs, readDeviceEvents, readPort135Connections, readSpawnedBy, readSvchostSpawns, type Store } from '../store';
 
 export interface CandidateGraph {
   device: DeviceRecord;
@@ -18,27 +18,31 @@ const PAIR_HORIZON = 10n * TICKS_PER_SECOND;
 const CLUSTER_GAP = 30n * TICKS_PER_SECOND;
 const MARGIN = 15n * TICKS_PER_SECOND;
 
+/** Which DcomLaunch starts can be COM servers of a chain (not allow-listed); null: every one (explain). */
+export type ActivationFilter = ((activation: { fileName: string; folderPath: string; commandLine: string }) => boolean) | null;
+
 /**
- * Candidate graphs for seeds in [from, to). `pairedOnly`: only where a connection and a DcomLaunch start are within
- * 10 s of each other (detection); otherwise every seed (explain).
+ * Candidate graphs for seeds in [from, to). With `paired` (detection): only where a connection and a DcomLaunch start
+ * that `paired` keeps are within 10 s of each other, found by an indexed range join. Without (explain): every seed.
  */
-export function* candidateGraphs(db: Store, from: Ticks | null, to: Ticks | null, pairedOnly: boolean): Generator<CandidateGraph> {
+export function* candidateGraphs(db: Store, from: Ticks | null, to: Ticks | null, paired: ActivationFilter): Generator<CandidateGraph> {
   const connections = new Map<string, Ticks[]>();
-  for (const c of readPort135Connections(db, from, to)) (connections.get(c.deviceId) ?? connections.set(c.deviceId, []).get(c.deviceId)!).push(c.time);
   const activations = new Map<string, Ticks[]>();
-  for (const p of readSvchostSpawns(db, from, to)) {
-    if (serviceGroupOf(p.initiatorCommandLine) !== 'dcomlaunch') continue;
-    (activations.get(p.deviceId) ?? activations.set(p.deviceId, []).get(p.deviceId)!).push(p.time);
+  const add = (map: Map<string, Ticks[]>, deviceId: string, time: Ticks): void => { (map.get(deviceId) ?? map.set(deviceId, []).get(deviceId)!).push(time); };
+  if (paired) {
+    for (const { connection, activation } of readConnectionActivationPairs(db, from, to, -PAIR_HORIZON, PAIR_HORIZON + 1n, false, paired)) {
+      if (serviceGroupOf(activation.initiatorCommandLine) !== 'dcomlaunch') continue;
+      add(connections, connection.deviceId, connection.time);
+      add(activations, activation.deviceId, activation.time);
+    }
+  } else {
+    for (const c of readPort135Connections(db, from, to)) add(connections, c.deviceId, c.time);
+    for (const p of readSvchostSpawns(db, from, to)) if (serviceGroupOf(p.initiatorCommandLine) === 'dcomlaunch') add(activations, p.deviceId, p.time);
   }
   const bootsByDevice = new Map<string, Ticks[]>();
   for (const boot of readBoots(db, null, null)) (bootsByDevice.get(boot.deviceId) ?? bootsByDevice.set(boot.deviceId, []).get(boot.deviceId)!).push(boot.time);
   for (const device of listDevices(db)) {
-    const conns = connections.get(device.deviceId) ?? [];
-    const acts = activations.get(device.deviceId) ?? [];
-    const nearAny = (time: Ticks, others: readonly Ticks[]): boolean => others.some((o) => (o > time ? o - time : time - o) <= PAIR_HORIZON);
-    const seeds = pairedOnly
-      ? [...conns.filter((t) => nearAny(t, acts)), ...acts.filter((t) => nearAny(t, conns))]
-      : [...conns, ...acts];
+    const seeds = [...new Set([...(connections.get(device.deviceId) ?? []), ...(activations.get(device.deviceId) ?? [])])];
     if (seeds.length === 0) continue;
     seeds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     let start = 0;

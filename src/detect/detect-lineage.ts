@@ -1,6 +1,6 @@
 // Lineage's DCOM detection: the pattern matched on candidate graphs, one alert per activated COM server instance.
 import { formatTicks, hash53, TICKS_PER_SECOND, type Ticks } from '../domain';
-import type { ConnectionNode, DeviceGraph, ProcessNode } from '../graph';
+import { clsidOf, type ConnectionNode, type DeviceGraph, type ProcessNode } from '../graph';
 import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, matchPattern, type PatternMatch } from '../patterns';
 import type { Store } from '../store';
 import type { Alert, AlertConnection, AlertProcess } from './alert';
@@ -81,7 +81,11 @@ export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] 
   const from = options.from ?? null;
   const to = options.to ?? null;
   const alerts = new Map<string, Alert>();
-  for (const { graph } of candidateGraphs(db, from, to, true)) {
+  // Only DcomLaunch starts the allow-list lets through can be a chain's COM server: pair on those alone.
+  const comServers = lists.comServers as (node: ProcessNode) => boolean;
+  const candidate = (a: { fileName: string; folderPath: string; commandLine: string }): boolean =>
+    !comServers({ kind: 'process', fileName: a.fileName, folderPath: a.folderPath, clsid: clsidOf(a.commandLine) } as ProcessNode);
+  for (const { graph } of candidateGraphs(db, from, to, candidate)) {
     const byServer = new Map<string, PatternMatch[]>();
     for (const match of matchPattern(graph, compiled, { lists })) {
       const server = match.bindings.comServer as string;

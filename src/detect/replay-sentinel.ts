@@ -1,9 +1,8 @@
 // Bit-exact replay of the Sentinel rule over the stored events with Timestamp in [from, to), following the KQL step
-// by step (../shared/spec/dcom-rule.md), flaws included. No cross join: candidates come from partial indexes, and the
-// rpc x dcom join is a per-device time-ordered range lookup (only rpc rows within the second-boundary window of each
-// dcom row are visited).
+// by step (../shared/spec/dcom-rule.md), flaws included. No cross join: the rpc x dcom join is an indexed range join in
+// the store over partial indexes, visiting only pairs whose second boundaries are 0 to 2 apart.
 import { formatTicks, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
-import { readBoots, readPort135Connections, readSpawnedBy, readSvchostSpawns, type Store } from '../store';
+import { readBoots, readConnectionActivationPairs, readSpawnedBy, type Store } from '../store';
 import { bin, datetimeDiffSeconds, equalsIgnoreCase, has } from './kusto';
 import { SENTINEL_RULE, type SentinelRow } from './sentinel-rule';
 
@@ -17,53 +16,30 @@ interface RemoteDcomProc {
   lastBootTime: Ticks;
 }
 
-function lowerBound(items: readonly StoredNetworkEvent[], time: Ticks): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((items[mid] as StoredNetworkEvent).time < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** rpcNetwEvents: inbound-looking connections to the endpoint mapper, by device, in time order. */
-function rpcNetwEvents(db: Store, from: Ticks | null, to: Ticks | null): Map<string, StoredNetworkEvent[]> {
-  const byDevice = new Map<string, StoredNetworkEvent[]>();
-  for (const net of readPort135Connections(db, from, to)) {
-    if (!equalsIgnoreCase(net.initiatorFileName, 'svchost.exe') || !has(net.initiatorCommandLine, 'rpcss')) continue;
-    if (equalsIgnoreCase(net.localIp, net.remoteIp) || net.actionType === 'ListeningConnectionCreated') continue;
-    (byDevice.get(net.deviceId) ?? byDevice.set(net.deviceId, []).get(net.deviceId)!).push(net);
-  }
-  return byDevice;
-}
-
-/** RemoteDcomProcs: every (rpc, dcom) pair on a device passing the boot, time-difference and allow-list filters. */
+/**
+ * RemoteDcomProcs: every (rpc, dcom) pair on a device passing the rule's filters. The store hands over only pairs
+ * whose second boundaries are 0 to 2 apart (an indexed range join), so no cross product is ever built.
+ */
 function remoteDcomProcs(db: Store, from: Ticks | null, to: Ticks | null): RemoteDcomProc[] {
-  const rpc = rpcNetwEvents(db, from, to);
   const lastBoot = new Map<string, Ticks>();
   for (const boot of readBoots(db, from, to)) {
     const seen = lastBoot.get(boot.deviceId);
     if (seen === undefined || boot.time > seen) lastBoot.set(boot.deviceId, boot.time);
   }
   const out: RemoteDcomProc[] = [];
-  for (const proc of readSvchostSpawns(db, from, to)) {
+  const notAllowListed = ({ fileName }: { fileName: string }): boolean => !ALLOW_LISTED.has(fileName.toLowerCase());
+  for (const { connection: net, activation: proc } of readConnectionActivationPairs(db, from, to, 0n, 3n * TICKS_PER_SECOND, true, notAllowListed)) {
+    // rpcNetwEvents
+    if (!equalsIgnoreCase(net.initiatorFileName, 'svchost.exe') || !has(net.initiatorCommandLine, 'rpcss')) continue;
+    if (equalsIgnoreCase(net.localIp, net.remoteIp) || net.actionType === 'ListeningConnectionCreated') continue;
+    // dcomProcEvents
     if (!has(proc.initiatorCommandLine, 'dcomlaunch')) continue;
-    const nets = rpc.get(proc.deviceId);
-    const lastBootTime = lastBoot.get(proc.deviceId);
     // leftouter join + `>` on a null LastBootTime drops the row.
-    if (!nets || lastBootTime === undefined) continue;
-    if (!(bin(proc.time, FIVE_SECONDS) > lastBootTime + FIVE_MINUTES)) continue;
-    if (ALLOW_LISTED.has(proc.fileName.toLowerCase())) continue;
-    // datetime_diff in [0, 2] <=> floorSec(net) in [floorSec(proc) - 2, floorSec(proc)].
-    const procSecond = proc.time - (((proc.time % TICKS_PER_SECOND) + TICKS_PER_SECOND) % TICKS_PER_SECOND);
-    for (let i = lowerBound(nets, procSecond - 2n * TICKS_PER_SECOND); i < nets.length; i++) {
-      const net = nets[i] as StoredNetworkEvent;
-      if (net.time >= procSecond + TICKS_PER_SECOND) break;
-      const diff = datetimeDiffSeconds(proc.time, net.time);
-      if (diff >= 0n && diff <= 2n) out.push({ net, proc, lastBootTime });
-    }
+    const lastBootTime = lastBoot.get(proc.deviceId);
+    if (lastBootTime === undefined || !(bin(proc.time, FIVE_SECONDS) > lastBootTime + FIVE_MINUTES)) continue;
+    const diff = datetimeDiffSeconds(proc.time, net.time);
+    if (diff < 0n || diff > 2n || ALLOW_LISTED.has(proc.fileName.toLowerCase())) continue;
+    out.push({ net, proc, lastBootTime });
   }
   return out;
 }

@@ -6,11 +6,14 @@ import { AsyncQueue } from './async-queue';
 import type { FileParseEvent, ParseFileOptions } from './parse-file';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
-/** Where the worker script is: beside this module when bundled, the TypeScript source under tsx otherwise. */
+/**
+ * Where the worker script is: dist/parse-worker.js when bundled (this module then lives in dist/ or dist/chunks/),
+ * the TypeScript source through a tsx bootstrap otherwise (tests).
+ */
 function workerLocation(): URL {
   const here = import.meta.url;
   if (here.endsWith('.ts')) return new URL('./parse-worker-dev.mjs', here);
-  return new URL('./parse-worker.js', here);
+  return new URL(here.includes('/chunks/') ? '../parse-worker.js' : './parse-worker.js', here);
 }
 
 export class WorkerParser {

@@ -1,25 +1,39 @@
 // How stored event rows are selected and turned back into normalised events (hot columns; columnsJson not loaded).
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 
-/** Columns of process_events `e` joined with devices `d`, in the order processFromRow reads them. */
-export const PROCESS_SELECT = `d.device_id, e.id, e.ts, e.ts_text, e.ident, e.device_name, e.action_type, e.report_id, e.pid,
-  e.created, e.file_name, e.folder_path, e.cmdline, e.unique_id, e.account_name, e.init_pid, e.init_created, e.init_file_name,
-  e.init_folder_path, e.init_cmdline, e.init_unique_id, e.init_account_name, e.parent_pid, e.parent_created, e.parent_file_name`;
+const PROCESS_COLUMNS = ['id', 'ts', 'ts_text', 'ident', 'device_name', 'action_type', 'report_id', 'pid', 'created', 'file_name',
+  'folder_path', 'cmdline', 'unique_id', 'account_name', 'init_pid', 'init_created', 'init_file_name', 'init_folder_path',
+  'init_cmdline', 'init_unique_id', 'init_account_name', 'parent_pid', 'parent_created', 'parent_file_name'];
+const NETWORK_COLUMNS = ['id', 'ts', 'ts_text', 'ident', 'device_name', 'action_type', 'report_id', 'local_ip', 'local_port', 'remote_ip',
+  'remote_port', 'protocol', 'init_pid', 'init_created', 'init_file_name', 'init_folder_path', 'init_cmdline', 'init_unique_id',
+  'init_account_name', 'parent_pid', 'parent_created', 'parent_file_name'];
 
-/** Columns of network_events `e` joined with devices `d`, in the order networkFromRow reads them. */
-export const NETWORK_SELECT = `d.device_id, e.id, e.ts, e.ts_text, e.ident, e.device_name, e.action_type, e.report_id,
-  e.local_ip, e.local_port, e.remote_ip, e.remote_port, e.protocol, e.init_pid, e.init_created, e.init_file_name,
-  e.init_folder_path, e.init_cmdline, e.init_unique_id, e.init_account_name, e.parent_pid, e.parent_created, e.parent_file_name`;
+// Tick columns are read as text and turned into bigint here: better-sqlite3's safeIntegers mode would make a bigint of
+// every integer column, and that was most of the cost of reading rows.
+const TICK_COLUMNS = new Set(['ts', 'created', 'init_created', 'parent_created']);
+const select = (columns: readonly string[], alias: string): string =>
+  `d.device_id, ${columns.map((c) => (TICK_COLUMNS.has(c) ? `CAST(${alias}.${c} AS TEXT)` : `${alias}.${c}`)).join(', ')}`;
 
-const n = (v: unknown): number | null => (v === null ? null : Number(v));
-const t = (v: unknown): Ticks | null => (v === null ? null : (v as bigint));
+/** Columns of process_events aliased `alias` (with devices `d`), in the order processFromRow reads them. */
+export const processSelect = (alias: string): string => select(PROCESS_COLUMNS, alias);
+/** Columns of network_events aliased `alias` (with devices `d`), in the order networkFromRow reads them. */
+export const networkSelect = (alias: string): string => select(NETWORK_COLUMNS, alias);
+/** How many values processSelect / networkSelect produce. */
+export const PROCESS_WIDTH = PROCESS_COLUMNS.length + 1;
+export const NETWORK_WIDTH = NETWORK_COLUMNS.length + 1;
+
+export const PROCESS_SELECT = processSelect('e');
+export const NETWORK_SELECT = networkSelect('e');
+
+const n = (v: unknown): number | null => (v === null ? null : (v as number));
+const t = (v: unknown): Ticks | null => (v === null ? null : BigInt(v as string));
 const s = (v: unknown): string => v as string;
 
-/** A raw (safeIntegers) row of PROCESS_SELECT as an event. */
+/** A raw row of PROCESS_SELECT as an event. */
 export function processFromRow(r: unknown[]): StoredProcessEvent {
   return {
-    kind: 'process', table: 'DeviceProcessEvents', deviceId: s(r[0]), id: Number(r[1]), time: r[2] as bigint, timeText: s(r[3]),
-    identity: Number(r[4]), deviceName: s(r[5]), actionType: s(r[6]), reportId: s(r[7]), pid: n(r[8]), createdAt: t(r[9]),
+    kind: 'process', table: 'DeviceProcessEvents', deviceId: s(r[0]), id: r[1] as number, time: BigInt(r[2] as string), timeText: s(r[3]),
+    identity: r[4] as number, deviceName: s(r[5]), actionType: s(r[6]), reportId: s(r[7]), pid: n(r[8]), createdAt: t(r[9]),
     fileName: s(r[10]), folderPath: s(r[11]), commandLine: s(r[12]), uniqueId: s(r[13]), accountName: s(r[14]),
     initiatorPid: n(r[15]), initiatorCreatedAt: t(r[16]), initiatorFileName: s(r[17]), initiatorFolderPath: s(r[18]),
     initiatorCommandLine: s(r[19]), initiatorUniqueId: s(r[20]), initiatorAccountName: s(r[21]), parentPid: n(r[22]),
@@ -27,11 +41,11 @@ export function processFromRow(r: unknown[]): StoredProcessEvent {
   };
 }
 
-/** A raw (safeIntegers) row of NETWORK_SELECT as an event. */
+/** A raw row of NETWORK_SELECT as an event. */
 export function networkFromRow(r: unknown[]): StoredNetworkEvent {
   return {
-    kind: 'network', table: 'DeviceNetworkEvents', deviceId: s(r[0]), id: Number(r[1]), time: r[2] as bigint, timeText: s(r[3]),
-    identity: Number(r[4]), deviceName: s(r[5]), actionType: s(r[6]), reportId: s(r[7]), localIp: s(r[8]), localPort: n(r[9]),
+    kind: 'network', table: 'DeviceNetworkEvents', deviceId: s(r[0]), id: r[1] as number, time: BigInt(r[2] as string), timeText: s(r[3]),
+    identity: r[4] as number, deviceName: s(r[5]), actionType: s(r[6]), reportId: s(r[7]), localIp: s(r[8]), localPort: n(r[9]),
     remoteIp: s(r[10]), remotePort: n(r[11]), protocol: s(r[12]), initiatorPid: n(r[13]), initiatorCreatedAt: t(r[14]),
     initiatorFileName: s(r[15]), initiatorFolderPath: s(r[16]), initiatorCommandLine: s(r[17]), initiatorUniqueId: s(r[18]),
     initiatorAccountName: s(r[19]), parentPid: n(r[20]), parentCreatedAt: t(r[21]), parentFileName: s(r[22]), columnsJson: '',

@@ -18,9 +18,9 @@ export function listDevices(db: Store): DeviceRecord[] {
 export function readDeviceEvents(db: Store, deviceRow: number, from: Ticks | null = null, to: Ticks | null = null): DeviceSlice {
   const range = [deviceRow, from ?? MIN_TICKS, to ?? MAX_TICKS];
   const processes = (db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
-    WHERE e.device = ? AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).safeIntegers().raw().all(...range) as unknown[][]).map(processFromRow);
+    WHERE e.device = ? AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...range) as unknown[][]).map(processFromRow);
   const network = (db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
-    WHERE e.device = ? AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).safeIntegers().raw().all(...range) as unknown[][]).map(networkFromRow);
+    WHERE e.device = ? AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...range) as unknown[][]).map(networkFromRow);
   return { processes, network };
 }
 

@@ -8,7 +8,7 @@ import type { Store } from './open-store';
 export function readProcessCreation(db: Store, deviceId: string, pid: number, createdAt: Ticks | null): StoredProcessEvent | null {
   const row = db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
     WHERE d.device_id = ? AND e.pid = ? AND ${createdAt === null ? 'e.created IS NULL' : 'e.created = ?'}
-    ORDER BY e.ts, e.ident LIMIT 1`).safeIntegers().raw().get(...(createdAt === null ? [deviceId, pid] : [deviceId, pid, createdAt])) as unknown[] | undefined;
+    ORDER BY e.ts, e.ident LIMIT 1`).raw().get(...(createdAt === null ? [deviceId, pid] : [deviceId, pid, createdAt])) as unknown[] | undefined;
   return row ? processFromRow(row) : null;
 }
 
@@ -42,7 +42,7 @@ export function searchProcesses(db: Store, search: ProcessSearch): StoredProcess
   }
   params.push(search.limit);
   return (db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
-    WHERE ${where.join(' AND ')} ORDER BY e.ts DESC, e.id DESC LIMIT ?`).safeIntegers().raw().all(...params) as unknown[][]).map(processFromRow);
+    WHERE ${where.join(' AND ')} ORDER BY e.ts DESC, e.id DESC LIMIT ?`).raw().all(...params) as unknown[][]).map(processFromRow);
 }
 
 /** The stored columns (JSON text) of one event. */
@@ -56,7 +56,7 @@ export function readEventColumns(db: Store, table: 'DeviceProcessEvents' | 'Devi
 export function readConnectionsOf(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, limit: number): { events: StoredNetworkEvent[]; truncated: boolean } {
   const rows = (db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
     WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${createdAt === null ? 'e.init_created IS NULL' : 'e.init_created = ?'}
-    ORDER BY e.ts, e.ident LIMIT ?`).safeIntegers().raw()
+    ORDER BY e.ts, e.ident LIMIT ?`).raw()
     .all(...(createdAt === null ? [deviceId, MIN_TICKS, pid, limit + 1] : [deviceId, createdAt, pid, createdAt, limit + 1])) as unknown[][]).map(networkFromRow);
   return { events: rows.slice(0, limit), truncated: rows.length > limit };
 }

@@ -1,5 +1,6 @@
-// The narrow reads the DCOM rule needs, each served by a partial index of schema v2: connections on local port 135,
-// processes started by an svchost.exe, services.exe starts (boots), and the processes a given PID started.
+// The narrow reads the DCOM rule needs, each served by a partial index: connections on local port 135 owned by a
+// process whose command line mentions rpcss, processes started by an svchost.exe whose command line mentions
+// dcomlaunch, services.exe starts (boots), and the processes a given PID started.
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow } from './event-rows';
 import type { Store } from './open-store';
@@ -12,17 +13,17 @@ export interface BootRecord {
 
 const bounds = (from: Ticks | null, to: Ticks | null): [Ticks, Ticks] => [from ?? MIN_TICKS, to ?? MAX_TICKS];
 
-/** Network events with LocalPort == 135 in [from, to), in time order. */
+/** Network events with LocalPort == 135 whose owner's command line mentions rpcss, in [from, to), in time order. */
 export function readPort135Connections(db: Store, from: Ticks | null, to: Ticks | null): StoredNetworkEvent[] {
-  return (db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_port135 JOIN devices d ON d.id = e.device
-    WHERE e.local_port = 135 AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).safeIntegers().raw().all(...bounds(from, to)) as unknown[][]).map(networkFromRow);
+  return (db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_rpc135 JOIN devices d ON d.id = e.device
+    WHERE e.local_port = 135 AND e.init_cmdline LIKE '%rpcss%' AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...bounds(from, to)) as unknown[][]).map(networkFromRow);
 }
 
-/** Process events whose initiating process is named svchost.exe (any case) in [from, to), in time order. */
+/** Process events started by an svchost.exe (any case) whose command line mentions dcomlaunch, in [from, to), in time order. */
 export function readSvchostSpawns(db: Store, from: Ticks | null, to: Ticks | null): StoredProcessEvent[] {
-  return (db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_by_svchost JOIN devices d ON d.id = e.device
-    WHERE e.init_file_name = 'svchost.exe' COLLATE NOCASE AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`)
-    .safeIntegers().raw().all(...bounds(from, to)) as unknown[][]).map(processFromRow);
+  return (db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_dcomlaunch JOIN devices d ON d.id = e.device
+    WHERE e.init_file_name = 'svchost.exe' COLLATE NOCASE AND e.init_cmdline LIKE '%dcomlaunch%' AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`)
+    .raw().all(...bounds(from, to)) as unknown[][]).map(processFromRow);
 }
 
 /** services.exe process starts (boots) in [from, to), in time order. */
@@ -37,5 +38,46 @@ export function readSpawnedBy(db: Store, deviceId: string, pid: number, createdA
   const sql = `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
     WHERE d.device_id = ? AND e.init_pid = ? ${createdAt === null ? '' : 'AND e.init_created = ?'} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`;
   const params = createdAt === null ? [deviceId, pid, ...bounds(from, to)] : [deviceId, pid, createdAt, ...bounds(from, to)];
-  return (db.prepare(sql).safeIntegers().raw().all(...params) as unknown[][]).map(processFromRow);
+  return (db.prepare(sql).raw().all(...params) as unknown[][]).map(processFromRow);
+}
+
+export interface ConnectionActivationPair {
+  connection: StoredNetworkEvent;
+  activation: StoredProcessEvent;
+}
+
+/**
+ * Pairs of a port-135 connection whose owner's command line mentions rpcss and a process started by an svchost.exe
+ * whose command line mentions dcomlaunch, on the same device, the process's Timestamp in
+ * [base + lo, base + hi) where base is the connection's Timestamp, floored to the second when `floorToSecond`.
+ * Both events in [from, to). One indexed range join: only rows of pairs are read, never every candidate.
+ */
+export function readConnectionActivationPairs(db: Store, from: Ticks | null, to: Ticks | null, lo: Ticks, hi: Ticks, floorToSecond: boolean,
+  keep: (activation: { fileName: string; folderPath: string; commandLine: string }) => boolean = () => true): ConnectionActivationPair[] {
+  const base = floorToSecond ? '(n.ts - n.ts % 10000000)' : 'n.ts';
+  const [lower, upper] = bounds(from, to);
+  // One lower and one upper bound on p.ts (max/min of the pair window and the range), so the index range is the
+  // pair window: with two separate bounds SQLite may pick the range's and scan the device's whole history.
+  // Two steps: the pairs with what `keep` needs to judge the activation, then whole rows of the pairs it keeps.
+  const pairs = db.prepare(`SELECT n.id, p.id, p.file_name, p.folder_path, p.cmdline
+    FROM network_events n INDEXED BY network_events_rpc135
+    CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch
+      ON p.device = n.device AND p.ts >= max(${base} + ?, ?) AND p.ts < min(${base} + ?, ?)
+    WHERE n.local_port = 135 AND n.init_cmdline LIKE '%rpcss%' AND n.ts >= ? AND n.ts < ?
+      AND p.init_file_name = 'svchost.exe' COLLATE NOCASE AND p.init_cmdline LIKE '%dcomlaunch%'
+    ORDER BY n.ts, n.ident, p.ts, p.ident`).raw().all(lo, lower, hi, upper, lower, upper) as Array<[number, number, string, string, string]>;
+  const connectionById = db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
+  const processById = db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
+  const connections = new Map<number, StoredNetworkEvent>();
+  const activations = new Map<number, StoredProcessEvent>();
+  const out: ConnectionActivationPair[] = [];
+  for (const [connectionId, activationId, fileName, folderPath, commandLine] of pairs) {
+    if (!keep({ fileName, folderPath, commandLine })) continue;
+    let connection = connections.get(connectionId);
+    if (!connection) connections.set(connectionId, connection = networkFromRow(connectionById.get(connectionId) as unknown[]));
+    let activation = activations.get(activationId);
+    if (!activation) activations.set(activationId, activation = processFromRow(processById.get(activationId) as unknown[]));
+    out.push({ connection, activation });
+  }
+  return out;
 }

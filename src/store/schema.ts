@@ -87,4 +87,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX process_events_boots ON process_events (device, ts) WHERE file_name = 'services.exe' COLLATE NOCASE;
     `,
   },
+  {
+    version: 3,
+    description: 'narrower, covering partial indexes for the DCOM rule: only rpcss-owned port-135 rows and dcomlaunch starts (the pair join reads no table row)',
+    sql: `
+      DROP INDEX network_events_port135;
+      CREATE INDEX network_events_rpc135 ON network_events (device, ts, ident, local_port, init_cmdline) WHERE local_port = 135 AND init_cmdline LIKE '%rpcss%';
+      DROP INDEX process_events_by_svchost;
+      CREATE INDEX process_events_dcomlaunch ON process_events (device, ts, ident, file_name, folder_path, cmdline, init_file_name, init_cmdline)
+        WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND init_cmdline LIKE '%dcomlaunch%';
+    `,
+  },
 ];
