@@ -2,6 +2,7 @@
 // fails. BENCH_EVENTS sets the size (default 1,000,000 events).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchApi } from './api-bench';
 import { benchDetect } from './detect-bench';
 import { benchIngest } from './ingest-bench';
 import { benchSimulate } from './simulate-bench';
@@ -13,4 +14,5 @@ mkdirSync(dir, { recursive: true });
 const files = benchSimulate(join(dir, 'fleet'), EVENTS);
 await benchIngest(dir, files);
 await benchDetect(dir, files, join(dir, 'ingest-w1.db'), EVENTS);
-rmSync(dir, { recursive: true, force: true });
+await benchApi(dir, join(dir, 'ingest-w1.db'));
+if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });

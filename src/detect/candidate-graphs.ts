@@ -5,7 +5,7 @@
 import type { DeviceRecord, StoredProcessEvent, Ticks } from '../domain';
 import { TICKS_PER_SECOND } from '../domain';
 import { buildDeviceGraph, serviceGroupOf, type DeviceGraph } from '../graph';
-import { listDevices, readBoots, readConnectionActivationPairs, readDeviceEvents, readPort135Connections, readSpawnedBy, readSvchostSpawns, type Store } from '../store';
+import { listDevices, readBoots, readConnectionActivationPairs, readDeviceEvents, readPort135Connections, readSpawnedBy, readSvchostSpawns, type PairFilter, type Store } from '../store';
 
 export interface CandidateGraph {
   device: DeviceRecord;
@@ -19,7 +19,7 @@ const CLUSTER_GAP = 30n * TICKS_PER_SECOND;
 const MARGIN = 15n * TICKS_PER_SECOND;
 
 /** Which DcomLaunch starts can be COM servers of a chain (not allow-listed); null: every one (explain). */
-export type ActivationFilter = ((activation: { fileName: string; folderPath: string; commandLine: string }) => boolean) | null;
+export type ActivationFilter = PairFilter | null;
 
 /**
  * Candidate graphs for seeds in [from, to). With `paired` (detection): only where a connection and a DcomLaunch start

@@ -81,11 +81,14 @@ export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] 
   const from = options.from ?? null;
   const to = options.to ?? null;
   const alerts = new Map<string, Alert>();
-  // Only DcomLaunch starts the allow-list lets through can be a chain's COM server: pair on those alone.
+  // Only DcomLaunch starts the allow-list lets through can be a chain's COM server: pair on those alone. Entries that
+  // are a plain path are applied in the store's join; the rest (wildcards, COM classes) on each pair.
   const comServers = lists.comServers as (node: ProcessNode) => boolean;
-  const candidate = (a: { fileName: string; folderPath: string; commandLine: string }): boolean =>
+  const allowList = options.allowList ?? DEFAULT_ALLOW_LIST;
+  const excludePaths = allowList.comServers.filter((e) => e.path && !e.path.includes('*') && !e.fileName && !e.clsid).map((e) => e.path as string);
+  const keep = (a: { fileName: string; folderPath: string; commandLine: string }): boolean =>
     !comServers({ kind: 'process', fileName: a.fileName, folderPath: a.folderPath, clsid: clsidOf(a.commandLine) } as ProcessNode);
-  for (const { graph } of candidateGraphs(db, from, to, candidate)) {
+  for (const { graph } of candidateGraphs(db, from, to, { excludePaths, keep })) {
     const byServer = new Map<string, PatternMatch[]>();
     for (const match of matchPattern(graph, compiled, { lists })) {
       const server = match.bindings.comServer as string;

@@ -27,8 +27,8 @@ function remoteDcomProcs(db: Store, from: Ticks | null, to: Ticks | null): Remot
     if (seen === undefined || boot.time > seen) lastBoot.set(boot.deviceId, boot.time);
   }
   const out: RemoteDcomProc[] = [];
-  const notAllowListed = ({ fileName }: { fileName: string }): boolean => !ALLOW_LISTED.has(fileName.toLowerCase());
-  for (const { connection: net, activation: proc } of readConnectionActivationPairs(db, from, to, 0n, 3n * TICKS_PER_SECOND, true, notAllowListed)) {
+  // The rule's name allow-list is applied in the store's join already (`!in~` is a lower-case comparison).
+  for (const { connection: net, activation: proc } of readConnectionActivationPairs(db, from, to, 0n, 3n * TICKS_PER_SECOND, true, { excludeFileNames: [...ALLOW_LISTED] })) {
     // rpcNetwEvents
     if (!equalsIgnoreCase(net.initiatorFileName, 'svchost.exe') || !has(net.initiatorCommandLine, 'rpcss')) continue;
     if (equalsIgnoreCase(net.localIp, net.remoteIp) || net.actionType === 'ListeningConnectionCreated') continue;

@@ -109,7 +109,7 @@ export class DeviceSim {
     const createdAt = options.createdAt ?? reportedAt - BigInt(this.rng.int(0, 20_000));
     const process: SimProcess = {
       pid: this.allocatePid(options.pid), createdAt, image: options.fileName ? { ...image, fileName: options.fileName } : image,
-      commandLine, account, parent, alive: true,
+      commandLine, account, parent, alive: true, createdText: formatTicks(createdAt),
     };
     this.live.set(process.pid, process);
     if (options.silent) return process; // started before the simulated period: no row
@@ -124,7 +124,7 @@ export class DeviceSim {
       ProcessVersionInfoProductVersion: image.version, ProcessVersionInfoInternalFileName: image.originalName,
       ProcessVersionInfoOriginalFileName: image.originalName, ProcessVersionInfoFileDescription: image.description,
       ProcessId: process.pid, ProcessCommandLine: commandLine, ProcessIntegrityLevel: account.integrity,
-      ProcessTokenElevation: account.elevation, ProcessCreationTime: formatTicks(createdAt),
+      ProcessTokenElevation: account.elevation, ProcessCreationTime: process.createdText,
       AccountDomain: account.domain, AccountName: account.name, AccountSid: account.sid, AccountUpn: account.upn,
       AccountObjectId: account.objectId, LogonId: account.logonId,
       InitiatingProcessAccountDomain: i.account.domain, InitiatingProcessAccountName: i.account.name,

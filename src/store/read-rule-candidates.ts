@@ -35,7 +35,7 @@ export function readBoots(db: Store, from: Ticks | null, to: Ticks | null): Boot
 
 /** Process events on a device whose initiating PID is `pid` (and, if given, creation time), in [from, to). */
 export function readSpawnedBy(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, from: Ticks | null, to: Ticks | null): StoredProcessEvent[] {
-  const sql = `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
+  const sql = `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
     WHERE d.device_id = ? AND e.init_pid = ? ${createdAt === null ? '' : 'AND e.init_created = ?'} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`;
   const params = createdAt === null ? [deviceId, pid, ...bounds(from, to)] : [deviceId, pid, createdAt, ...bounds(from, to)];
   return (db.prepare(sql).raw().all(...params) as unknown[][]).map(processFromRow);
@@ -52,8 +52,19 @@ export interface ConnectionActivationPair {
  * [base + lo, base + hi) where base is the connection's Timestamp, floored to the second when `floorToSecond`.
  * Both events in [from, to). One indexed range join: only rows of pairs are read, never every candidate.
  */
+export interface PairFilter {
+  /** Drop activations with these file names (compared in lower case) in SQL, before any row is read. */
+  excludeFileNames?: readonly string[];
+  /** Drop activations at these paths (compared in lower case) in SQL. */
+  excludePaths?: readonly string[];
+  /** Then keep only the pairs whose activation this accepts. */
+  keep?: (activation: { fileName: string; folderPath: string; commandLine: string }) => boolean;
+}
+
 export function readConnectionActivationPairs(db: Store, from: Ticks | null, to: Ticks | null, lo: Ticks, hi: Ticks, floorToSecond: boolean,
-  keep: (activation: { fileName: string; folderPath: string; commandLine: string }) => boolean = () => true): ConnectionActivationPair[] {
+  filter: PairFilter = {}): ConnectionActivationPair[] {
+  const keep = filter.keep ?? (() => true);
+  const lowered = (items: readonly string[] | undefined): string => JSON.stringify((items ?? []).map((i) => i.toLowerCase()));
   const base = floorToSecond ? '(n.ts - n.ts % 10000000)' : 'n.ts';
   const [lower, upper] = bounds(from, to);
   // One lower and one upper bound on p.ts (max/min of the pair window and the range), so the index range is the
@@ -65,7 +76,8 @@ export function readConnectionActivationPairs(db: Store, from: Ticks | null, to:
       ON p.device = n.device AND p.ts >= max(${base} + ?, ?) AND p.ts < min(${base} + ?, ?)
     WHERE n.local_port = 135 AND n.init_cmdline LIKE '%rpcss%' AND n.ts >= ? AND n.ts < ?
       AND p.init_file_name = 'svchost.exe' COLLATE NOCASE AND p.init_cmdline LIKE '%dcomlaunch%'
-    ORDER BY n.ts, n.ident, p.ts, p.ident`).raw().all(lo, lower, hi, upper, lower, upper) as Array<[number, number, string, string, string]>;
+      AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
+    ORDER BY n.ts, n.ident, p.ts, p.ident`).raw().all(lo, lower, hi, upper, lower, upper, lowered(filter.excludeFileNames), lowered(filter.excludePaths)) as Array<[number, number, string, string, string]>;
   const connectionById = db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
   const processById = db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
   const connections = new Map<number, StoredNetworkEvent>();
