@@ -4,6 +4,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchApi } from './api-bench';
 import { benchDetect } from './detect-bench';
+import { benchIncremental } from './incremental-bench';
 import { benchIngest } from './ingest-bench';
 import { benchSimulate } from './simulate-bench';
 
@@ -14,5 +15,6 @@ mkdirSync(dir, { recursive: true });
 const files = benchSimulate(join(dir, 'fleet'), EVENTS);
 await benchIngest(dir, files);
 await benchDetect(dir, files, join(dir, 'ingest-w1.db'), EVENTS);
+await benchIncremental(dir, join(dir, 'ingest-w1.db'), EVENTS);
 await benchApi(dir, join(dir, 'ingest-w1.db'));
 if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });

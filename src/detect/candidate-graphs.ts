@@ -25,7 +25,7 @@ export type ActivationFilter = PairFilter | null;
  * Candidate graphs for seeds in [from, to). With `paired` (detection): only where a connection and a DcomLaunch start
  * that `paired` keeps are within 10 s of each other, found by an indexed range join. Without (explain): every seed.
  */
-export function* candidateGraphs(db: Store, from: Ticks | null, to: Ticks | null, paired: ActivationFilter): Generator<CandidateGraph> {
+export function* candidateGraphs(db: Store, from: Ticks | null, to: Ticks | null, paired: ActivationFilter, onlyDevice: string | null = null): Generator<CandidateGraph> {
   const connections = new Map<string, Ticks[]>();
   const activations = new Map<string, Ticks[]>();
   const add = (map: Map<string, Ticks[]>, deviceId: string, time: Ticks): void => { (map.get(deviceId) ?? map.set(deviceId, []).get(deviceId)!).push(time); };
@@ -40,8 +40,11 @@ export function* candidateGraphs(db: Store, from: Ticks | null, to: Ticks | null
     for (const p of readSvchostSpawns(db, from, to)) if (serviceGroupOf(p.initiatorCommandLine) === 'dcomlaunch') add(activations, p.deviceId, p.time);
   }
   const bootsByDevice = new Map<string, Ticks[]>();
-  for (const boot of readBoots(db, null, null)) (bootsByDevice.get(boot.deviceId) ?? bootsByDevice.set(boot.deviceId, []).get(boot.deviceId)!).push(boot.time);
+  for (const boot of readBoots(db, null, null)) {
+    if (onlyDevice === null || boot.deviceId === onlyDevice) (bootsByDevice.get(boot.deviceId) ?? bootsByDevice.set(boot.deviceId, []).get(boot.deviceId)!).push(boot.time);
+  }
   for (const device of listDevices(db)) {
+    if (onlyDevice !== null && device.deviceId !== onlyDevice) continue;
     const seeds = [...new Set([...(connections.get(device.deviceId) ?? []), ...(activations.get(device.deviceId) ?? [])])];
     if (seeds.length === 0) continue;
     seeds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

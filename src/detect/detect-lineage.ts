@@ -11,6 +11,8 @@ export interface LineageOptions {
   from?: Ticks | null;
   to?: Ticks | null;
   allowList?: AllowList;
+  /** Only this device (incremental detection). */
+  deviceId?: string | null;
   /** Pattern settings: windowMin, windowMax, bootGrace (durations such as `2s`). */
   settings?: Partial<Record<keyof typeof DCOM_DEFAULT_SETTINGS, string>>;
 }
@@ -47,10 +49,10 @@ function toAlert(graph: DeviceGraph, comServer: string, matches: readonly Patter
   const deviceName = graph.getAttribute('deviceName');
   const pattern = DCOM_LATERAL_MOVEMENT;
   const nodes = [...new Set([...connections.map((c) => c.key), first.bindings.rpcssHost as string, first.bindings.dcomLaunchHost as string, comServer, ...childKeys])];
-  const eventIds = [...new Set(nodes.flatMap((k) => {
-    const node = graph.getNodeAttributes(k);
-    return node.kind === 'connection' ? [node.eventId] : node.eventIds;
-  }))].sort((a, b) => a - b);
+  // The chain's own events only (connections, the COM server's and the children's creations): the same whatever
+  // stretch of the device the graph was built from.
+  const eventIds = [...new Set([...connections.map((c) => c.eventId), ...[comServer, ...childKeys].map((k) => (graph.getNodeAttributes(k) as ProcessNode).creationEventId)])]
+    .filter((id): id is number => id !== null).sort((a, b) => a - b);
   return {
     id: `dcom-${hash53(`${server.deviceId}|${comServer}`).toString(16).padStart(14, '0')}`,
     mode: 'lineage',
@@ -88,7 +90,7 @@ export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] 
   const excludePaths = allowList.comServers.filter((e) => e.path && !e.path.includes('*') && !e.fileName && !e.clsid).map((e) => e.path as string);
   const keep = (a: { fileName: string; folderPath: string; commandLine: string }): boolean =>
     !comServers({ kind: 'process', fileName: a.fileName, folderPath: a.folderPath, clsid: clsidOf(a.commandLine) } as ProcessNode);
-  for (const { graph } of candidateGraphs(db, from, to, { excludePaths, keep })) {
+  for (const { graph } of candidateGraphs(db, from, to, { excludePaths, keep, deviceId: options.deviceId ?? null }, options.deviceId ?? null)) {
     const byServer = new Map<string, PatternMatch[]>();
     for (const match of matchPattern(graph, compiled, { lists })) {
       const server = match.bindings.comServer as string;

@@ -11,3 +11,4 @@ export { replaySentinelScheduled } from './replay-scheduled';
 export { MatchIndex, matchTime, matchDevice, type Match, type SentinelMatch, type MatchFilter } from './match-index';
 export { matchGraph } from './match-graph';
 export { listMatches, type MatchPage } from './list-matches';
+export { IncrementalLineage, type RefreshReport } from './incremental-lineage';

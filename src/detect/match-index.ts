@@ -1,10 +1,11 @@
 // The matches of both modes over the whole store, computed once per store version and kept while the store does
 // not change (the HTTP API serves pages of them). The version is the highest event row id of each table: ingest only
-// ever appends, so any new event changes it.
+// ever appends, so any new event changes it. Lineage alerts are then brought up to date incrementally.
 import { hash53, parseTime, type Ticks } from '../domain';
 import type { Store } from '../store';
 import type { Alert } from './alert';
-import { detectLineage, type LineageOptions } from './detect-lineage';
+import type { LineageOptions } from './detect-lineage';
+import { IncrementalLineage } from './incremental-lineage';
 import { replaySentinel } from './replay-sentinel';
 import type { SentinelRow } from './sentinel-rule';
 
@@ -38,9 +39,12 @@ export class MatchIndex {
   private sentinel: SentinelMatch[] = [];
   private byId = new Map<string, Match>();
   private computedAt = 0;
+  private readonly incremental: IncrementalLineage;
 
   /** `minAgeMs`: while the store keeps changing (an ingest running), recompute at most this often. */
-  constructor(private readonly db: Store, private readonly options: LineageOptions = {}, private readonly minAgeMs = 2000) {}
+  constructor(private readonly db: Store, options: LineageOptions = {}, private readonly minAgeMs = 2000) {
+    this.incremental = new IncrementalLineage(db, options);
+  }
 
   private refresh(): void {
     const version = JSON.stringify(this.db.prepare(`SELECT (SELECT max(id) FROM process_events) AS p, (SELECT max(id) FROM network_events) AS n`).get());
@@ -48,7 +52,8 @@ export class MatchIndex {
     if (this.version !== '' && Date.now() - this.computedAt < this.minAgeMs) return;
     this.computedAt = Date.now();
     const newestFirst = <T extends Match>(items: T[]): T[] => items.sort((a, b) => (matchTime(a) > matchTime(b) ? -1 : matchTime(a) < matchTime(b) ? 1 : a.id < b.id ? -1 : 1));
-    this.lineage = newestFirst(detectLineage(this.db, { ...this.options, from: null, to: null }));
+    this.incremental.refresh();
+    this.lineage = newestFirst(this.incremental.list());
     this.sentinel = newestFirst(replaySentinel(this.db, null, null).map((row) => ({
       ...row, mode: 'sentinel' as const,
       id: `rule-${hash53(JSON.stringify({ ...row, set_ProcessCommandLine: undefined })).toString(16).padStart(14, '0')}`,

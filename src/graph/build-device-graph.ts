@@ -34,7 +34,7 @@ function upsertProcess(graph: DeviceGraph, deviceId: string, facts: ProcessFacts
       kind: 'process', deviceId, pid: facts.pid, createdAt: facts.createdAt, time: facts.createdAt ?? observedAt,
       fileName: facts.fileName, folderPath: facts.folderPath ?? '', commandLine, accountName: facts.accountName ?? '',
       uniqueId: facts.uniqueId ?? '', serviceGroup: serviceGroupOf(commandLine), clsid: clsidOf(commandLine),
-      observed: observedAt !== null, eventIds: [eventId],
+      observed: observedAt !== null, eventIds: [eventId], creationEventId: observedAt !== null ? eventId : null,
     });
     return key;
   }
@@ -46,6 +46,7 @@ function upsertProcess(graph: DeviceGraph, deviceId: string, facts: ProcessFacts
     fileName: pick(existing.fileName, facts.fileName), folderPath: pick(existing.folderPath, facts.folderPath),
     commandLine, accountName: pick(existing.accountName, facts.accountName), serviceGroup: serviceGroupOf(commandLine),
     clsid: clsidOf(commandLine), observed: existing.observed || observedAt !== null,
+    creationEventId: existing.creationEventId ?? (observedAt !== null ? eventId : null),
     time: existing.time ?? facts.createdAt ?? observedAt,
   });
   if (existing.eventIds[existing.eventIds.length - 1] !== eventId) existing.eventIds.push(eventId);

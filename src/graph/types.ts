@@ -22,6 +22,8 @@ export interface ProcessNode {
   observed: boolean;
   /** Store ids of the events that mention this process. */
   eventIds: number[];
+  /** Store id of the process's own creation event, when it is in the graph. */
+  creationEventId: number | null;
 }
 
 export type ConnectionDirection = 'inbound' | 'outbound' | 'listening' | 'other';

@@ -7,3 +7,4 @@ export { listDevices, readDeviceEvents, storedTimeRange, type DeviceSlice } from
 export { readPort135Connections, readSvchostSpawns, readBoots, readSpawnedBy, readConnectionActivationPairs, type BootRecord, type ConnectionActivationPair, type PairFilter } from './read-rule-candidates';
 export { readProcessCreation, searchProcesses, readEventColumns, readConnectionsOf, type ProcessSearch } from './read-processes';
 export { readDeviceSummaries, type DeviceSummary } from './read-device-summaries';
+export { currentWatermark, readChangedTimes, type Watermark, type ChangedTime } from './read-changes';

@@ -59,6 +59,8 @@ export interface PairFilter {
   excludePaths?: readonly string[];
   /** Then keep only the pairs whose activation this accepts. */
   keep?: (activation: { fileName: string; folderPath: string; commandLine: string }) => boolean;
+  /** Only this device. */
+  deviceId?: string | null;
 }
 
 export function readConnectionActivationPairs(db: Store, from: Ticks | null, to: Ticks | null, lo: Ticks, hi: Ticks, floorToSecond: boolean,
@@ -75,9 +77,11 @@ export function readConnectionActivationPairs(db: Store, from: Ticks | null, to:
     CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch
       ON p.device = n.device AND p.ts >= max(${base} + ?, ?) AND p.ts < min(${base} + ?, ?)
     WHERE n.local_port = 135 AND n.init_cmdline LIKE '%rpcss%' AND n.ts >= ? AND n.ts < ?
+      ${filter.deviceId ? 'AND n.device = (SELECT id FROM devices WHERE device_id = ?)' : ''}
       AND p.init_file_name = 'svchost.exe' COLLATE NOCASE AND p.init_cmdline LIKE '%dcomlaunch%'
       AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
-    ORDER BY n.ts, n.ident, p.ts, p.ident`).raw().all(lo, lower, hi, upper, lower, upper, lowered(filter.excludeFileNames), lowered(filter.excludePaths)) as Array<[number, number, string, string, string]>;
+    ORDER BY n.ts, n.ident, p.ts, p.ident`).raw().all(lo, lower, hi, upper, lower, upper, ...(filter.deviceId ? [filter.deviceId] : []),
+      lowered(filter.excludeFileNames), lowered(filter.excludePaths)) as Array<[number, number, string, string, string]>;
   const connectionById = db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
   const processById = db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
   const connections = new Map<number, StoredNetworkEvent>();
