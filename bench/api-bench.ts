@@ -35,7 +35,7 @@ async function load(base: string, paths: readonly string[]): Promise<{ rps: numb
 export async function benchApi(dir: string, store: string): Promise<void> {
   writeSimulation(`${dir}/more`, 'mde-ndjson', { seed: 7, devices: 30, hours: 24, start: parseTime('2024-06-01T00:00:00Z')!.ticks, attacks: 14, nearMisses: 20, rate: 200 });
   const db = openStore(store);
-  const app = createApp({ db, log: () => undefined });
+  const app = createApp({ db, log: () => undefined, backgroundDetection: true });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
@@ -49,6 +49,8 @@ export async function benchApi(dir: string, store: string): Promise<void> {
     console.log(`  ${name.padEnd(30)} ${Math.round(result.rps)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  errors ${result.errors} (target p99 < 100 ms for /matches)`);
   }
   await ingestDone;
+  (app.locals.shutdown as () => void)();
+  server.closeAllConnections();
   server.close();
   db.close();
 }

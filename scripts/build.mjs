@@ -6,6 +6,7 @@ await build({
   entryPoints: {
     cli: 'src/main.ts',
     'parse-worker': 'src/ingest/parse-worker.ts',
+    'match-worker': 'src/detect/match-worker.ts',
     bench: 'bench/main.ts',
   },
   outdir: 'dist',

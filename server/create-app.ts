@@ -24,6 +24,8 @@ export interface AppDeps {
   /** The bundled web UI, served at / when present. */
   clientDir?: string | null;
   log?: (message: string) => void;
+  /** Recompute matches in a worker thread, so requests never wait for detection (lineage serve turns this on). */
+  backgroundDetection?: boolean;
 }
 
 export const DEFAULT_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
@@ -34,7 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   app.use(hostCheck(deps.allowedHosts ?? DEFAULT_HOSTS));
-  const index = new MatchIndex(deps.db);
+  const index = new MatchIndex(deps.db, { background: deps.backgroundDetection ?? false });
   const api = express.Router();
   api.use(tokenCheck(deps.token ?? null, (path) => path === '/health'));
   api.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
@@ -49,5 +51,7 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
+  // Stops what the app runs besides requests (the background detection worker).
+  app.locals.shutdown = () => index.close();
   return app;
 }

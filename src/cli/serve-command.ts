@@ -31,7 +31,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   const db = openStore(options.db);
   const hostName = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
   const app = createApp({
-    db, token: options.token ?? null, ingestLimitBytes: options.ingestLimitMb * 1024 * 1024, clientDir: clientDir(),
+    db, token: options.token ?? null, ingestLimitBytes: options.ingestLimitMb * 1024 * 1024, clientDir: clientDir(), backgroundDetection: true,
     allowedHosts: [...DEFAULT_HOSTS, hostName, ...(options.allowHost ?? [])],
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,8 +1,9 @@
 // The matches of both modes over the whole store, computed once per store version and kept while the store does
 // not change (the HTTP API serves pages of them). The version is the highest event row id of each table: ingest only
 // ever appends, so any new event changes it. Lineage alerts are then brought up to date incrementally.
+import { Worker } from 'node:worker_threads';
 import { hash53, parseTime, type Ticks } from '../domain';
-import type { Store } from '../store';
+import { currentWatermark, type Store } from '../store';
 import type { Alert } from './alert';
 import type { LineageOptions } from './detect-lineage';
 import { IncrementalLineage } from './incremental-lineage';
@@ -33,6 +34,44 @@ export function matchDevice(match: Match): string {
   return match.mode === 'lineage' ? match.deviceId : match.DeviceId;
 }
 
+export interface MatchSnapshot {
+  version: string;
+  lineage: Alert[];
+  sentinel: SentinelMatch[];
+}
+
+const newestFirst = <T extends Match>(items: T[]): T[] =>
+  items.sort((a, b) => (matchTime(a) > matchTime(b) ? -1 : matchTime(a) < matchTime(b) ? 1 : a.id < b.id ? -1 : 1));
+
+/** Both modes' matches over the whole store, lineage brought up to date through `incremental`. */
+export function computeMatches(db: Store, incremental: IncrementalLineage): MatchSnapshot {
+  const version = JSON.stringify(currentWatermark(db));
+  incremental.refresh();
+  return {
+    version,
+    lineage: newestFirst(incremental.list()),
+    sentinel: newestFirst(replaySentinel(db, null, null).map((row) => ({
+      ...row, mode: 'sentinel' as const,
+      id: `rule-${hash53(JSON.stringify({ ...row, set_ProcessCommandLine: undefined })).toString(16).padStart(14, '0')}`,
+    }))),
+  };
+}
+
+/** Where the match worker is: dist/match-worker.js when bundled, the TypeScript source through tsx otherwise. */
+function workerLocation(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL('./match-worker-dev.mjs', here);
+  return new URL(here.includes('/chunks/') ? '../match-worker.js' : './match-worker.js', here);
+}
+
+export interface MatchIndexOptions {
+  lineage?: LineageOptions;
+  /** While the store keeps changing (an ingest running), recompute at most this often. */
+  minAgeMs?: number;
+  /** Recompute in a worker thread, off the request path (needs a store file, not ':memory:'). */
+  background?: boolean;
+}
+
 export class MatchIndex {
   private version = '';
   private lineage: Alert[] = [];
@@ -40,26 +79,51 @@ export class MatchIndex {
   private byId = new Map<string, Match>();
   private computedAt = 0;
   private readonly incremental: IncrementalLineage;
+  private readonly minAgeMs: number;
+  private worker: Worker | null = null;
+  private pending = false;
 
-  /** `minAgeMs`: while the store keeps changing (an ingest running), recompute at most this often. */
-  constructor(private readonly db: Store, options: LineageOptions = {}, private readonly minAgeMs = 2000) {
-    this.incremental = new IncrementalLineage(db, options);
+  constructor(private readonly db: Store, options: MatchIndexOptions = {}) {
+    this.incremental = new IncrementalLineage(db, options.lineage ?? {});
+    this.minAgeMs = options.minAgeMs ?? 2000;
+    if (options.background && db.name !== ':memory:') {
+      this.worker = new Worker(workerLocation(), { workerData: { dbPath: db.name, lineage: options.lineage ?? {} } });
+      this.worker.unref();
+      this.worker.on('message', (snapshot: MatchSnapshot) => {
+        this.pending = false;
+        this.apply(snapshot);
+      });
+      this.worker.on('error', () => { this.pending = false; this.worker = null; });
+    }
+  }
+
+  private apply(snapshot: MatchSnapshot): void {
+    this.lineage = snapshot.lineage;
+    this.sentinel = snapshot.sentinel;
+    this.byId = new Map<string, Match>([...this.lineage, ...this.sentinel].map((m) => [m.id, m]));
+    this.version = snapshot.version;
   }
 
   private refresh(): void {
-    const version = JSON.stringify(this.db.prepare(`SELECT (SELECT max(id) FROM process_events) AS p, (SELECT max(id) FROM network_events) AS n`).get());
+    const version = JSON.stringify(currentWatermark(this.db));
     if (version === this.version) return;
+    // The first answer is computed here; later ones in the worker (when there is one) while requests keep being served.
     if (this.version !== '' && Date.now() - this.computedAt < this.minAgeMs) return;
     this.computedAt = Date.now();
-    const newestFirst = <T extends Match>(items: T[]): T[] => items.sort((a, b) => (matchTime(a) > matchTime(b) ? -1 : matchTime(a) < matchTime(b) ? 1 : a.id < b.id ? -1 : 1));
-    this.incremental.refresh();
-    this.lineage = newestFirst(this.incremental.list());
-    this.sentinel = newestFirst(replaySentinel(this.db, null, null).map((row) => ({
-      ...row, mode: 'sentinel' as const,
-      id: `rule-${hash53(JSON.stringify({ ...row, set_ProcessCommandLine: undefined })).toString(16).padStart(14, '0')}`,
-    })));
-    this.byId = new Map<string, Match>([...this.lineage, ...this.sentinel].map((m) => [m.id, m]));
-    this.version = version;
+    if (this.worker && this.version !== '') {
+      if (!this.pending) {
+        this.pending = true;
+        this.worker.postMessage('refresh');
+      }
+      return;
+    }
+    this.apply(computeMatches(this.db, this.incremental));
+  }
+
+  /** Stops the background worker. */
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = null;
   }
 
   /** Matches of one mode passing the filter, newest first. */
