@@ -75,5 +75,12 @@ export function explainLineage(db: Store, options: LineageOptions = {}): NearMis
       }
     }
   }
-  return [...found.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : 1));
+  // One near miss per COM server (or per lone connection): the one that shows the most of the chain.
+  const best = new Map<string, NearMiss>();
+  for (const miss of found.values()) {
+    const key = `${miss.deviceId}|${miss.comServer?.key ?? miss.connection?.key ?? miss.id}`;
+    const seen = best.get(key);
+    if (!seen || miss.hopsPresent > seen.hopsPresent || (miss.hopsPresent === seen.hopsPresent && !miss.missingHop && seen.missingHop)) best.set(key, miss);
+  }
+  return [...best.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : 1));
 }

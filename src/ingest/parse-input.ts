@@ -7,7 +7,7 @@ import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { InvalidInput, type ParseOutcome } from '../domain';
 import {
   csvColumnNames, csvQuoteOpen, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
-  parseMdeStreamValue, splitCsvRecord, type DetectedFormat, type FormatName, type ParserContext,
+  parseMdeStreamValue, parseWindowsEventLine, splitCsvRecord, type DetectedFormat, type FormatName, type ParserContext,
 } from '../parsers';
 import { lineBatches } from './line-batches';
 import { addOutcomes, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
@@ -16,9 +16,11 @@ const LINE_PARSERS: Partial<Record<FormatName, (text: string, line: number, ctx:
   'mde-ndjson': parseMdeNdjsonLine,
   'mde-stream': parseMdeStreamLine,
   'mde-api-json': (text, line, ctx) => parseMdeNdjsonLine(text, line, ctx),
+  'windows-events': parseWindowsEventLine,
 };
 
 const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, position: number, ctx: ParserContext) => ParseOutcome[]> = {
+  'windows-events': (value, position, ctx) => parseWindowsEventLine(JSON.stringify(value), position, ctx),
   'mde-ndjson': parseMdeNdjsonValue,
   'mde-stream': (value, position, ctx) => parseMdeStreamValue(value, position, JSON.stringify(value) ?? '', ctx),
   'mde-api-json': parseMdeApiRow,

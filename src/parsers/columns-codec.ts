@@ -6,7 +6,10 @@ import { MDE_COLUMN_LIST } from './mde-columns';
 
 /** Every column of a stored row by name, in schema order, then the unknown ones. */
 export function decodeColumns(table: TableName, text: string): Record<string, unknown> {
-  const values = JSON.parse(text) as unknown[];
+  const parsed = JSON.parse(text) as unknown;
+  // Windows event records (Sysmon, Security) are stored as they arrived: their fields are not MDE columns.
+  if (!Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  const values = parsed;
   const row: Record<string, unknown> = {};
   for (const spec of MDE_COLUMN_LIST[table]) {
     const value = values[spec.index + 1];

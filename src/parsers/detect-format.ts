@@ -1,8 +1,9 @@
 // Tells the format of a file from its first bytes (and its name): which parser reads it, and whether it is
 // read line by line or as one streamed JSON document.
 import { tableNamed } from './infer-table';
+import { isWindowsEvent } from './windows-events';
 
-export const FORMAT_NAMES = ['mde-ndjson', 'mde-stream', 'mde-api-json', 'mde-csv'] as const;
+export const FORMAT_NAMES = ['mde-ndjson', 'mde-stream', 'mde-api-json', 'mde-csv', 'windows-events'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** How the ingest layer frames records for the parser. */
@@ -35,6 +36,7 @@ function parseObject(line: string): Record<string, unknown> | null {
 }
 
 function classifyObject(value: Record<string, unknown>): FormatName {
+  if (isWindowsEvent(value)) return 'windows-events';
   if ('Results' in value || 'results' in value || 'Schema' in value || 'schema' in value) return 'mde-api-json';
   if ('records' in value || 'category' in value) return 'mde-stream';
   return 'mde-ndjson';

@@ -167,7 +167,8 @@ export function matchPattern(graph: DeviceGraph, compiled: CompiledPattern, opti
       bound.delete(step.name);
       delete bindings[step.name];
     }
-    if (candidates.length === 0 && failures.length < budget && entry.via) {
+    // With budget left, the chain may also lack this hop altogether (whatever nodes are near it).
+    if (failures.length < budget && entry.via) {
       missing.add(step.name);
       bindStep(i + 1, [...failures, { step: step.name, reason: `missing hop: ${step.description}`, missing: true }]);
       missing.delete(step.name);

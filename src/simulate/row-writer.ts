@@ -4,7 +4,7 @@
 import type { TableName } from '../domain';
 import { MDE_COLUMN_LIST, type FormatName } from '../parsers';
 
-export type WriterFormat = FormatName | 'mde-eventhub' | 'mde-graph-json';
+export type WriterFormat = Exclude<FormatName, 'windows-events'> | 'mde-eventhub' | 'mde-graph-json';
 export const WRITER_FORMATS: readonly WriterFormat[] = ['mde-ndjson', 'mde-stream', 'mde-eventhub', 'mde-api-json', 'mde-graph-json', 'mde-csv'];
 
 export type MdeRow = Record<string, unknown>;

@@ -79,7 +79,7 @@ describe('ingest into the store', () => {
     expect(named.filesFailed).toBe(2);
     expect(named.messages).toEqual([
       `ingest: ${join(dir, 'missing.json')}: no such file or folder`,
-      expect.stringMatching(/README\.md: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv\)/),
+      expect.stringMatching(/README\.md: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv, windows-events\)/),
     ]);
   });
 

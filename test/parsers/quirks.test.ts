@@ -143,7 +143,7 @@ describe('input quirks', () => {
   it('unrecognised-file: a clear error naming the formats tried', async () => {
     const error = await parseText(tempDir(), 'notes.txt', 'hello world\n').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownFormat);
-    expect((error as UnknownFormat).message).toMatch(/notes\.txt: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv\)/);
+    expect((error as UnknownFormat).message).toMatch(/notes\.txt: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv, windows-events\)/);
   });
 });
 
