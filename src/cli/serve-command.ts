@@ -17,9 +17,11 @@ export interface ServeCommandOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-/** Where the bundled client is: dist/client beside the bundled CLI. */
+/** Where the bundled client is: dist/client (this module lives in dist/ or dist/chunks/ when bundled). */
 function clientDir(): string {
-  return fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/client/' : './client/', import.meta.url));
+  const here = import.meta.url;
+  const relative = here.endsWith('.ts') ? '../../dist/client/' : here.includes('/chunks/') ? '../client/' : './client/';
+  return fileURLToPath(new URL(relative, here));
 }
 
 /** Starts the server; resolves once it listens (the process then runs until stopped). */
