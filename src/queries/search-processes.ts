@@ -1,18 +1,10 @@
 // Process search on one device by name or command line, PID and time range, newest first, cursor-paginated.
-import type { Ticks } from '../domain';
-import { searchProcesses as readMatching, type Store } from '../store';
+import { searchProcesses as readMatching, type ProcessSearch, type Store } from '../store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { processSummary, type ProcessSummary } from './process-summary';
 
-export interface ProcessQuery {
-  deviceId: string;
-  q?: string;
-  pid?: number;
-  from?: Ticks | null;
-  to?: Ticks | null;
-  limit: number;
-  cursor?: string | null;
-}
+/** The store's process search, with an opaque cursor in place of its (time, id) position. */
+export type ProcessQuery = Omit<ProcessSearch, 'before'> & { cursor?: string | null };
 
 export interface Page<T> {
   items: T[];

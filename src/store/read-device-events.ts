@@ -3,6 +3,7 @@
 import type { DeviceRecord, StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow } from './event-rows';
 import type { Store } from './open-store';
+import { prepared } from './prepared';
 
 export interface DeviceSlice {
   processes: StoredProcessEvent[];
@@ -11,22 +12,22 @@ export interface DeviceSlice {
 
 /** Every device, in device-id order. */
 export function listDevices(db: Store): DeviceRecord[] {
-  return db.prepare('SELECT id AS row, device_id AS deviceId, device_name AS deviceName FROM devices ORDER BY device_id').all() as DeviceRecord[];
+  return prepared(db, 'SELECT id AS row, device_id AS deviceId, device_name AS deviceName FROM devices ORDER BY device_id').all() as DeviceRecord[];
 }
 
 /** The device's events with from <= Timestamp < to (either bound optional). */
 export function readDeviceEvents(db: Store, deviceRow: number, from: Ticks | null = null, to: Ticks | null = null): DeviceSlice {
   const range = [deviceRow, from ?? MIN_TICKS, to ?? MAX_TICKS];
-  const processes = (db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
+  const processes = (prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
     WHERE e.device = ? AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...range) as unknown[][]).map(processFromRow);
-  const network = (db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
+  const network = (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
     WHERE e.device = ? AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...range) as unknown[][]).map(networkFromRow);
   return { processes, network };
 }
 
 /** The earliest and latest event time in the store, or null when it is empty. */
 export function storedTimeRange(db: Store): { from: Ticks; to: Ticks } | null {
-  const row = db.prepare(`SELECT min(lo) AS lo, max(hi) AS hi FROM (
+  const row = prepared(db, `SELECT min(lo) AS lo, max(hi) AS hi FROM (
       SELECT min(ts) AS lo, max(ts) AS hi FROM process_events UNION ALL SELECT min(ts), max(ts) FROM network_events)`)
     .safeIntegers().get() as { lo: bigint | null; hi: bigint | null };
   return row.lo === null || row.hi === null ? null : { from: row.lo, to: row.hi };

@@ -3,10 +3,11 @@
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow } from './event-rows';
 import type { Store } from './open-store';
+import { prepared } from './prepared';
 
 /** The creation event of a process (device, PID, creation time), served by the (device, pid, created) index. */
 export function readProcessCreation(db: Store, deviceId: string, pid: number, createdAt: Ticks | null): StoredProcessEvent | null {
-  const row = db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
+  const row = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
     WHERE d.device_id = ? AND e.pid = ? AND ${createdAt === null ? 'e.created IS NULL' : 'e.created = ?'}
     ORDER BY e.ts, e.ident LIMIT 1`).raw().get(...(createdAt === null ? [deviceId, pid] : [deviceId, pid, createdAt])) as unknown[] | undefined;
   return row ? processFromRow(row) : null;
@@ -41,20 +42,20 @@ export function searchProcesses(db: Store, search: ProcessSearch): StoredProcess
     params.push(search.before.time, search.before.time, search.before.id);
   }
   params.push(search.limit);
-  return (db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
+  return (prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
     WHERE ${where.join(' AND ')} ORDER BY e.ts DESC, e.id DESC LIMIT ?`).raw().all(...params) as unknown[][]).map(processFromRow);
 }
 
 /** The stored columns (JSON text) of one event. */
 export function readEventColumns(db: Store, table: 'DeviceProcessEvents' | 'DeviceNetworkEvents', id: number): string | null {
   const sql = table === 'DeviceProcessEvents' ? 'SELECT columns FROM process_events WHERE id = ?' : 'SELECT columns FROM network_events WHERE id = ?';
-  const value = db.prepare(sql).pluck().get(id) as Uint8Array | undefined;
+  const value = prepared(db, sql).pluck().get(id) as Uint8Array | undefined;
   return value ? Buffer.from(value).toString('utf8') : null;
 }
 
 /** Connections a process owned, from its creation on (at most `limit`, and a flag when there were more). */
 export function readConnectionsOf(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, limit: number): { events: StoredNetworkEvent[]; truncated: boolean } {
-  const rows = (db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
+  const rows = (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
     WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${createdAt === null ? 'e.init_created IS NULL' : 'e.init_created = ?'}
     ORDER BY e.ts, e.ident LIMIT ?`).raw()
     .all(...(createdAt === null ? [deviceId, MIN_TICKS, pid, limit + 1] : [deviceId, createdAt, pid, createdAt, limit + 1])) as unknown[][]).map(networkFromRow);

@@ -4,6 +4,7 @@
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow } from './event-rows';
 import type { Store } from './open-store';
+import { prepared } from './prepared';
 
 export interface BootRecord {
   deviceRow: number;
@@ -15,20 +16,20 @@ const bounds = (from: Ticks | null, to: Ticks | null): [Ticks, Ticks] => [from ?
 
 /** Network events with LocalPort == 135 whose owner's command line mentions rpcss, in [from, to), in time order. */
 export function readPort135Connections(db: Store, from: Ticks | null, to: Ticks | null): StoredNetworkEvent[] {
-  return (db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_rpc135 JOIN devices d ON d.id = e.device
+  return (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_rpc135 JOIN devices d ON d.id = e.device
     WHERE e.local_port = 135 AND e.init_cmdline LIKE '%rpcss%' AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...bounds(from, to)) as unknown[][]).map(networkFromRow);
 }
 
 /** Process events started by an svchost.exe (any case) whose command line mentions dcomlaunch, in [from, to), in time order. */
 export function readSvchostSpawns(db: Store, from: Ticks | null, to: Ticks | null): StoredProcessEvent[] {
-  return (db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_dcomlaunch JOIN devices d ON d.id = e.device
+  return (prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_dcomlaunch JOIN devices d ON d.id = e.device
     WHERE e.init_file_name = 'svchost.exe' COLLATE NOCASE AND e.init_cmdline LIKE '%dcomlaunch%' AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`)
     .raw().all(...bounds(from, to)) as unknown[][]).map(processFromRow);
 }
 
 /** services.exe process starts (boots) in [from, to), in time order. */
 export function readBoots(db: Store, from: Ticks | null, to: Ticks | null): BootRecord[] {
-  return (db.prepare(`SELECT e.device, d.device_id, e.ts FROM process_events e INDEXED BY process_events_boots JOIN devices d ON d.id = e.device
+  return (prepared(db, `SELECT e.device, d.device_id, e.ts FROM process_events e INDEXED BY process_events_boots JOIN devices d ON d.id = e.device
     WHERE e.file_name = 'services.exe' COLLATE NOCASE AND e.ts >= ? AND e.ts < ? ORDER BY e.ts`).safeIntegers().raw()
     .all(...bounds(from, to)) as unknown[][]).map((r) => ({ deviceRow: Number(r[0]), deviceId: r[1] as string, time: r[2] as bigint }));
 }
@@ -38,7 +39,7 @@ export function readSpawnedBy(db: Store, deviceId: string, pid: number, createdA
   const sql = `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
     WHERE d.device_id = ? AND e.init_pid = ? ${createdAt === null ? '' : 'AND e.init_created = ?'} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`;
   const params = createdAt === null ? [deviceId, pid, ...bounds(from, to)] : [deviceId, pid, createdAt, ...bounds(from, to)];
-  return (db.prepare(sql).raw().all(...params) as unknown[][]).map(processFromRow);
+  return (prepared(db, sql).raw().all(...params) as unknown[][]).map(processFromRow);
 }
 
 export interface ConnectionActivationPair {
@@ -72,7 +73,7 @@ export function readConnectionActivationPairs(db: Store, from: Ticks | null, to:
   // One lower and one upper bound on p.ts (max/min of the pair window and the range), so the index range is the
   // pair window: with two separate bounds SQLite may pick the range's and scan the device's whole history.
   // Two steps: the pairs with what `keep` needs to judge the activation, then whole rows of the pairs it keeps.
-  const pairs = db.prepare(`SELECT n.id, p.id, p.file_name, p.folder_path, p.cmdline
+  const pairs = prepared(db, `SELECT n.id, p.id, p.file_name, p.folder_path, p.cmdline
     FROM network_events n INDEXED BY network_events_rpc135
     CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch
       ON p.device = n.device AND p.ts >= max(${base} + ?, ?) AND p.ts < min(${base} + ?, ?)
@@ -82,8 +83,8 @@ export function readConnectionActivationPairs(db: Store, from: Ticks | null, to:
       AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
     ORDER BY n.ts, n.ident, p.ts, p.ident`).raw().all(lo, lower, hi, upper, lower, upper, ...(filter.deviceId ? [filter.deviceId] : []),
       lowered(filter.excludeFileNames), lowered(filter.excludePaths)) as Array<[number, number, string, string, string]>;
-  const connectionById = db.prepare(`SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
-  const processById = db.prepare(`SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
+  const connectionById = prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
+  const processById = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device WHERE e.id = ?`).raw();
   const connections = new Map<number, StoredNetworkEvent>();
   const activations = new Map<number, StoredProcessEvent>();
   const out: ConnectionActivationPair[] = [];
