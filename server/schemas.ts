@@ -54,6 +54,7 @@ export const alert = z.object({
   rpcssHost: alertProcess, dcomLaunchHost: alertProcess, comServer: alertProcess, children: z.array(alertProcess),
   bootTime: z.string().nullable(), gapSeconds: z.number(), entities: z.array(z.record(z.string(), z.string())),
   evidence: z.object({ nodes: z.array(z.string()), eventIds: z.array(z.number()) }),
+  notes: z.array(z.string()),
 });
 
 export const sentinelMatch = z.object({

@@ -40,4 +40,6 @@ export interface Alert {
   gapSeconds: number;
   entities: Array<{ type: 'Host'; fullName: string } | { type: 'IP'; address: string } | { type: 'Process'; commandLine: string }>;
   evidence: { nodes: string[]; eventIds: number[] };
+  /** What the alert rests on beyond the pattern as written (e.g. a host identified without its command line). */
+  notes: string[];
 }

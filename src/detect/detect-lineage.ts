@@ -73,6 +73,8 @@ function toAlert(graph: DeviceGraph, comServer: string, matches: readonly Patter
       { type: 'Process', commandLine: server.commandLine },
     ],
     evidence: { nodes, eventIds },
+    notes: (graph.getNodeAttributes(first.bindings.rpcssHost as string) as ProcessNode).commandLine === ''
+      ? ['the RPCSS host\'s command line is not in the data: identified as svchost.exe accepting the connection on port 135'] : [],
   };
 }
 

@@ -2,7 +2,7 @@
 // Runs in a worker thread or inline; it touches no store.
 import { basename } from 'node:path';
 import { UnknownFormat, type TableName } from '../domain';
-import { defaultFraming, detectFormat, FORMAT_NAMES, tableFromFileName, type DetectedFormat, type FormatName } from '../parsers';
+import { defaultFraming, detectFormat, FORMAT_NAMES, learnCollectorOffset, tableFromFileName, type DetectedFormat, type FormatName } from '../parsers';
 import { openInput } from './open-input';
 import { parseInput } from './parse-input';
 import type { ParsedChunk } from './parsed-chunk';
@@ -18,6 +18,20 @@ export interface ParseFileOptions {
 export type FileParseEvent =
   | { type: 'start'; format: FormatName; compressed: boolean }
   | { type: 'chunk'; chunk: ParsedChunk };
+
+/** The collector's local-time offset, learned from the records in the first bytes of a Windows event log. */
+function collectorOffset(head: Buffer): number | null {
+  const records: Array<Record<string, unknown>> = [];
+  for (const line of head.toString('utf8').split('\n').slice(0, -1)) {
+    try {
+      const value = JSON.parse(line) as unknown;
+      if (value && typeof value === 'object') records.push(value as Record<string, unknown>);
+    } catch {
+      // a malformed line is reported by the parser itself
+    }
+  }
+  return learnCollectorOffset(records);
+}
 
 /** Parses the input at `path` ('-' for stdin); `displayName` is what messages call it. */
 export async function* parseFile(path: string, displayName: string, options: ParseFileOptions): AsyncGenerator<FileParseEvent> {
@@ -36,7 +50,10 @@ export async function* parseFile(path: string, displayName: string, options: Par
       }
     }
     yield { type: 'start', format: detected.format, compressed: input.compressed };
-    const ctx = { file: displayName, forcedTable: options.table, fileTable: tableFromFileName(basename(displayName)) };
+    const ctx = {
+      file: displayName, forcedTable: options.table, fileTable: tableFromFileName(basename(displayName)),
+      localOffsetMinutes: detected.format === 'windows-events' ? collectorOffset(input.head) : null,
+    };
     for await (const chunk of parseInput(input.stream, input.head, detected, ctx, options.batchSize)) {
       yield { type: 'chunk', chunk };
     }

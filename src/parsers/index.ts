@@ -5,7 +5,7 @@ export * from './mde-ndjson';
 export * from './mde-stream';
 export * from './mde-api-json';
 export * from './mde-csv';
-export { parseWindowsEventLine } from './windows-events';
+export { parseWindowsEventLine, learnCollectorOffset } from './windows-events';
 export { splitCsvRecord, csvQuoteOpen } from './split-csv-record';
 export { MDE_COLUMNS, MDE_COLUMN_LIST, type ColumnType, type ColumnSpec } from './mde-columns';
 export { decodeColumns } from './columns-codec';

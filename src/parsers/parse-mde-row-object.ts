@@ -10,6 +10,8 @@ export interface ParserContext {
   forcedTable: TableName | null;
   /** Table named by the file name, if any. */
   fileTable: TableName | null;
+  /** Minutes the collector's local clock is ahead of UTC (Windows event logs with zone-less local times), if known. */
+  localOffsetMinutes?: number | null;
 }
 
 const isRow = (value: unknown): value is Record<string, unknown> =>

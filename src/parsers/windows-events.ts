@@ -1,9 +1,10 @@
 // Parser for Windows event logs as JSON lines: Sysmon and Security events, either flat (NXLog / OTRF Security-Datasets)
 // or with an `EventData` object (EVTX converted to JSON). Sysmon 1 and Security 4688 become process events, Sysmon 3
 // and Security 5156/5157 network events, in the same normalised shape as MDE rows; other event ids are skipped.
-// Times: Sysmon's UtcTime, or a UTC TimeCreated. Security records with only a collector-local EventTime are skipped
-// (named so in the summary) until the collector's offset can be established.
-import { eventIdentity, parseTime, type ParseIssue, type ParseOutcome } from '../domain';
+// Times: Sysmon's UtcTime; an EVTX record's TimeCreated (UTC); otherwise the collector's local time (NXLog EventTime,
+// or OTRF's TimeCreated that says Z but is local) shifted by the collector's offset, which learnCollectorOffset finds
+// from Sysmon records carrying both. With no offset known such records are skipped, named so in the summary.
+import { eventIdentity, formatTicks, parseTime, type ParseIssue, type ParseOutcome } from '../domain';
 import { parseJsonLine, type ParserContext } from './parse-mde-row-object';
 
 type Fields = Record<string, unknown>;
@@ -34,6 +35,26 @@ function sourceOf(record: Fields): 'sysmon' | 'security' | null {
   if (channel.includes('sysmon')) return 'sysmon';
   if (channel === 'security' || channel === 'microsoft-windows-security-auditing') return 'security';
   return null;
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * The collector's local-time offset in minutes, learned from records that carry both Sysmon's UtcTime and the
+ * collector's local time (EventTime, or TimeCreated in the flat OTRF shapes), rounded to a quarter hour; null if none.
+ */
+export function learnCollectorOffset(records: ReadonlyArray<Record<string, unknown>>): number | null {
+  const votes = new Map<number, number>();
+  for (const record of records) {
+    if ('EventData' in record) continue; // EVTX-converted: TimeCreated is UTC
+    const utc = parseTime(text(record.UtcTime));
+    const local = parseTime(text(record.EventTime ?? record.TimeCreated));
+    if (!utc || !local) continue;
+    const minutes = Math.round(Number((local.ticks - utc.ticks) / 10_000n) / QUARTER_HOUR_MS) * 15;
+    votes.set(minutes, (votes.get(minutes) ?? 0) + 1);
+  }
+  const best = [...votes].sort((a, b) => b[1] - a[1])[0];
+  return best ? best[0] : null;
 }
 
 /** Whether a parsed JSON object looks like a Windows event record this parser reads. */
@@ -104,9 +125,14 @@ export function parseWindowsEventLine(rawText: string, line: number, ctx: Parser
       localIp: local.ip, localPort: local.port, remoteIp: remote.ip, remotePort: remote.port, protocol: known(data.Protocol) } }];
   }
   if (source === 'security' && (eventId === 4688 || eventId === 5156 || eventId === 5157)) {
-    const utc = text(record.TimeCreated);
-    if (utc === '' || !('EventData' in record)) return [{ skipped: `${label} (collector-local time only)` }];
-    const head = base(record, host, utc, line, ctx, rawText);
+    let timeText: string;
+    if ('EventData' in record) timeText = text(record.TimeCreated);
+    else {
+      const local = parseTime(text(record.EventTime ?? record.TimeCreated));
+      if (!local || ctx.localOffsetMinutes === null || ctx.localOffsetMinutes === undefined) return [{ skipped: `${label} (collector-local time only)` }];
+      timeText = formatTicks(local.ticks - BigInt(ctx.localOffsetMinutes) * 600_000_000n);
+    }
+    const head = base(record, host, timeText, line, ctx, rawText);
     if ('issue' in head) return [head];
     const identity = eventIdentity(head.reportId, label, columnsJson);
     if (eventId === 4688) {
@@ -118,12 +144,16 @@ export function parseWindowsEventLine(rawText: string, line: number, ctx: Parser
         initiatorPid: integer(data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(parent), initiatorFolderPath: parent,
         initiatorCommandLine: '', initiatorUniqueId: '', initiatorAccountName: known(data.SubjectUserName), parentPid: null, parentCreatedAt: null, parentFileName: '' } }];
     }
-    // WFP 5156 (allowed) / 5157 (blocked): Direction %%14592 is inbound.
+    // WFP 5156 (allowed) / 5157 (blocked): Direction %%14592 is inbound. Which end is local varies by collector:
+    // for an inbound connection it is the listening (lower) port.
     const inbound = text(data.Direction).includes('14592');
     const application = known(data.Application);
+    const src = { ip: known(data.SourceAddress), port: integer(data.SourcePort) };
+    const dst = { ip: known(data.DestAddress), port: integer(data.DestPort) };
+    const [local, remote] = !inbound || (src.port ?? 65536) < (dst.port ?? 65536) ? [src, dst] : [dst, src];
     return [{ ok: { kind: 'network', table: 'DeviceNetworkEvents', ...head, identity, columnsJson,
       actionType: eventId === 5157 ? 'ConnectionBlocked' : inbound ? 'InboundConnectionAccepted' : 'ConnectionSuccess',
-      localIp: known(data.SourceAddress), localPort: integer(data.SourcePort), remoteIp: known(data.DestAddress), remotePort: integer(data.DestPort),
+      localIp: local.ip, localPort: local.port, remoteIp: remote.ip, remotePort: remote.port,
       protocol: text(data.Protocol) === '6' ? 'Tcp' : text(data.Protocol) === '17' ? 'Udp' : text(data.Protocol),
       initiatorPid: integer(data.ProcessID ?? data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(application),
       initiatorFolderPath: application, initiatorCommandLine: '', initiatorUniqueId: '', initiatorAccountName: '',

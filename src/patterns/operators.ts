@@ -29,9 +29,12 @@ export const OPERATORS: Readonly<Record<string, Operator>> = {
   ne: (actual, expected) => actual !== expected,
   ieq: (actual, expected) => lower(actual) === lower(expected),
   iin: (actual, expected) => (expected as readonly string[]).some((item) => lower(item) === lower(actual)),
-  /** The node's own file in System32 (or SysWOW64); an unknown path (not reported) cannot contradict it. */
+  /**
+   * The node's own file in System32 (or SysWOW64); an unknown path (not reported) cannot contradict it. NT device
+   * paths (`\device\harddiskvolume2\windows\...`, as the Windows Filtering Platform logs them) count as drive C:.
+   */
   systemBinary: (actual, _expected, env) => {
-    const path = lower(actual);
+    const path = lower(actual).replace(/^\\device\\harddiskvolume\d+\\/, 'c:\\');
     if (path === '' || env.node.kind !== 'process') return true;
     const file = lower(env.node.fileName);
     return path === `c:\\windows\\system32\\${file}` || path === `c:\\windows\\syswow64\\${file}`;
@@ -50,6 +53,15 @@ export const OPERATORS: Readonly<Record<string, Operator>> = {
     if (actual === null) return true;
     const boot = latestBootAtOrBefore(env.graph.getAttribute('boots'), actual as Ticks);
     return boot === null || (actual as Ticks) - boot >= (expected as Ticks);
+  },
+  /**
+   * The service host's group is `expected.group`; with `expected.orUnknown`, a host whose command line the source
+   * does not carry (Windows Filtering Platform events, Sysmon network events) passes on what is known of it.
+   */
+  serviceGroup: (actual, expected, env) => {
+    const { group, orUnknown } = expected as { group: string; orUnknown?: boolean };
+    if (String(actual ?? '').toLowerCase() === group) return true;
+    return Boolean(orUnknown) && env.node.kind === 'process' && env.node.commandLine === '';
   },
   /** Not matched by the named list (an allow-list). */
   notListed: (_actual, expected, env) => {

@@ -25,7 +25,7 @@ export function readChangedTimes(db: Store, since: Watermark): ChangedTime[] {
   const out: ChangedTime[] = [];
   const push = (kind: ChangedTime['kind']) => (r: unknown[]) => out.push({ deviceId: r[0] as string, time: BigInt(r[1] as string), kind });
   (db.prepare(`SELECT d.device_id, CAST(e.ts AS TEXT) FROM network_events e JOIN devices d ON d.id = e.device
-    WHERE e.id > ? AND e.local_port = 135 AND e.init_cmdline LIKE '%rpcss%'`).raw().all(since.network) as unknown[][]).forEach(push('connection'));
+    WHERE e.id > ? AND e.local_port = 135 AND (e.init_cmdline LIKE '%rpcss%' OR e.init_cmdline = '')`).raw().all(since.network) as unknown[][]).forEach(push('connection'));
   (db.prepare(`SELECT d.device_id, CAST(e.ts AS TEXT) FROM process_events e JOIN devices d ON d.id = e.device
     WHERE e.id > ? AND e.init_file_name = 'svchost.exe' COLLATE NOCASE AND e.init_cmdline LIKE '%dcomlaunch%'`).raw().all(since.process) as unknown[][]).forEach(push('activation'));
   // A new child of a process started by an svchost: the chain of that process (started around init_created) may change.

@@ -17,7 +17,7 @@ const bounds = (from: Ticks | null, to: Ticks | null): [Ticks, Ticks] => [from ?
 /** Network events with LocalPort == 135 whose owner's command line mentions rpcss, in [from, to), in time order. */
 export function readPort135Connections(db: Store, from: Ticks | null, to: Ticks | null): StoredNetworkEvent[] {
   return (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_rpc135 JOIN devices d ON d.id = e.device
-    WHERE e.local_port = 135 AND e.init_cmdline LIKE '%rpcss%' AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...bounds(from, to)) as unknown[][]).map(networkFromRow);
+    WHERE e.local_port = 135 AND (e.init_cmdline LIKE '%rpcss%' OR e.init_cmdline = '') AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...bounds(from, to)) as unknown[][]).map(networkFromRow);
 }
 
 /** Process events started by an svchost.exe (any case) whose command line mentions dcomlaunch, in [from, to), in time order. */
@@ -77,7 +77,7 @@ export function readConnectionActivationPairs(db: Store, from: Ticks | null, to:
     FROM network_events n INDEXED BY network_events_rpc135
     CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch
       ON p.device = n.device AND p.ts >= max(${base} + ?, ?) AND p.ts < min(${base} + ?, ?)
-    WHERE n.local_port = 135 AND n.init_cmdline LIKE '%rpcss%' AND n.ts >= ? AND n.ts < ?
+    WHERE n.local_port = 135 AND (n.init_cmdline LIKE '%rpcss%' OR n.init_cmdline = '') AND n.ts >= ? AND n.ts < ?
       ${filter.deviceId ? 'AND n.device = (SELECT id FROM devices WHERE device_id = ?)' : ''}
       AND p.init_file_name = 'svchost.exe' COLLATE NOCASE AND p.init_cmdline LIKE '%dcomlaunch%'
       AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))

@@ -98,4 +98,13 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND init_cmdline LIKE '%dcomlaunch%';
     `,
   },
+  {
+    version: 4,
+    description: 'port-135 connections whose owner command line is unknown (Windows Filtering Platform, Sysmon) are RPCSS candidates too',
+    sql: `
+      DROP INDEX network_events_rpc135;
+      CREATE INDEX network_events_rpc135 ON network_events (device, ts, ident, local_port, init_cmdline)
+        WHERE local_port = 135 AND (init_cmdline LIKE '%rpcss%' OR init_cmdline = '');
+    `,
+  },
 ];

@@ -39,3 +39,40 @@ describe.skipIf(!HAS_CORPUS)('corpus: Windows event logs converted from EVTX', (
     db.close();
   });
 });
+
+describe.skipIf(!HAS_CORPUS)('corpus: OTRF Security-Datasets (NXLog JSON)', () => {
+  const tempDir = useTempDirs();
+  const subset = (name: string) => corpusFile('otrf-security-datasets', 'subsets', `${name}.procnet-subset.json`);
+  const run = async (file: string) => {
+    const db = openStore(join(tempDir(), 'l.db'));
+    const summary = await ingestPaths([file], { sink: createIngestSink(db), workers: 0 });
+    expect(summary.rejects).toBe(0);
+    return { db, summary };
+  };
+
+  it('iertutil DLL hijack: alerts on WORKSTATION6, iexplore.exe -Embedding started 0.861 s after the 5156 connection, notepad.exe its child', async () => {
+    const { db } = await run(subset('covenant_dcom_iertutil_dll_hijack_2020-10-09183000'));
+    const alerts = detectLineage(db);
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
+    expect(alert).toMatchObject({ deviceName: 'WORKSTATION6.theshire.local', comServer: { pid: 9428, commandLine: '"C:\\Program Files\\Internet Explorer\\iexplore.exe" -Embedding' },
+      dcomLaunchHost: { pid: 884 }, gapSeconds: 0.861 });
+    // Security 5156's EventTime is collector-local (EDT): the offset learned from Sysmon's UtcTime puts it at 22:30:52 UTC.
+    expect(alert?.connections.map((c) => [c.time, c.remoteIp, c.localPort])).toEqual([['2020-10-09T22:30:52.0000000Z', '172.18.39.5', 135]]);
+    expect(alert?.children.map((c) => c.fileName)).toContain('notepad.exe');
+    expect(alert?.notes).toEqual([expect.stringMatching(/command line is not in the data/)]);
+    db.close();
+  });
+
+  it('blocked Excel4 macro run: the firewall blocked the connection, nothing fires', async () => {
+    const { db } = await run(subset('covenant_dcom_executeexcel4macro_blocked_2020-09-17173147'));
+    expect(detectLineage(db)).toEqual([]);
+    db.close();
+  });
+
+  it('ShellWindows: explorer.exe runs the commands, not a DcomLaunch chain', async () => {
+    const { db } = await run(subset('empire_dcom_shellwindows_stager_2020-09-18130751'));
+    expect(detectLineage(db)).toEqual([]);
+    db.close();
+  });
+});

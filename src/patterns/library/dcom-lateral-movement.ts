@@ -3,9 +3,11 @@
 // server, and that server starts a child. Settings: windowMin / windowMax (default 0s / 2s), bootGrace (5m).
 import type { Check, Pattern } from '../types';
 
-const svchost = (group: string, who: string): Check[] => [
+// The RPCSS host starts at boot, so recordings that begin later never show its command line (only its image, PID
+// and account, from the connection event): it is then accepted on what is known, and the alert says so.
+const svchost = (group: string, who: string, orUnknown = false): Check[] => [
   { field: 'fileName', op: 'ieq', value: 'svchost.exe', reason: `${who} is not svchost.exe` },
-  { field: 'serviceGroup', op: 'ieq', value: group, reason: `${who} is not the ${group === 'rpcss' ? 'RPCSS' : 'DcomLaunch'} service host (-k ${group})` },
+  { field: 'serviceGroup', op: 'serviceGroup', value: { group, orUnknown }, reason: `${who} is not the ${group === 'rpcss' ? 'RPCSS' : 'DcomLaunch'} service host (-k ${group})` },
   { field: 'folderPath', op: 'systemBinary', reason: `${who} svchost.exe is not the one in System32` },
 ];
 
@@ -27,7 +29,7 @@ const pattern: Pattern = {
         { field: 'blocked', op: 'eq', value: false, reason: 'the connection was blocked' },
       ],
     },
-    { name: 'rpcssHost', kind: 'process', description: 'the RPCSS service host accepting the connection', checks: svchost('rpcss', 'the connection owner') },
+    { name: 'rpcssHost', kind: 'process', description: 'the RPCSS service host accepting the connection', checks: svchost('rpcss', 'the connection owner', true) },
     {
       name: 'comServer', kind: 'process', description: 'a COM server started by the DCOM launcher',
       checks: [
