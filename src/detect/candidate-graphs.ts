@@ -14,23 +14,27 @@ export interface CandidateGraph {
   to: Ticks;
 }
 
-const PAIR_HORIZON = 10n * TICKS_PER_SECOND;
-const CLUSTER_GAP = 30n * TICKS_PER_SECOND;
-const MARGIN = 15n * TICKS_PER_SECOND;
+/** The least reach searched: the pattern's default near horizon; wider time windows widen the search. */
+const MIN_REACH = 10n * TICKS_PER_SECOND;
 
 /** Which DcomLaunch starts can be COM servers of a chain (not allow-listed); null: every one (explain). */
 export type ActivationFilter = PairFilter | null;
 
 /**
  * Candidate graphs for seeds in [from, to). With `paired` (detection): only where a connection and a DcomLaunch start
- * that `paired` keeps are within 10 s of each other, found by an indexed range join. Without (explain): every seed.
+ * that `paired` keeps are within `reach` (at least 10 s) of each other, found by an indexed range join. Without (explain): every seed.
  */
-export function* candidateGraphs(db: Store, from: Ticks | null, to: Ticks | null, paired: ActivationFilter, onlyDevice: string | null = null): Generator<CandidateGraph> {
+export function* candidateGraphs(
+  db: Store, from: Ticks | null, to: Ticks | null, paired: ActivationFilter, onlyDevice: string | null = null, reach: Ticks = MIN_REACH,
+): Generator<CandidateGraph> {
+  const pairHorizon = reach > MIN_REACH ? reach : MIN_REACH;
+  const clusterGap = 3n * pairHorizon;
+  const margin = pairHorizon + 5n * TICKS_PER_SECOND;
   const connections = new Map<string, Ticks[]>();
   const activations = new Map<string, Ticks[]>();
   const add = (map: Map<string, Ticks[]>, deviceId: string, time: Ticks): void => { (map.get(deviceId) ?? map.set(deviceId, []).get(deviceId)!).push(time); };
   if (paired) {
-    for (const { connection, activation } of readConnectionActivationPairs(db, from, to, -PAIR_HORIZON, PAIR_HORIZON + 1n, false, paired)) {
+    for (const { connection, activation } of readConnectionActivationPairs(db, from, to, -pairHorizon, pairHorizon + 1n, false, paired)) {
       if (serviceGroupOf(activation.initiatorCommandLine) !== 'dcomlaunch') continue;
       add(connections, connection.deviceId, connection.time);
       add(activations, activation.deviceId, activation.time);
@@ -50,9 +54,9 @@ export function* candidateGraphs(db: Store, from: Ticks | null, to: Ticks | null
     seeds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     let start = 0;
     for (let i = 1; i <= seeds.length; i++) {
-      if (i < seeds.length && (seeds[i] as Ticks) - (seeds[i - 1] as Ticks) <= CLUSTER_GAP) continue;
-      const sliceFrom = (seeds[start] as Ticks) - MARGIN;
-      const sliceTo = (seeds[i - 1] as Ticks) + MARGIN;
+      if (i < seeds.length && (seeds[i] as Ticks) - (seeds[i - 1] as Ticks) <= clusterGap) continue;
+      const sliceFrom = (seeds[start] as Ticks) - margin;
+      const sliceTo = (seeds[i - 1] as Ticks) + margin;
       start = i;
       yield { device, graph: graphOf(db, device, sliceFrom, sliceTo, bootsByDevice.get(device.deviceId) ?? []), from: sliceFrom, to: sliceTo };
     }

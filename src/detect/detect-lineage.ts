@@ -78,6 +78,11 @@ function toAlert(graph: DeviceGraph, comServer: string, matches: readonly Patter
   };
 }
 
+/** How far apart in time the steps of a chain can be under `options.settings` (the widest time window). */
+export function lineageReach(options: LineageOptions = {}): Ticks {
+  return compilePattern(DCOM_LATERAL_MOVEMENT, { ...DCOM_DEFAULT_SETTINGS, ...options.settings }).reach;
+}
+
 /** Alerts whose COM server started in [from, to) (null: unbounded), oldest first. */
 export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] {
   const compiled = compilePattern(DCOM_LATERAL_MOVEMENT, { ...DCOM_DEFAULT_SETTINGS, ...options.settings });
@@ -92,7 +97,7 @@ export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] 
   const excludePaths = allowList.comServers.filter((e) => e.path && !e.path.includes('*') && !e.fileName && !e.clsid).map((e) => e.path as string);
   const keep = (a: { fileName: string; folderPath: string; commandLine: string }): boolean =>
     !comServers({ kind: 'process', fileName: a.fileName, folderPath: a.folderPath, clsid: clsidOf(a.commandLine) } as ProcessNode);
-  for (const { graph } of candidateGraphs(db, from, to, { excludePaths, keep, deviceId: options.deviceId ?? null }, options.deviceId ?? null)) {
+  for (const { graph } of candidateGraphs(db, from, to, { excludePaths, keep, deviceId: options.deviceId ?? null }, options.deviceId ?? null, compiled.reach)) {
     const byServer = new Map<string, PatternMatch[]>();
     for (const match of matchPattern(graph, compiled, { lists })) {
       const server = match.bindings.comServer as string;

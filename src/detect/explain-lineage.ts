@@ -39,7 +39,7 @@ export function explainLineage(db: Store, options: LineageOptions = {}): NearMis
   const from = options.from ?? null;
   const to = options.to ?? null;
   const found = new Map<string, NearMiss>();
-  for (const { graph, device } of candidateGraphs(db, from, to, null)) {
+  for (const { graph, device } of candidateGraphs(db, from, to, null, null, compiled.reach)) {
     for (const anchor of pattern.explainAnchors) {
       for (const match of matchPattern(graph, compiled, { lists, failureBudget: 1, anchor })) {
         const failure = match.failure;

@@ -5,11 +5,11 @@ import { TICKS_PER_SECOND, parseTime, type Ticks } from '../domain';
 import { DCOM_DEFAULT_SETTINGS, durationTicks } from '../patterns';
 import { currentWatermark, readChangedTimes, type Store, type Watermark } from '../store';
 import type { Alert } from './alert';
-import { detectLineage, type LineageOptions } from './detect-lineage';
+import { detectLineage, lineageReach, type LineageOptions } from './detect-lineage';
 
-/** Chains are at most 10 s from connection to activation; the margins cover that with room. */
-const REPLACE_MARGIN = 40n * TICKS_PER_SECOND;
-const SEARCH_MARGIN = 60n * TICKS_PER_SECOND;
+/** Chains span at most the pattern's reach (10 s by default) from connection to activation; margins add room. */
+const REPLACE_ROOM = 30n * TICKS_PER_SECOND;
+const SEARCH_ROOM = 50n * TICKS_PER_SECOND;
 
 interface Scope {
   deviceId: string;
@@ -37,7 +37,14 @@ export class IncrementalLineage {
   private alerts = new Map<string, Alert>();
   private watermark: Watermark | null = null;
 
-  constructor(private readonly db: Store, private readonly options: LineageOptions = {}) {}
+  private readonly replaceMargin: Ticks;
+  private readonly searchMargin: Ticks;
+
+  constructor(private readonly db: Store, private readonly options: LineageOptions = {}) {
+    const reach = lineageReach(options);
+    this.replaceMargin = reach + REPLACE_ROOM;
+    this.searchMargin = reach + SEARCH_ROOM;
+  }
 
   /** Every current alert, oldest first. */
   list(): Alert[] {
@@ -54,9 +61,9 @@ export class IncrementalLineage {
       return { full: true, scopes: 0 };
     }
     // A new boot changes the boot gate of activations up to the grace period after it.
-    const grace = (durationTicks(this.options.settings?.bootGrace ?? DCOM_DEFAULT_SETTINGS.bootGrace) ?? 0n) + REPLACE_MARGIN;
+    const grace = (durationTicks(this.options.settings?.bootGrace ?? DCOM_DEFAULT_SETTINGS.bootGrace) ?? 0n) + this.replaceMargin;
     const scopes = mergeScopes(readChangedTimes(this.db, this.watermark).map(({ deviceId, time, kind }) => ({
-      deviceId, from: time - REPLACE_MARGIN, to: time + (kind === 'boot' ? grace : REPLACE_MARGIN),
+      deviceId, from: time - this.replaceMargin, to: time + (kind === 'boot' ? grace : this.replaceMargin),
     })));
     // One detection run per changed device over the span of its scopes; alerts are replaced only inside the scopes.
     const byDevice = new Map<string, Scope[]>();
@@ -68,8 +75,8 @@ export class IncrementalLineage {
         return deviceScopes.some((scope) => t >= scope.from && t < scope.to);
       };
       for (const [id, alert] of this.alerts) if (inScope(alert)) this.alerts.delete(id);
-      const from = (deviceScopes[0] as Scope).from - SEARCH_MARGIN;
-      const to = deviceScopes.reduce((max, scope) => (scope.to > max ? scope.to : max), from) + SEARCH_MARGIN;
+      const from = (deviceScopes[0] as Scope).from - this.searchMargin;
+      const to = deviceScopes.reduce((max, scope) => (scope.to > max ? scope.to : max), from) + this.searchMargin;
       for (const alert of detectLineage(this.db, { ...this.options, deviceId, from, to })) if (inScope(alert)) this.alerts.set(alert.id, alert);
     }
     this.watermark = now;

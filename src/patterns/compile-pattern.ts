@@ -31,6 +31,8 @@ export interface CompiledPattern {
   pattern: Pattern;
   steps: ReadonlyMap<string, CompiledStep>;
   plans: ReadonlyMap<string, PlanStep[]>;
+  /** The widest `near` horizon: how far apart in time two linked steps can be. */
+  reach: Ticks;
 }
 
 export type PatternSettings = Readonly<Record<string, string>>;
@@ -40,6 +42,23 @@ function resolveDuration(text: string, settings: PatternSettings): Ticks {
   const ticks = durationTicks(resolved);
   if (ticks === null) throw new Error(`pattern: setting ${text} is not a duration (${resolved})`);
   return ticks;
+}
+
+/**
+ * A `near` link's horizon: the declared one, widened to every `gapAfter` window between its two steps, so a setting
+ * such as windowMax 30s (or windowMin -30s, for a source whose network clock runs late) is searched, not cut off.
+ */
+function nearHorizon(link: PatternLink, steps: ReadonlyMap<string, CompiledStep>): Ticks {
+  let horizon = link.horizon ? durationTicks(link.horizon) ?? 0n : 0n;
+  const widen = (t: Ticks): void => { const a = t < 0n ? -t : t; if (a > horizon) horizon = a; };
+  for (const [earlier, later] of [[link.from, link.to], [link.to, link.from]] as const) {
+    for (const check of steps.get(later)?.checks ?? []) {
+      if (check.op !== OPERATORS.gapAfter) continue;
+      const window = check.value as { step: string; min: Ticks; max: Ticks };
+      if (window.step === earlier) { widen(window.min); widen(window.max); }
+    }
+  }
+  return horizon;
 }
 
 function planFrom(anchor: string, pattern: Pattern, steps: ReadonlyMap<string, CompiledStep>): PlanStep[] {
@@ -52,7 +71,7 @@ function planFrom(anchor: string, pattern: Pattern, steps: ReadonlyMap<string, C
       const next = forward ? link.to : link.to === current ? link.from : null;
       if (!next || placed.has(next)) continue;
       placed.add(next);
-      plan.push({ step: steps.get(next) as CompiledStep, via: { from: current, type: link.type, forward, horizon: link.horizon ? durationTicks(link.horizon) ?? 0n : 0n } });
+      plan.push({ step: steps.get(next) as CompiledStep, via: { from: current, type: link.type, forward, horizon: link.type === 'near' ? nearHorizon(link, steps) : 0n } });
     }
   }
   return plan;
@@ -80,5 +99,7 @@ export function compilePattern(pattern: Pattern, settings: PatternSettings = {})
   }
   const plans = new Map<string, PlanStep[]>();
   for (const anchor of new Set([pattern.anchor, ...pattern.explainAnchors])) plans.set(anchor, planFrom(anchor, pattern, steps));
-  return { pattern, steps, plans };
+  let reach = 0n;
+  for (const link of pattern.links) if (link.type === 'near') { const h = nearHorizon(link, steps); if (h > reach) reach = h; }
+  return { pattern, steps, plans, reach };
 }

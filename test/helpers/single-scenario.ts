@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseTime, type Ticks } from '../../src/domain';
 import { ingestPaths } from '../../src/ingest';
 import {
-  bootDevice, createRng, DeviceSim, plantChain, SCENARIOS, truthItem, userAccount, type DeviceRole, type TruthItem,
+  bootDevice, createRng, DeviceSim, plantChain, SCENARIOS, truthItem, userAccount, type DeviceRole, type Scenario, type TruthItem,
 } from '../../src/simulate';
 import { createIngestSink, openStore, type Store } from '../../src/store';
 
@@ -17,10 +17,11 @@ export interface ScenarioFixture {
   truth: TruthItem;
 }
 
-/** A store holding only the scenario `kind` on one workstation. */
-export async function scenarioFixture(dir: string, kind: string): Promise<ScenarioFixture> {
-  const scenario = SCENARIOS.find((s) => s.kind === kind);
-  if (!scenario) throw new Error(`no scenario ${kind}`);
+/** A store holding only the scenario `kind` (a catalog name, or a scenario given whole) on one workstation. */
+export async function scenarioFixture(dir: string, which: string | Scenario): Promise<ScenarioFixture> {
+  const scenario = typeof which === 'string' ? SCENARIOS.find((s) => s.kind === which) : which;
+  if (!scenario) throw new Error(`no scenario ${String(which)}`);
+  const kind = scenario.kind;
   const rng = createRng(7).fork(kind);
   const user = userAccount('alice', 1107, 555555, 'aaaa-bbbb');
   const role: DeviceRole = { kind: 'workstation', user, dcIp: null, mgmtIp: null };
