@@ -73,9 +73,15 @@ function toAlert(graph: DeviceGraph, comServer: string, matches: readonly Patter
       { type: 'Process', commandLine: server.commandLine },
     ],
     evidence: { nodes, eventIds },
-    notes: (graph.getNodeAttributes(first.bindings.rpcssHost as string) as ProcessNode).commandLine === ''
-      ? ['the RPCSS host\'s command line is not in the data: identified as svchost.exe accepting the connection on port 135'] : [],
+    notes: rpcssNotes(graph.getNodeAttributes(first.bindings.rpcssHost as string) as ProcessNode),
   };
+}
+
+/** What the alert must say about an RPCSS host accepted on what is known of it rather than on its command line. */
+function rpcssNotes(host: ProcessNode): string[] {
+  if (host.commandLine !== '') return [];
+  const as = host.accountName === '' ? '' : ` running as ${host.accountName}`;
+  return [`the RPCSS host's command line is not in the data: identified as svchost.exe${as} accepting the connection on port 135`];
 }
 
 /** How far apart in time the steps of a chain can be under `options.settings` (the widest time window). */

@@ -56,12 +56,16 @@ export const OPERATORS: Readonly<Record<string, Operator>> = {
   },
   /**
    * The service host's group is `expected.group`; with `expected.orUnknown`, a host whose command line the source
-   * does not carry (Windows Filtering Platform events, Sysmon network events) passes on what is known of it.
+   * does not carry (Windows Filtering Platform events, Sysmon network events) passes on what is known of it: its
+   * account, when the source names one (`NT AUTHORITY\NETWORK SERVICE` or `network service`), must be
+   * `expected.account`.
    */
   serviceGroup: (actual, expected, env) => {
-    const { group, orUnknown } = expected as { group: string; orUnknown?: boolean };
+    const { group, orUnknown, account } = expected as { group: string; orUnknown?: boolean; account?: string };
     if (String(actual ?? '').toLowerCase() === group) return true;
-    return Boolean(orUnknown) && env.node.kind === 'process' && env.node.commandLine === '';
+    if (!orUnknown || env.node.kind !== 'process' || env.node.commandLine !== '') return false;
+    const name = lower(env.node.accountName);
+    return !account || name === '' || name.slice(name.lastIndexOf('\\') + 1) === account;
   },
   /** Not matched by the named list (an allow-list). */
   notListed: (_actual, expected, env) => {

@@ -30,13 +30,13 @@ export function processEvent(spec: ProcessSpec): StoredProcessEvent {
 }
 
 /** A network event owned by `owner`. */
-export function networkEvent(spec: { time: string; action: string; localIp?: string; localPort: number; remoteIp: string; owner: { pid: number; file: string; cmd: string; created: string } }): StoredNetworkEvent {
+export function networkEvent(spec: { time: string; action: string; localIp?: string; localPort: number; remoteIp: string; owner: { pid: number; file: string; cmd: string; created: string; account?: string } }): StoredNetworkEvent {
   return {
     kind: 'network', table: 'DeviceNetworkEvents', id: nextId++, time: at(spec.time), timeText: spec.time, deviceId: DEVICE, deviceName: 'ws1',
     actionType: spec.action, reportId: '', identity: 0, localIp: spec.localIp ?? '10.0.0.5', localPort: spec.localPort, remoteIp: spec.remoteIp,
     remotePort: 50000, protocol: 'Tcp', initiatorPid: spec.owner.pid, initiatorCreatedAt: at(spec.owner.created),
     initiatorFileName: spec.owner.file, initiatorFolderPath: `c:\\windows\\system32\\${spec.owner.file}`, initiatorCommandLine: spec.owner.cmd,
-    initiatorUniqueId: '', initiatorAccountName: 'network service', parentPid: 700, parentCreatedAt: at('2024-01-01T08:00:00Z'),
+    initiatorUniqueId: '', initiatorAccountName: spec.owner.account ?? 'network service', parentPid: 700, parentCreatedAt: at('2024-01-01T08:00:00Z'),
     parentFileName: 'services.exe', columnsJson: '',
   };
 }

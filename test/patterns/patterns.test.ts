@@ -4,8 +4,8 @@ import { buildDeviceGraph } from '../../src/graph';
 import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, matchPattern, validatePattern, type Pattern } from '../../src/patterns';
 import { DCOMLAUNCH, networkEvent, processEvent, RPCSS, SERVICES } from '../helpers/events';
 
-function chainGraph(gapSeconds: number, withChild = true) {
-  const connection = networkEvent({ time: '2024-01-01T10:00:00Z', action: 'InboundConnectionAccepted', localPort: 135, remoteIp: '203.0.113.5', owner: RPCSS });
+function chainGraph(gapSeconds: number, withChild = true, rpcss: Parameters<typeof networkEvent>[0]['owner'] = RPCSS) {
+  const connection = networkEvent({ time: '2024-01-01T10:00:00Z', action: 'InboundConnectionAccepted', localPort: 135, remoteIp: '203.0.113.5', owner: rpcss });
   const serverTime = new Date(Date.parse('2024-01-01T10:00:00Z') + gapSeconds * 1000).toISOString();
   const server = processEvent({ time: serverTime, pid: 3000, file: 'mmc.exe', cmd: 'mmc.exe -Embedding', parent: DCOMLAUNCH, grandparent: SERVICES });
   const child = processEvent({ time: '2024-01-01T10:00:09Z', pid: 3100, file: 'cmd.exe', parent: { pid: 3000, file: 'mmc.exe', created: serverTime } });
@@ -51,6 +51,18 @@ describe('the generic matcher', () => {
     expect(late?.failure).toMatchObject({ step: 'comServer', reason: 'started outside the time window after the connection', missing: false });
     const [childless] = matchPattern(chainGraph(1, false), compiled, { failureBudget: 1 });
     expect(childless?.failure).toMatchObject({ step: 'spawnedChild', missing: true });
+  });
+
+  it('an RPCSS host known only from its connection is identified by image and account', () => {
+    const unknown = (account: string) => chainGraph(1, true, { ...RPCSS, cmd: '', account });
+    expect(matchPattern(unknown('NT AUTHORITY\\NETWORK SERVICE'), compiled)).toHaveLength(1);
+    expect(matchPattern(unknown('network service'), compiled)).toHaveLength(1);
+    expect(matchPattern(unknown(''), compiled), 'a source that names no account (WFP 5156)').toHaveLength(1);
+    expect(matchPattern(unknown('NT AUTHORITY\\SYSTEM'), compiled)).toEqual([]);
+    const [miss] = matchPattern(unknown('NT AUTHORITY\\SYSTEM'), compiled, { failureBudget: 1 });
+    expect(miss?.failure).toMatchObject({ step: 'rpcssHost', reason: expect.stringMatching(/not the RPCSS service host.*NETWORK SERVICE/) });
+    const known = chainGraph(1, true, { ...RPCSS, cmd: 'C:\\Windows\\system32\\svchost.exe -k netsvcs', account: 'network service' });
+    expect(matchPattern(known, compiled), 'a known command line of another group decides').toEqual([]);
   });
 
   it('settings are data too: a wider window matches the late chain', () => {

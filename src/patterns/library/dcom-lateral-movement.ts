@@ -4,10 +4,14 @@
 import type { Check, Pattern } from '../types';
 
 // The RPCSS host starts at boot, so recordings that begin later never show its command line (only its image, PID
-// and account, from the connection event): it is then accepted on what is known, and the alert says so.
+// and account, from the connection event): it is then accepted on what is known (svchost.exe in System32, running
+// as NETWORK SERVICE when the source names the account, accepting on port 135), and the alert says so.
 const svchost = (group: string, who: string, orUnknown = false): Check[] => [
   { field: 'fileName', op: 'ieq', value: 'svchost.exe', reason: `${who} is not svchost.exe` },
-  { field: 'serviceGroup', op: 'serviceGroup', value: { group, orUnknown }, reason: `${who} is not the ${group === 'rpcss' ? 'RPCSS' : 'DcomLaunch'} service host (-k ${group})` },
+  {
+    field: 'serviceGroup', op: 'serviceGroup', value: { group, orUnknown, account: 'network service' },
+    reason: `${who} is not the ${group === 'rpcss' ? 'RPCSS' : 'DcomLaunch'} service host (-k ${group}${orUnknown ? ', or svchost.exe as NETWORK SERVICE when its command line is unknown' : ''})`,
+  },
   { field: 'folderPath', op: 'systemBinary', reason: `${who} svchost.exe is not the one in System32` },
 ];
 
