@@ -69,7 +69,7 @@ function graphOf(db: Store, device: DeviceRecord, from: Ticks, to: Ticks, boots:
   const later: StoredProcessEvent[] = [];
   for (const process of slice.processes) {
     if (process.pid === null || serviceGroupOf(process.initiatorCommandLine) !== 'dcomlaunch') continue;
-    for (const child of readSpawnedBy(db, device.deviceId, process.pid, process.createdAt, null, null)) {
+    for (const child of readSpawnedBy(db, device.deviceId, process.pid, process.createdAt, null, null, process.uniqueId)) {
       if (!seen.has(child.id)) {
         seen.add(child.id);
         later.push(child);

@@ -1,7 +1,7 @@
 // The evidence subgraph of a match, for the UI: the matched path (connection, RPCSS host, DcomLaunch host, COM
 // server, children) marked with its roles, one hop of context around it (parents, other children, the remote
 // address), and the time-correlation link from the connection to the COM server labelled with its gap.
-import { formatTicks, parseTime, TICKS_PER_SECOND, type GraphDto, type Ticks } from '../domain';
+import { formatTicks, parseProcessKey, parseTime, TICKS_PER_SECOND, type GraphDto, type Ticks } from '../domain';
 import { buildDeviceGraph, childrenOf, graphToDto, parentOf, type DeviceGraph } from '../graph';
 import { listDevices, readBoots, readDeviceEvents, readSpawnedBy, type Store } from '../store';
 import type { Match } from './match-index';
@@ -11,7 +11,7 @@ const MARGIN = 15n * TICKS_PER_SECOND;
 const CONTEXT_CHILDREN = 10;
 const ticks = (text: string): Ticks => parseTime(text)?.ticks ?? 0n;
 
-function sliceGraph(db: Store, deviceId: string, from: Ticks, to: Ticks, roots: Array<{ pid: number | null; createdAt: Ticks | null }>): DeviceGraph {
+function sliceGraph(db: Store, deviceId: string, from: Ticks, to: Ticks, roots: Array<{ pid: number | null; createdAt: Ticks | null; uniqueId?: string }>): DeviceGraph {
   const device = listDevices(db).find((d) => d.deviceId === deviceId);
   if (!device) return buildDeviceGraph({ deviceId, deviceName: '', processes: [], network: [], boots: [] });
   const slice = readDeviceEvents(db, device.row, from, to);
@@ -23,11 +23,11 @@ function sliceGraph(db: Store, deviceId: string, from: Ticks, to: Ticks, roots: 
     const next: typeof roots = [];
     for (const root of frontier) {
       if (root.pid === null) continue;
-      for (const child of readSpawnedBy(db, deviceId, root.pid, root.createdAt, null, null)) {
+      for (const child of readSpawnedBy(db, deviceId, root.pid, root.createdAt, null, null, root.uniqueId ?? '')) {
         if (seen.has(child.id)) continue;
         seen.add(child.id);
         extra.push(child);
-        next.push({ pid: child.pid, createdAt: child.createdAt });
+        next.push({ pid: child.pid, createdAt: child.createdAt, uniqueId: child.uniqueId });
       }
     }
     frontier = next;
@@ -73,7 +73,7 @@ export function matchGraph(db: Store, match: Match): GraphDto {
   const serverTime = ticks(matchTime(match));
   const firstConnection = match.mode === 'lineage' ? ticks(match.connections[0]?.time ?? matchTime(match)) : ticks(match.TimestampNetwEventExact);
   const roots = match.mode === 'lineage'
-    ? [match.comServer, ...match.children].map((p) => ({ pid: p.pid, createdAt: p.createdAt === null ? null : ticks(p.createdAt) }))
+    ? [match.comServer, ...match.children].map((p) => ({ pid: p.pid, createdAt: p.createdAt === null ? null : ticks(p.createdAt), uniqueId: parseProcessKey(p.key)?.uniqueId ?? '' }))
     : [{ pid: match.InitiatingProcessId, createdAt: null }];
   const graph = sliceGraph(db, deviceId, (firstConnection < serverTime ? firstConnection : serverTime) - MARGIN, serverTime + MARGIN, roots);
   const roles = rolesOf(graph, match);
