@@ -23,7 +23,7 @@ export type AllowEntry = z.infer<typeof entrySchema>;
 
 const SYS32 = 'C:\\Windows\\System32';
 
-/** The default list: the rule's COM servers by path, dllhost.exe by known Windows classes, the .NET compiler. */
+/** The default list: the rule's COM servers by path, dllhost.exe by known Windows classes, the .NET compiler, Office's App-V helpers. */
 export const DEFAULT_ALLOW_LIST: AllowList = {
   comServers: [
     { path: 'C:\\Windows\\WinSxS\\*\\TiWorker.exe', note: 'Windows Modules Installer' },
@@ -43,6 +43,10 @@ export const DEFAULT_ALLOW_LIST: AllowList = {
   ],
   children: [
     { path: 'C:\\Windows\\Microsoft.NET\\Framework*\\v*\\csc.exe', note: 'the .NET C# compiler, as the rule\'s csc.exe exclusion' },
+    {
+      path: 'C:\\Program Files*\\Microsoft Office\\root\\Client\\AppVDllSurrogate*.exe',
+      note: 'Office (Click-to-Run) virtualisation helpers an Office application starts when automated over COM',
+    },
   ],
 };
 

@@ -70,6 +70,53 @@ describe.skipIf(!HAS_CORPUS)('corpus: OTRF Security-Datasets (NXLog JSON)', () =
     db.close();
   });
 
+  // The Excel runs: the connection and DcomLaunch -> EXCEL.EXE /automation -Embedding are there, but the macro or
+  // XLL runs inside Excel: no attacker child (ExecuteExcel4Macro's only children, 16 s later and found by
+  // ProcessGuid beyond the chain's slice, are Office's App-V helpers, allow-listed).
+  for (const [name, reason] of [
+    ['covenant_dcom_executeexcel4macro_allowed_2020-09-17174542', /^only allow-listed children/],
+    ['covenant_dcom_registerxll_2020-09-18145959', /^missing hop: a child process/],
+  ] as const) {
+    it(`Excel over DCOM (${name.split('_')[2]}): a two-hop partial chain in explain, the child hop named`, async () => {
+      const { db } = await run(subset(name));
+      expect(detectLineage(db)).toEqual([]);
+      const misses = explainLineage(db);
+      expect(misses).toHaveLength(1);
+      expect(misses[0]).toMatchObject({
+        deviceName: 'WORKSTATION6.theshire.local', step: 'spawnedChild', hopsPresent: 2,
+        comServer: { fileName: 'EXCEL.EXE' }, dcomLaunchHost: { fileName: 'svchost.exe' }, connection: { localPort: 135, remoteIp: '172.18.39.5' },
+      });
+      expect(misses[0]?.comServer?.commandLine).toMatch(/EXCEL\.EXE" \/automation -Embedding$/);
+      expect(misses[0]?.reason).toMatch(reason);
+      db.close();
+    });
+  }
+
+  it('WMI over DCERPC (SharpWMI, Empire): the same shape through WmiPrvSE.exe, a named near miss', async () => {
+    for (const [name, child] of [
+      ['covenant_sharpwmi_create_dcerpc_wmi_2020-08-06035621', 'GruntHTTP2.exe'],
+      ['empire_wmi_dcerpc_wmi_IWbemServices_ExecMethod_2020-09-21001437', 'powershell.exe'],
+    ] as const) {
+      const { db } = await run(subset(name));
+      expect(detectLineage(db), name).toEqual([]);
+      const wmi = explainLineage(db).filter((m) => m.comServer?.fileName.toLowerCase() === 'wmiprvse.exe');
+      expect(wmi, name).toHaveLength(1);
+      expect(wmi[0], name).toMatchObject({ deviceName: 'WORKSTATION6.theshire.local', reason: 'allow-listed COM server', step: 'comServer', missingHop: false });
+      expect(wmi[0]?.children.map((c) => c.fileName), name).toContain(child);
+      db.close();
+    }
+  });
+
+  it('PsExec over svcctl: the service control manager starts the commands, a near miss without the DcomLaunch hop', async () => {
+    const { db } = await run(subset('empire_psexec_dcerpc_tcp_svcctl_2020-09-20121608'));
+    expect(detectLineage(db)).toEqual([]);
+    const misses = explainLineage(db);
+    // services.exe -> cmd.exe 0.59 s after the inbound 135 connection: everything but the DcomLaunch launcher.
+    expect(misses.map((m) => m.comServer?.fileName)).toContain('cmd.exe');
+    for (const miss of misses) expect(miss).toMatchObject({ step: 'dcomLaunchHost', missingHop: true, dcomLaunchHost: null });
+    db.close();
+  });
+
   it('ShellWindows: explorer.exe runs the commands, not a DcomLaunch chain', async () => {
     const { db } = await run(subset('empire_dcom_shellwindows_stager_2020-09-18130751'));
     expect(detectLineage(db)).toEqual([]);

@@ -45,7 +45,7 @@ const pattern: Pattern = {
     { name: 'dcomLaunchHost', kind: 'process', description: 'the DcomLaunch service host that started the COM server', checks: svchost('dcomlaunch', 'the COM server\'s parent') },
     {
       name: 'spawnedChild', kind: 'process', description: 'a child process of the COM server', collect: { min: 1 },
-      checks: [{ field: 'fileName', op: 'notListed', value: 'children', reason: 'only allow-listed children (the .NET compiler)' }],
+      checks: [{ field: 'fileName', op: 'notListed', value: 'children', reason: 'only allow-listed children (such as the .NET compiler or Office\'s App-V helpers)' }],
     },
   ],
   links: [
