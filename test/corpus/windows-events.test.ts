@@ -117,6 +117,16 @@ describe.skipIf(!HAS_CORPUS)('corpus: OTRF Security-Datasets (NXLog JSON)', () =
     db.close();
   });
 
+  it('schtasks /create /S (December-2020 shape): the 5156 connection read at its real UTC time, nothing fires', async () => {
+    const { db } = await run(corpusFile('otrf-security-datasets', 'extracted', 'schtask_create_2020-12-1907003032.json'));
+    expect(detectLineage(db)).toEqual([]);
+    // TimeCreated says 07:00:22.230Z but is collector-local: the learned offset puts the connection at 12:00:22 UTC.
+    const misses = explainLineage(db).filter((m) => m.connection?.localPort === 135);
+    expect(misses.map((m) => m.connection?.time)).toContain('2020-12-19T12:00:22.2300000Z');
+    for (const miss of misses) expect(miss.dcomLaunchHost).toBeNull();
+    db.close();
+  });
+
   it('ShellWindows: explorer.exe runs the commands, not a DcomLaunch chain', async () => {
     const { db } = await run(subset('empire_dcom_shellwindows_stager_2020-09-18130751'));
     expect(detectLineage(db)).toEqual([]);
