@@ -16,6 +16,12 @@ export function mount(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((c): c is Node | string => Boolean(c)));
 }
 
+/** Runs `action` when `element` is clicked or Enter is pressed on it (a keyboard-reachable list row). */
+export function onActivate(element: HTMLElement, action: () => void): void {
+  element.addEventListener('click', action);
+  element.addEventListener('keydown', (event) => { if (event.key === 'Enter') action(); });
+}
+
 /** A button that copies `text` to the clipboard. */
 export function copyButton(text: string, label = 'copy'): HTMLButtonElement {
   const button = el('button', { class: 'btn copy', type: 'button', title: 'copy to the clipboard' }, label);

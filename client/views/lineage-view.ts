@@ -2,7 +2,7 @@
 // and descendants; double-click a process to expand or collapse it, a "+N more" node to show what was left out.
 import type { NodeSingular } from 'cytoscape';
 import { api, type Device, type GraphDto, type LineageGraph } from '../api';
-import { el, mount } from '../dom';
+import { el, mount, onActivate } from '../dom';
 import { go, withParams, type Route } from '../route';
 import { deviceSelect, labelled, textInput } from './filters';
 
@@ -74,9 +74,7 @@ export async function renderLineage(route: Route, deps: LineageViewDeps): Promis
       const row = el('tr', { class: `row${process.key === p.get('process') ? ' selected' : ''}`, 'data-process-key': process.key, tabindex: '0' },
         el('td', { class: 'mono' }, process.time.slice(5, 19).replace('T', ' ')), el('td', { class: 'mono' }, String(process.pid ?? '?')),
         el('td', {}, process.fileName), el('td', { class: 'mono clip', title: process.commandLine }, process.commandLine));
-      const open = () => go('lineage', withParams({ process: process.key, node: null }));
-      row.addEventListener('click', open);
-      row.addEventListener('keydown', (event) => { if (event.key === 'Enter') open(); });
+      onActivate(row, () => go('lineage', withParams({ process: process.key, node: null })));
       table.append(row);
     }
     const more = el('button', { class: 'btn', type: 'button' }, 'older ›');

@@ -1,7 +1,7 @@
 // The matches view: alerts newest first with filters (device, time range, mode) and pages; a comparison of the two
 // modes with the reason for each difference; the selected match's evidence graph.
 import { api, type Device, type Match } from '../api';
-import { el, mount } from '../dom';
+import { el, mount, onActivate } from '../dom';
 import { go, withParams, type Route } from '../route';
 import { deviceSelect, labelled, segmented, textInput } from './filters';
 
@@ -50,9 +50,7 @@ export async function renderMatches(route: Route, deps: MatchesViewDeps): Promis
       const row = el('tr', { class: `row${match.id === selectedId ? ' selected' : ''}`, 'data-match-id': match.id, tabindex: '0' },
         el('td', { class: 'mono' }, time(match).slice(5, 19).replace('T', ' ')), el('td', {}, device(match).split('.')[0] ?? ''),
         el('td', { class: 'mono' }, remotes(match)), el('td', { class: 'mono clip', title: server(match) }, short(server(match))), el('td', {}, String(children(match))));
-      const open = () => go('matches', withParams({ match: match.id, node: null }));
-      row.addEventListener('click', open);
-      row.addEventListener('keydown', (event) => { if (event.key === 'Enter') open(); });
+      onActivate(row, () => go('matches', withParams({ match: match.id, node: null })));
       table.append(row);
     }
     const older = el('button', { class: 'btn', type: 'button' }, 'older ›');
