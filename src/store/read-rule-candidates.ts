@@ -34,20 +34,17 @@ export function readBoots(db: Store, from: Ticks | null, to: Ticks | null): Boot
     .all(...bounds(from, to)) as unknown[][]).map((r) => ({ deviceRow: Number(r[0]), deviceId: r[1] as string, time: r[2] as bigint }));
 }
 
-/** Process events on a device whose initiating PID is `pid` (and, if given, creation time), in [from, to). */
+/** Process events on a device whose initiating PID is `pid` (and, if given, creation time, or else `uniqueId`), in [from, to). */
 export function readSpawnedBy(
   db: Store, deviceId: string, pid: number, createdAt: Ticks | null, from: Ticks | null, to: Ticks | null, uniqueId = '',
 ): StoredProcessEvent[] {
-  const sql = `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.init_pid = ? ${createdAt === null ? '' : 'AND e.init_created = ?'} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`;
-  const params = createdAt === null ? [deviceId, pid, ...bounds(from, to)] : [deviceId, pid, createdAt, ...bounds(from, to)];
-  const rows = (prepared(db, sql).raw().all(...params) as unknown[][]).map(processFromRow);
-  if (createdAt === null || uniqueId === '') return rows;
   // Sources that key processes by a unique id (Sysmon's ProcessGuid) name the parent by it, without its creation time.
-  const byUniqueId = `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.init_pid = ? AND e.init_created IS NULL AND e.init_unique_id = ? AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`;
-  const more = (prepared(db, byUniqueId).raw().all(deviceId, pid, uniqueId, ...bounds(from, to)) as unknown[][]).map(processFromRow);
-  return more.length === 0 ? rows : [...rows, ...more].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  const parent = createdAt === null ? '' : uniqueId === '' ? 'AND e.init_created = ?'
+    : 'AND (e.init_created = ? OR (e.init_created IS NULL AND e.init_unique_id = ?))';
+  const sql = `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
+    WHERE d.device_id = ? AND e.init_pid = ? ${parent} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`;
+  const identity = createdAt === null ? [] : uniqueId === '' ? [createdAt] : [createdAt, uniqueId];
+  return (prepared(db, sql).raw().all(deviceId, pid, ...identity, ...bounds(from, to)) as unknown[][]).map(processFromRow);
 }
 
 export interface ConnectionActivationPair {
