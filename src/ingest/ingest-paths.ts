@@ -88,7 +88,11 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
           if (event.type === 'start') {
             file.format = event.format;
             file.compressed = event.compressed;
-            sourceId = sink.openSource(displayName, event.format, runId);
+            sourceId = sink.openSource(event.name, event.format, runId);
+            continue;
+          }
+          if (event.type === 'passedOver') {
+            note(`${event.message}; passed over`);
             continue;
           }
           const { chunk } = event;

@@ -1,5 +1,6 @@
-// Opens one input (a file path, or '-' for stdin) as a stream of decoded bytes: gzip is recognised by its magic
-// number, not by the file name, and unpacked on the fly. Also returns the first bytes for format detection.
+// Opens one input (a file path, '-' for stdin, or an already open stream such as a zip entry) as a stream of
+// decoded bytes: gzip is recognised by its magic number, not by the file name, and unpacked on the fly. Also
+// returns the first bytes for format detection.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -42,10 +43,11 @@ export interface OpenedInput {
   compressed: boolean;
 }
 
-/** Opens `path` ('-' is stdin), unpacking gzip, and peeks its first `headBytes` decoded bytes. */
-export async function openInput(path: string, headBytes = 64 * 1024): Promise<OpenedInput> {
-  const source: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
-  const raw = await peek(source, 2);
+const HEAD_BYTES = 64 * 1024;
+
+/** Unpacks `source` if it is gzip and peeks its first `headBytes` decoded bytes. */
+export async function openStream(source: Readable, headBytes = HEAD_BYTES): Promise<OpenedInput> {
+  const raw = await peek(source, 4);
   const compressed = raw.head[0] === GZIP_MAGIC_0 && raw.head[1] === GZIP_MAGIC_1;
   let decoded = raw.stream;
   if (compressed) {
@@ -55,4 +57,10 @@ export async function openInput(path: string, headBytes = 64 * 1024): Promise<Op
   }
   const { head, stream } = await peek(decoded, headBytes);
   return { stream, head, compressed };
+}
+
+/** Opens `path` ('-' is stdin), unpacking gzip, and peeks its first `headBytes` decoded bytes. */
+export function openInput(path: string, headBytes = HEAD_BYTES): Promise<OpenedInput> {
+  const source: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  return openStream(source, headBytes);
 }

@@ -21,7 +21,11 @@ async function run(id: number, path: string, displayName: string, options: Param
   try {
     for await (const event of parseFile(path, displayName, options)) {
       if (event.type === 'start') {
-        send({ type: 'start', id, format: event.format, compressed: event.compressed });
+        send({ type: 'start', id, name: event.name, format: event.format, compressed: event.compressed });
+        continue;
+      }
+      if (event.type === 'passedOver') {
+        send({ type: 'passedOver', id, name: event.name, message: event.message });
         continue;
       }
       while (inFlight >= MAX_CHUNKS_IN_FLIGHT) await new Promise<void>((resolve) => { wake = resolve; });

@@ -37,7 +37,8 @@ export class WorkerParser {
       if (message.id !== id) continue;
       if (message.type === 'end') return;
       if (message.type === 'error') throw new LineageError(message.code, message.message);
-      if (message.type === 'start') yield { type: 'start', format: message.format, compressed: message.compressed };
+      if (message.type === 'start') yield { type: 'start', name: message.name, format: message.format, compressed: message.compressed };
+      else if (message.type === 'passedOver') yield { type: 'passedOver', name: message.name, message: message.message };
       else {
         yield { type: 'chunk', chunk: message.chunk };
         this.post({ type: 'ack', id });

@@ -8,7 +8,8 @@ export type ToWorker =
   | { type: 'ack'; id: number };
 
 export type FromWorker =
-  | { type: 'start'; id: number; format: FormatName; compressed: boolean }
+  | { type: 'start'; id: number; name: string; format: FormatName; compressed: boolean }
+  | { type: 'passedOver'; id: number; name: string; message: string }
   | { type: 'chunk'; id: number; chunk: ParsedChunk }
   | { type: 'end'; id: number }
   | { type: 'error'; id: number; code: string; message: string };

@@ -26,6 +26,7 @@ export async function parseText(dir: string, name: string, content: string | Buf
       out.format = event.format;
       continue;
     }
+    if (event.type === 'passedOver') continue;
     const { chunk } = event;
     out.events.push(...chunk.events);
     out.lines.push(...chunk.lines);
