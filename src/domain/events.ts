@@ -73,4 +73,6 @@ export interface ParseIssue extends SourcePosition {
 export type ParseOutcome =
   | { ok: NormalizedEvent; warning?: string }
   | { issue: ParseIssue }
-  | { skipped: string };
+  | { skipped: string }
+  /** The record needs something learned later in the same file (a collector's clock offset): read it again then. */
+  | { defer: true };

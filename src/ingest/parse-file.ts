@@ -3,7 +3,7 @@
 // Runs in a worker thread or inline; it touches no store.
 import { basename } from 'node:path';
 import { InvalidInput, UnknownFormat, type TableName } from '../domain';
-import { defaultFraming, detectFormat, FORMAT_NAMES, learnCollectorOffset, tableFromFileName, type DetectedFormat, type FormatName } from '../parsers';
+import { CollectorClock, defaultFraming, detectFormat, FORMAT_NAMES, tableFromFileName, type DetectedFormat, type FormatName } from '../parsers';
 import { openInput, openStream, type OpenedInput } from './open-input';
 import { parseInput } from './parse-input';
 import type { ParsedChunk } from './parsed-chunk';
@@ -24,20 +24,6 @@ export type FileParseEvent =
   /** An entry of an archive that no parser recognises. */
   | { type: 'passedOver'; name: string; message: string };
 
-/** The collector's local-time offset, learned from the records in the first bytes of a Windows event log. */
-function collectorOffset(head: Buffer): number | null {
-  const records: Array<Record<string, unknown>> = [];
-  for (const line of head.toString('utf8').split('\n').slice(0, -1)) {
-    try {
-      const value = JSON.parse(line) as unknown;
-      if (value && typeof value === 'object') records.push(value as Record<string, unknown>);
-    } catch {
-      // a malformed line is reported by the parser itself
-    }
-  }
-  return learnCollectorOffset(records);
-}
-
 /** Parses one opened input (a file, stdin, or a zip entry) that messages call `name`. */
 async function* parseOpened(input: OpenedInput, name: string, options: ParseFileOptions,
   compressed: boolean): AsyncGenerator<FileParseEvent> {
@@ -56,7 +42,7 @@ async function* parseOpened(input: OpenedInput, name: string, options: ParseFile
   yield { type: 'start', name, format: detected.format, compressed };
   const ctx = {
     file: name, forcedTable: options.table, fileTable: tableFromFileName(basename(name)),
-    localOffsetMinutes: detected.format === 'windows-events' ? collectorOffset(input.head) : null,
+    clock: detected.format === 'windows-events' ? new CollectorClock() : undefined,
   };
   for await (const chunk of parseInput(input.stream, input.head, detected, ctx, options.batchSize)) {
     yield { type: 'chunk', chunk };

@@ -7,7 +7,7 @@ import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { InvalidInput, type ParseOutcome } from '../domain';
 import {
   csvColumnNames, csvQuoteOpen, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
-  parseMdeStreamValue, parseWindowsEventLine, splitCsvRecord, type DetectedFormat, type FormatName, type ParserContext,
+  parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, splitCsvRecord, type DetectedFormat, type FormatName, type ParserContext,
 } from '../parsers';
 import { lineBatches } from './line-batches';
 import { addOutcomes, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
@@ -20,7 +20,8 @@ const LINE_PARSERS: Partial<Record<FormatName, (text: string, line: number, ctx:
 };
 
 const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, position: number, ctx: ParserContext) => ParseOutcome[]> = {
-  'windows-events': (value, position, ctx) => parseWindowsEventLine(JSON.stringify(value), position, ctx),
+  'windows-events': (value, position, ctx) => parseWindowsEventValue(value, JSON.stringify(value), position, ctx)
+    .map((outcome) => ('defer' in outcome ? { skipped: 'Windows event (collector-local time only)' } : outcome)),
   'mde-ndjson': parseMdeNdjsonValue,
   'mde-stream': (value, position, ctx) => parseMdeStreamValue(value, position, JSON.stringify(value) ?? '', ctx),
   'mde-api-json': parseMdeApiRow,
@@ -29,20 +30,34 @@ const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, pos
 /** The largest single JSON object read whole (a pretty-printed record); arrays and API responses are streamed. */
 const MAX_SINGLE_DOCUMENT = 256 * 1024 * 1024;
 
+/** Lines held back for context learned later in the file (a collector's clock); beyond this, decide with what is known. */
+const MAX_DEFERRED = 100_000;
+
 async function* framedLines(stream: Readable, format: FormatName, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
   const parseLine = LINE_PARSERS[format];
   if (!parseLine) throw new InvalidInput(`ingest: format ${format} is not line-based`);
   let chunk = emptyChunk();
+  const deferred: Array<{ text: string; line: number }> = [];
+  const add = (text: string, line: number): void => {
+    const outcomes = parseLine(text, line, ctx);
+    if (outcomes.length === 1 && 'defer' in (outcomes[0] as ParseOutcome)) deferred.push({ text, line });
+    else addOutcomes(chunk, outcomes, line);
+  };
+  const retryDeferred = (): void => {
+    if (deferred.length === 0 || ctx.clock?.canLearnMore()) return;
+    for (const { text, line } of deferred.splice(0)) addOutcomes(chunk, parseLine(text, line, ctx).filter((o) => !('defer' in o)), line);
+  };
   for await (const batch of lineBatches(stream)) {
-    for (let i = 0; i < batch.texts.length; i++) {
-      const line = batch.lines[i] as number;
-      addOutcomes(chunk, parseLine(batch.texts[i] as string, line, ctx), line);
-    }
+    for (let i = 0; i < batch.texts.length; i++) add(batch.texts[i] as string, batch.lines[i] as number);
+    if (deferred.length > MAX_DEFERRED) ctx.clock?.finish();
+    retryDeferred();
     if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
       yield packColumns(chunk);
       chunk = emptyChunk();
     }
   }
+  ctx.clock?.finish();
+  retryDeferred();
   yield packColumns(chunk);
 }
 

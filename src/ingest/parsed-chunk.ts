@@ -51,9 +51,10 @@ export function addOutcomes(chunk: ParsedChunk, outcomes: readonly ParseOutcome[
       if (outcome.warning) chunk.warnings.push(outcome.warning);
     } else if ('issue' in outcome) {
       chunk.issues.push(outcome.issue);
-    } else {
+    } else if ('skipped' in outcome) {
       chunk.skipped[outcome.skipped] = (chunk.skipped[outcome.skipped] ?? 0) + 1;
-    }
+    } // a deferred record is held and passed again by the framing layer
+
   }
 }
 

@@ -1,5 +1,6 @@
 // Shared step of the JSON-based MDE parsers: a row object of unknown table -> outcome.
 import type { ParseOutcome, TableName } from '../domain';
+import type { CollectorClock } from './collector-clock';
 import { inferTable } from './infer-table';
 import { normalizeMdeRow } from './normalize-mde-row';
 
@@ -10,8 +11,8 @@ export interface ParserContext {
   forcedTable: TableName | null;
   /** Table named by the file name, if any. */
   fileTable: TableName | null;
-  /** Minutes the collector's local clock is ahead of UTC (Windows event logs with zone-less local times), if known. */
-  localOffsetMinutes?: number | null;
+  /** The clock of a Windows event collector that writes zone-less local times, learned while reading the file. */
+  clock?: CollectorClock;
 }
 
 const isRow = (value: unknown): value is Record<string, unknown> =>

@@ -1,0 +1,40 @@
+// EVTX records converted to JSON lines. Two converters are common:
+// - python-evtx style (the corpus `.jsonl` files): System fields flattened (`EventID`, `TimeCreated` as UTC
+//   `YYYY-MM-DD HH:MM:SS.ffffff` without a zone, `Computer`, `Channel`, `EventRecordID`) plus an `EventData` object;
+// - `evtx_dump -o jsonl` (the Rust `evtx` crate): `{"Event":{"System":{...},"EventData":{...}}}`, attributes under
+//   `#attributes` (`TimeCreated.#attributes.SystemTime`, `Provider.#attributes.Name`) and `EventID` either a number
+//   or `{"#text": n}`.
+import { sourceOfChannel, text, type Fields, type WindowsRecord } from './windows-record';
+
+const object = (v: unknown): Fields => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Fields) : {});
+const attribute = (v: unknown, name: string): unknown => object(object(v)['#attributes'])[name];
+const inner = (v: unknown): unknown => (typeof v === 'object' && v !== null ? object(v)['#text'] : v);
+
+/** Whether `value` is an EVTX record converted to JSON (either converter). */
+export function isEvtxJsonRecord(value: Fields): boolean {
+  if ('EventID' in value && 'EventData' in value) return true;
+  const event = object(value.Event);
+  return 'System' in event;
+}
+
+export function evtxJsonRecord(value: Fields): WindowsRecord {
+  if ('Event' in value && !('EventID' in value)) {
+    const event = object(value.Event);
+    const system = object(event.System);
+    const channel = text(system.Channel);
+    const provider = text(attribute(system.Provider, 'Name'));
+    const id = Number(text(inner(system.EventID)));
+    return {
+      source: sourceOfChannel(channel || provider), channel, eventId: Number.isSafeInteger(id) ? id : null,
+      host: text(system.Computer), recordId: text(system.EventRecordID),
+      data: object(event.EventData ?? event.UserData), time: text(attribute(system.TimeCreated, 'SystemTime')), timeZone: 'utc',
+    };
+  }
+  const channel = text(value.Channel);
+  const id = Number(text(value.EventID));
+  return {
+    source: sourceOfChannel(channel || text(value.ProviderName)), channel, eventId: Number.isSafeInteger(id) ? id : null,
+    host: text(value.Computer), recordId: text(value.EventRecordID),
+    data: object(value.EventData), time: text(value.TimeCreated), timeZone: 'utc',
+  };
+}

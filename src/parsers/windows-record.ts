@@ -1,0 +1,174 @@
+// One Windows event, whatever JSON shape carried it (OTRF/NXLog, EVTX converted to JSON, winlogbeat/ECS), and its
+// normalisation into the same events as MDE rows: Sysmon 1 and Security 4688 become process events, Sysmon 3 and
+// Security 5156/5157 network events; other event ids are skipped, counted by name.
+// Times: Sysmon's UtcTime; else the record's own time when it is UTC; else (collector-local, no zone) shifted by the
+// collector's offset, learned from the Sysmon records of the same file (see CollectorClock).
+import { eventIdentity, formatTicks, parseTime, type ParseIssue, type ParseOutcome } from '../domain';
+import type { CollectorClock } from './collector-clock';
+
+export type Fields = Record<string, unknown>;
+
+export interface WindowsRecord {
+  source: 'sysmon' | 'security' | null;
+  /** The channel as logged (`Security`, `security`, `Microsoft-Windows-Sysmon/Operational`). */
+  channel: string;
+  eventId: number | null;
+  /** The computer name as logged (FQDN or short). */
+  host: string;
+  /** The channel's record number, as text; '' when the shape has none. */
+  recordId: string;
+  /** EventData, by the Windows field names (Sysmon `ProcessGuid`, Security `NewProcessId` ...). */
+  data: Fields;
+  /** The record's own time (System/TimeCreated or the collector's time), as text. */
+  time: string;
+  /** 'utc', or 'collector': a zone-less local time of the collector. */
+  timeZone: 'utc' | 'collector';
+}
+
+/** What the normaliser needs of the file being read. */
+export interface WindowsContext {
+  file: string;
+  clock?: CollectorClock;
+}
+
+export const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+/** Sysmon writes '?' and '<unknown process>' where it does not know. */
+const known = (v: unknown): string => {
+  const value = text(v).trim();
+  return value === '?' || value === '-' || value === '<unknown process>' ? '' : value;
+};
+const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
+
+/** A PID as logged: decimal, or hex (`0x52c`) in Security events. */
+export function integer(v: unknown): number | null {
+  const value = text(v).trim();
+  if (value === '') return null;
+  const n = value.length > 2 && (value[1] === 'x' || value[1] === 'X') && value[0] === '0' ? Number.parseInt(value.slice(2), 16) : Number(value);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Which log a channel or provider name is. */
+export function sourceOfChannel(channel: string): WindowsRecord['source'] {
+  const name = channel.toLowerCase();
+  if (name.includes('sysmon')) return 'sysmon';
+  if (name === 'security' || name === 'microsoft-windows-security-auditing') return 'security';
+  return null;
+}
+
+/** Device identity: the short host name in lower case; the name as logged (FQDN when given). */
+function device(host: string): { deviceId: string; deviceName: string } {
+  const name = host.trim();
+  return { deviceId: name.split('.')[0]?.toLowerCase() ?? '', deviceName: name };
+}
+
+interface Head {
+  time: bigint;
+  timeText: string;
+  deviceId: string;
+  deviceName: string;
+  reportId: string;
+}
+
+function head(record: WindowsRecord, timeText: string, line: number, ctx: WindowsContext, raw: string): Head | { issue: ParseIssue } {
+  const time = parseTime(timeText);
+  if (!time) return { issue: { file: ctx.file, line, message: `not a time: ${JSON.stringify(timeText.slice(0, 40))}`, raw } };
+  const { deviceId, deviceName } = device(record.host);
+  if (deviceId === '') return { issue: { file: ctx.file, line, message: 'missing Computer / Hostname', raw } };
+  const reportId = record.recordId === '' ? '' : `${record.channel}:${record.recordId}`;
+  return { time: time.ticks, timeText, deviceId, deviceName, reportId };
+}
+
+function label(record: WindowsRecord): string {
+  const name = record.source === 'sysmon' ? 'Sysmon' : record.source === 'security' ? 'Security' : record.channel || 'Windows';
+  return `${name} ${record.eventId ?? '?'}`;
+}
+
+/** UTC text of a collector-local time, or 'defer' / 'unknown' while the collector's offset is not (yet) known. */
+function collectorTimeAsUtc(local: string, ctx: WindowsContext): string | 'defer' | 'unknown' {
+  const parsed = parseTime(local);
+  const offset = ctx.clock?.offsetMinutes() ?? null;
+  if (!parsed) return local; // reported as not a time by head()
+  if (offset === null) return ctx.clock?.canLearnMore() ? 'defer' : 'unknown';
+  return formatTicks(parsed.ticks - BigInt(offset) * 600_000_000n);
+}
+
+/** Normalises one Windows event record; `raw` is its text as read (kept with the event). */
+export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx: WindowsContext, raw: string): ParseOutcome[] {
+  const { source, eventId, data } = record;
+  const name = label(record);
+  const columnsJson = raw.trimEnd();
+  if (source === 'sysmon' && (eventId === 1 || eventId === 3)) {
+    const utcText = text(data.UtcTime) || (record.timeZone === 'utc' ? record.time : '');
+    if (record.timeZone === 'collector' && ctx.clock && data.UtcTime !== undefined) {
+      const local = parseTime(record.time);
+      const utc = parseTime(text(data.UtcTime));
+      if (local && utc) ctx.clock.vote(local.ticks, utc.ticks);
+    }
+    const h = head(record, utcText, line, ctx, raw);
+    if ('issue' in h) return [h];
+    const owner = {
+      initiatorPid: eventId === 1 ? integer(data.ParentProcessId) : integer(data.ProcessId),
+      initiatorCreatedAt: null,
+      initiatorFileName: baseName(known(eventId === 1 ? data.ParentImage : data.Image)),
+      initiatorFolderPath: known(eventId === 1 ? data.ParentImage : data.Image),
+      initiatorCommandLine: eventId === 1 ? known(data.ParentCommandLine) : '',
+      initiatorUniqueId: known(eventId === 1 ? data.ParentProcessGuid : data.ProcessGuid),
+      initiatorAccountName: eventId === 1 ? '' : known(data.User),
+      parentPid: null, parentCreatedAt: null, parentFileName: '',
+    };
+    const common = { ...h, actionType: '', identity: eventIdentity(h.reportId, name, columnsJson), columnsJson, ...owner };
+    if (eventId === 1) {
+      const image = known(data.Image);
+      return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...common, actionType: 'ProcessCreated',
+        pid: integer(data.ProcessId), createdAt: h.time, fileName: baseName(image), folderPath: image, commandLine: known(data.CommandLine),
+        uniqueId: known(data.ProcessGuid), accountName: known(data.User) } }];
+    }
+    // Sysmon 3: which end is this host's differs between Sysmon versions; decide by host name, else by the
+    // listening (lower) port of an inbound connection.
+    const initiated = text(data.Initiated).toLowerCase() === 'true';
+    const src = { ip: known(data.SourceIp), port: integer(data.SourcePort), host: known(data.SourceHostname).toLowerCase() };
+    const dst = { ip: known(data.DestinationIp), port: integer(data.DestinationPort), host: known(data.DestinationHostname).toLowerCase() };
+    const me = h.deviceId;
+    const sourceIsLocal = initiated ? true
+      : src.host.split('.')[0] === me ? true : dst.host.split('.')[0] === me ? false : (src.port ?? 65536) < (dst.port ?? 65536);
+    const [local, remote] = sourceIsLocal ? [src, dst] : [dst, src];
+    return [{ ok: { kind: 'network', table: 'DeviceNetworkEvents', ...common, actionType: initiated ? 'ConnectionSuccess' : 'InboundConnectionAccepted',
+      localIp: local.ip, localPort: local.port, remoteIp: remote.ip, remotePort: remote.port, protocol: known(data.Protocol) } }];
+  }
+  if (source === 'security' && (eventId === 4688 || eventId === 5156 || eventId === 5157)) {
+    let timeText = record.time;
+    if (record.timeZone === 'collector') {
+      const utc = collectorTimeAsUtc(record.time, ctx);
+      if (utc === 'defer') return [{ defer: true }];
+      if (utc === 'unknown') return [{ skipped: `${name} (collector-local time only)` }];
+      timeText = utc;
+    }
+    const h = head(record, timeText, line, ctx, raw);
+    if ('issue' in h) return [h];
+    const identity = eventIdentity(h.reportId, name, columnsJson);
+    if (eventId === 4688) {
+      const image = known(data.NewProcessName);
+      const parent = known(data.ParentProcessName);
+      return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: 'ProcessCreated', identity, columnsJson,
+        pid: integer(data.NewProcessId), createdAt: h.time, fileName: baseName(image), folderPath: image, commandLine: known(data.CommandLine),
+        uniqueId: '', accountName: known(data.TargetUserName) || known(data.SubjectUserName),
+        initiatorPid: integer(data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(parent), initiatorFolderPath: parent,
+        initiatorCommandLine: '', initiatorUniqueId: '', initiatorAccountName: known(data.SubjectUserName), parentPid: null, parentCreatedAt: null, parentFileName: '' } }];
+    }
+    // WFP 5156 (allowed) / 5157 (blocked): Direction %%14592 is inbound. Which end is local varies by collector:
+    // for an inbound connection it is the listening (lower) port.
+    const inbound = text(data.Direction).includes('14592');
+    const application = known(data.Application);
+    const src = { ip: known(data.SourceAddress), port: integer(data.SourcePort) };
+    const dst = { ip: known(data.DestAddress), port: integer(data.DestPort) };
+    const [local, remote] = !inbound || (src.port ?? 65536) < (dst.port ?? 65536) ? [src, dst] : [dst, src];
+    return [{ ok: { kind: 'network', table: 'DeviceNetworkEvents', ...h, identity, columnsJson,
+      actionType: eventId === 5157 ? 'ConnectionBlocked' : inbound ? 'InboundConnectionAccepted' : 'ConnectionSuccess',
+      localIp: local.ip, localPort: local.port, remoteIp: remote.ip, remotePort: remote.port,
+      protocol: text(data.Protocol) === '6' ? 'Tcp' : text(data.Protocol) === '17' ? 'Udp' : text(data.Protocol),
+      initiatorPid: integer(data.ProcessID ?? data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(application),
+      initiatorFolderPath: application, initiatorCommandLine: '', initiatorUniqueId: '', initiatorAccountName: '',
+      parentPid: null, parentCreatedAt: null, parentFileName: '' } }];
+  }
+  return [{ skipped: name }];
+}
