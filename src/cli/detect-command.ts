@@ -24,6 +24,8 @@ export interface DetectCommandOptions {
   windowMin: string;
   windowMax: string;
   bootGrace: string;
+  sysmonSkew: string;
+  sysmonSkewLate: string;
 }
 
 function timeOption(name: string, text: string | undefined): Ticks | null {
@@ -39,7 +41,8 @@ function openExisting(db: string): Store {
 }
 
 function lineageOptions(options: DetectCommandOptions): LineageOptions {
-  for (const [name, value] of [['--window-min', options.windowMin], ['--window-max', options.windowMax], ['--boot-grace', options.bootGrace]] as const) {
+  for (const [name, value] of [['--window-min', options.windowMin], ['--window-max', options.windowMax], ['--boot-grace', options.bootGrace],
+    ['--sysmon-skew', options.sysmonSkew], ['--sysmon-skew-late', options.sysmonSkewLate]] as const) {
     if (durationTicks(value) === null) throw new InvalidInput(`detect: ${name}: not a duration like 2s or 500ms: ${value}`);
   }
   const from = timeOption('--from', options.from);
@@ -47,7 +50,8 @@ function lineageOptions(options: DetectCommandOptions): LineageOptions {
   if (from !== null && to !== null && to <= from) throw new InvalidInput('detect: --to must be after --from');
   return {
     from, to, allowList: options.allowList ? loadAllowList(options.allowList) : DEFAULT_ALLOW_LIST,
-    settings: { windowMin: options.windowMin, windowMax: options.windowMax, bootGrace: options.bootGrace },
+    settings: { windowMin: options.windowMin, windowMax: options.windowMax, bootGrace: options.bootGrace,
+      sysmonSkew: options.sysmonSkew, sysmonSkewLate: options.sysmonSkewLate },
   };
 }
 

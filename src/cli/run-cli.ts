@@ -73,7 +73,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--allow-list <file>', 'JSON allow-list of COM servers and children (see README)')
     .option('--window-min <duration>', 'earliest COM server start after the connection', '0s')
     .option('--window-max <duration>', 'latest COM server start after the connection', '2s')
-    .option('--boot-grace <duration>', 'ignore COM servers started this soon after a boot', '5m');
+    .option('--boot-grace <duration>', 'ignore COM servers started this soon after a boot', '5m')
+    .option('--sysmon-skew <duration>', 'how much too early Sysmon 3 may log a connection (widens the window)', '15s')
+    .option('--sysmon-skew-late <duration>', 'how much too late Sysmon 3 may log a connection', '1s');
 
   detectionOptions(program.command('detect')
     .description('find DCOM lateral movement (T1021.003): Lineage\'s detection, or the Sentinel rule replayed exactly'))

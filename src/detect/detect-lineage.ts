@@ -13,7 +13,7 @@ export interface LineageOptions {
   allowList?: AllowList;
   /** Only this device (incremental detection). */
   deviceId?: string | null;
-  /** Pattern settings: windowMin, windowMax, bootGrace (durations such as `2s`). */
+  /** Pattern settings: windowMin, windowMax, bootGrace, sysmonSkew, sysmonSkewLate (durations such as `2s`). */
   settings?: Partial<Record<keyof typeof DCOM_DEFAULT_SETTINGS, string>>;
 }
 
@@ -36,7 +36,7 @@ function bootBefore(boots: readonly Ticks[], time: Ticks): Ticks | null {
 }
 
 /** Builds the alert of one COM server from every match that has it. */
-function toAlert(graph: DeviceGraph, comServer: string, matches: readonly PatternMatch[]): Alert {
+function toAlert(graph: DeviceGraph, comServer: string, matches: readonly PatternMatch[], settings: Settings): Alert {
   const first = matches[0] as PatternMatch;
   const connections = [...new Set(matches.map((m) => m.bindings.rpcssConnection as string))].map((k) => alertConnection(graph, k))
     .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.key < b.key ? -1 : 1));
@@ -73,8 +73,19 @@ function toAlert(graph: DeviceGraph, comServer: string, matches: readonly Patter
       { type: 'Process', commandLine: server.commandLine },
     ],
     evidence: { nodes, eventIds },
-    notes: rpcssNotes(graph.getNodeAttributes(first.bindings.rpcssHost as string) as ProcessNode),
+    notes: [...rpcssNotes(graph.getNodeAttributes(first.bindings.rpcssHost as string) as ProcessNode), ...clockNotes(firstConnection, settings)],
   };
+}
+
+type Settings = Record<keyof typeof DCOM_DEFAULT_SETTINGS, string>;
+
+/** What the alert must say when the connection's time comes from a log whose clock is not exact. */
+function clockNotes(connection: ConnectionNode, settings: Settings): string[] {
+  if (connection.clock === 'sysmon') {
+    return [`the connection's time is Sysmon's (event 3, written from a buffer) with no more exact record of it: the window allows it ${settings.sysmonSkew} early and ${settings.sysmonSkewLate} late`];
+  }
+  if (connection.clock === 'seconds') return ['the connection\'s time has whole seconds only: the window allows it up to 1 s early'];
+  return [];
 }
 
 /** What the alert must say about an RPCSS host accepted on what is known of it rather than on its command line. */
@@ -91,7 +102,8 @@ export function lineageReach(options: LineageOptions = {}): Ticks {
 
 /** Alerts whose COM server started in [from, to) (null: unbounded), oldest first. */
 export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] {
-  const compiled = compilePattern(DCOM_LATERAL_MOVEMENT, { ...DCOM_DEFAULT_SETTINGS, ...options.settings });
+  const settings: Settings = { ...DCOM_DEFAULT_SETTINGS, ...options.settings };
+  const compiled = compilePattern(DCOM_LATERAL_MOVEMENT, settings);
   const lists = allowListPredicates(options.allowList ?? DEFAULT_ALLOW_LIST);
   const from = options.from ?? null;
   const to = options.to ?? null;
@@ -112,7 +124,7 @@ export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] 
     for (const [server, matches] of byServer) {
       const time = graph.getNodeAttribute(server, 'time') as Ticks;
       if ((from !== null && time < from) || (to !== null && time >= to)) continue;
-      const alert = toAlert(graph, server, matches);
+      const alert = toAlert(graph, server, matches, settings);
       alerts.set(alert.id, alert);
     }
   }

@@ -40,6 +40,12 @@ export function explainLineage(db: Store, options: LineageOptions = {}): NearMis
   const to = options.to ?? null;
   const found = new Map<string, NearMiss>();
   for (const { graph, device } of candidateGraphs(db, from, to, null, null, compiled.reach)) {
+    // A COM server that alerted through one connection is no near miss through another (a second connection after it).
+    const alerted = new Set<string>();
+    for (const match of matchPattern(graph, compiled, { lists, failureBudget: 0 })) {
+      const server = single(graph, match.bindings.comServer);
+      if (server && !match.failure) alerted.add(server);
+    }
     for (const anchor of pattern.explainAnchors) {
       for (const match of matchPattern(graph, compiled, { lists, failureBudget: 1, anchor })) {
         const failure = match.failure;
@@ -51,6 +57,7 @@ export function explainLineage(db: Store, options: LineageOptions = {}): NearMis
         if (present < 2) continue;
         const connectionKey = single(graph, match.bindings.rpcssConnection);
         const serverKey = single(graph, match.bindings.comServer);
+        if (serverKey && alerted.has(serverKey)) continue;
         const signature = `${device.deviceId}|${connectionKey ?? '-'}|${serverKey ?? '-'}`;
         if (found.has(signature)) continue;
         const hostKey = single(graph, match.bindings.rpcssHost);

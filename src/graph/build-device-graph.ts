@@ -3,8 +3,9 @@
 // process; each network event a connection node owned by its initiating process. Process identity is
 // (device, PID, creation time) or the source's own unique process id, so a reused PID is a new node.
 import Graph from 'graphology';
-import { processKey, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
-import { clsidOf, directionOf, isLocalPeer, serviceGroupOf } from './derive-attributes';
+import { processKey, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
+import { canonicalIp, clockOf, clsidOf, directionOf, isLocalPeer, serviceGroupOf, type Clock } from './derive-attributes';
+import { reconcileSources } from './reconcile-sources';
 import type { ConnectionNode, DeviceGraph, ProcessNode } from './types';
 
 export interface GraphInput {
@@ -71,11 +72,36 @@ function addInitiators(graph: DeviceGraph, event: StoredProcessEvent | StoredNet
   return initiator;
 }
 
+/** How much earlier than another log's record of the same connection a Sysmon 3 can be (corpus: 4 to 61 s). */
+const SYSMON_EARLY_MAX = 120n * TICKS_PER_SECOND;
+/** ... and how much later (corpus: under a second). */
+const SYSMON_LATE_MAX = 2n * TICKS_PER_SECOND;
+
+/** One connection's identity across logs: the two ends and the direction. */
+const connectionIdentity = (e: StoredNetworkEvent): string =>
+  `${directionOf(e.actionType)}|${canonicalIp(e.localIp)}|${e.localPort ?? ''}|${canonicalIp(e.remoteIp)}|${e.remotePort ?? ''}`;
+
+/**
+ * The connection node a Sysmon 3 record describes when a more exact log (Security 5156, MDE) recorded the same
+ * connection: same ends and direction, the Sysmon time within its known skew. That record then only adds its owner.
+ */
+function sameConnection(graph: DeviceGraph, exact: ReadonlyMap<string, Array<{ key: string; time: Ticks }>>, event: StoredNetworkEvent): string | null {
+  let best: { key: string; distance: Ticks } | null = null;
+  for (const candidate of exact.get(connectionIdentity(event)) ?? []) {
+    const early = candidate.time - event.time;
+    if (early > SYSMON_EARLY_MAX || -early > SYSMON_LATE_MAX) continue;
+    const distance = early < 0n ? -early : early;
+    if (!best || distance < best.distance) best = { key: candidate.key, distance };
+  }
+  return best && graph.hasNode(best.key) ? best.key : null;
+}
+
 /** The provenance graph of one device over the given events. */
 export function buildDeviceGraph(input: GraphInput): DeviceGraph {
   const graph: DeviceGraph = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
   graph.replaceAttributes({ deviceId: input.deviceId, deviceName: input.deviceName, boots: [...input.boots].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) });
-  for (const event of input.processes) {
+  const { processes, network } = reconcileSources(input.processes, input.network);
+  for (const event of processes) {
     const initiator = addInitiators(graph, event);
     const process = upsertProcess(graph, event.deviceId, {
       pid: event.pid, createdAt: event.createdAt, uniqueId: event.uniqueId, fileName: event.fileName, folderPath: event.folderPath,
@@ -83,17 +109,33 @@ export function buildDeviceGraph(input: GraphInput): DeviceGraph {
     }, event.id, event.time);
     if (initiator) link(graph, initiator, process, event.createdAt ?? event.time);
   }
-  for (const event of input.network) {
-    const owner = addInitiators(graph, event);
-    const key = `${event.deviceId}:net:${event.id}`;
-    const connection: ConnectionNode = {
-      kind: 'connection', deviceId: event.deviceId, eventId: event.id, time: event.time, actionType: event.actionType,
-      direction: directionOf(event.actionType), localIp: event.localIp, localPort: event.localPort, remoteIp: event.remoteIp,
-      remotePort: event.remotePort, protocol: event.protocol, remoteIsLocal: isLocalPeer(event.localIp, event.remoteIp),
-      blocked: /blocked/i.test(event.actionType),
-    };
-    graph.mergeNode(key, connection);
-    if (owner) graph.mergeDirectedEdge(owner, key, { kind: 'connection', time: event.time });
+  // The more exact records first, so a Sysmon 3 of the same connection can join them.
+  const clocks = network.map((event) => clockOf(event.reportId, event.timeText));
+  const exact = new Map<string, Array<{ key: string; time: Ticks }>>();
+  for (const pass of ['exact', 'sysmon'] as const) {
+    for (const [i, event] of network.entries()) {
+      const clock = clocks[i] as Clock;
+      if ((clock === 'sysmon') !== (pass === 'sysmon')) continue;
+      const owner = addInitiators(graph, event);
+      const merged = clock === 'sysmon' ? sameConnection(graph, exact, event) : null;
+      const key = merged ?? `${event.deviceId}:net:${event.id}`;
+      if (merged) {
+        (graph.getNodeAttributes(merged) as ConnectionNode).mergedEventIds.push(event.id);
+      } else {
+        const connection: ConnectionNode = {
+          kind: 'connection', deviceId: event.deviceId, eventId: event.id, time: event.time, actionType: event.actionType,
+          direction: directionOf(event.actionType), localIp: event.localIp, localPort: event.localPort, remoteIp: event.remoteIp,
+          remotePort: event.remotePort, protocol: event.protocol, remoteIsLocal: isLocalPeer(event.localIp, event.remoteIp),
+          blocked: /blocked/i.test(event.actionType), clock, mergedEventIds: [],
+        };
+        graph.mergeNode(key, connection);
+        if (clock !== 'sysmon') {
+          const identity = connectionIdentity(event);
+          (exact.get(identity) ?? exact.set(identity, []).get(identity)!).push({ key, time: event.time });
+        }
+      }
+      if (owner) graph.mergeDirectedEdge(owner, key, { kind: 'connection', time: event.time });
+    }
   }
   return graph;
 }

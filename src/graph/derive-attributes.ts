@@ -42,3 +42,17 @@ export function isLocalPeer(localIp: string, remoteIp: string): boolean {
   if (remote === '::1' || remote === '0.0.0.0' || remote === '::' || remote.startsWith('127.')) return true;
   return remote === canonicalIp(localIp);
 }
+
+/**
+ * How far a connection's logged time can be trusted, by the log it came from: 'sysmon' (Sysmon 3 is written from a
+ * buffer and can be seconds early or slightly late), 'seconds' (a time with no fraction, such as Security 5156 as
+ * NXLog writes it: up to a second early), 'exact' (MDE and other sub-second sources).
+ */
+export type Clock = 'sysmon' | 'seconds' | 'exact';
+
+export function clockOf(reportId: string, timeText: string): Clock {
+  if (reportId.length > 24 && reportId.slice(0, 24).toLowerCase() === 'microsoft-windows-sysmon') return 'sysmon';
+  // '...T12:00:22Z', '12:00:22', '12:00:22.0000000Z': a fraction means sub-second precision.
+  const seconds = timeText.lastIndexOf(':');
+  return seconds >= 0 && timeText.indexOf('.', seconds) < 0 ? 'seconds' : 'exact';
+}

@@ -4,3 +4,4 @@ export { parentOf, childrenOf, connectionsOf, ancestorsOf, descendantsOf, type B
 export { serviceGroupOf, clsidOf, directionOf, canonicalIp, isLocalPeer } from './derive-attributes';
 export type { DeviceGraph, ProcessNode, ConnectionNode, NodeAttributes, EdgeAttributes, GraphAttributes, ConnectionDirection } from './types';
 export { graphToDto } from './graph-to-dto';
+export { clockOf, type Clock } from './derive-attributes';

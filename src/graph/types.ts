@@ -1,6 +1,7 @@
 // Typed node and edge attributes of a device's provenance graph (graphology), as discriminated unions.
 import type Graph from 'graphology';
 import type { Ticks } from '../domain';
+import type { Clock } from './derive-attributes';
 
 export interface ProcessNode {
   kind: 'process';
@@ -43,6 +44,10 @@ export interface ConnectionNode {
   /** The remote end is this host (loopback, or one of its own addresses, in any notation). */
   remoteIsLocal: boolean;
   blocked: boolean;
+  /** How exact `time` is, by the log it came from (see clockOf). */
+  clock: Clock;
+  /** Store ids of other records of the same connection merged into this node (a Sysmon 3 beside its Security 5156). */
+  mergedEventIds: number[];
 }
 
 export type NodeAttributes = ProcessNode | ConnectionNode;

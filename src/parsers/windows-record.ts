@@ -89,7 +89,9 @@ function collectorTimeAsUtc(local: string, ctx: WindowsContext): string | 'defer
   const offset = ctx.clock?.offsetMinutes() ?? null;
   if (!parsed) return local; // reported as not a time by head()
   if (offset === null) return ctx.clock?.canLearnMore() ? 'defer' : 'unknown';
-  return formatTicks(parsed.ticks - BigInt(offset) * 600_000_000n);
+  const utc = formatTicks(parsed.ticks - BigInt(offset) * 600_000_000n);
+  // Keep the precision the collector wrote: whole seconds stay whole seconds (and read as such, see clockOf).
+  return local.includes('.') ? utc : `${utc.slice(0, utc.indexOf('.'))}Z`;
 }
 
 /** Normalises one Windows event record; `raw` is its text as read (kept with the event). */

@@ -2,7 +2,8 @@
 // for each anchor a plan (the order steps are bound in, each reached through one link from an earlier step).
 import type { Ticks } from '../domain';
 import { durationTicks } from './durations';
-import { OPERATORS, type Operator } from './operators';
+import type { Clock } from '../graph';
+import { OPERATORS, type GapWindow, type Operator } from './operators';
 import type { Pattern, PatternLink, PatternStep } from './types';
 import { validatePattern } from './validate-pattern';
 
@@ -54,8 +55,11 @@ function nearHorizon(link: PatternLink, steps: ReadonlyMap<string, CompiledStep>
   for (const [earlier, later] of [[link.from, link.to], [link.to, link.from]] as const) {
     for (const check of steps.get(later)?.checks ?? []) {
       if (check.op !== OPERATORS.gapAfter) continue;
-      const window = check.value as { step: string; min: Ticks; max: Ticks };
-      if (window.step === earlier) { widen(window.min); widen(window.max); }
+      const window = check.value as GapWindow;
+      if (window.step !== earlier) continue;
+      widen(window.min);
+      widen(window.max);
+      for (const off of Object.values(window.skew)) { widen(window.min - off.late); widen(window.max + off.early); }
     }
   }
   return horizon;
@@ -88,8 +92,13 @@ export function compilePattern(pattern: Pattern, settings: PatternSettings = {})
       checks: step.checks.map((check) => {
         let value = check.value;
         if (check.op === 'gapAfter') {
-          const v = value as { step: string; min: string; max: string };
-          value = { step: v.step, min: resolveDuration(v.min, settings), max: resolveDuration(v.max, settings) };
+          const v = value as { step: string; min: string; max: string; skew?: Record<string, { early: string; late: string }> };
+          const skew: GapWindow['skew'] = {};
+          for (const [clock, off] of Object.entries(v.skew ?? {})) {
+            skew[clock as Clock] = { early: resolveDuration(off.early, settings), late: resolveDuration(off.late, settings) };
+          }
+          const window: GapWindow = { step: v.step, min: resolveDuration(v.min, settings), max: resolveDuration(v.max, settings), skew };
+          value = window;
         } else if (typeof value === 'string' && (check.op === 'sinceBootAtLeast')) {
           value = resolveDuration(value, settings);
         }

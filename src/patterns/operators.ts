@@ -1,7 +1,15 @@
 // The operators checks may use, as a name -> function table. Each gets the node's field value, the check's
 // (compiled) value, and the environment: the node, the steps bound so far, the graph, named lists.
 import type { Ticks } from '../domain';
-import type { DeviceGraph, NodeAttributes } from '../graph';
+import type { Clock, DeviceGraph, NodeAttributes } from '../graph';
+
+/** A compiled gapAfter value: the window, and per clock how far that clock's times may be off. */
+export interface GapWindow {
+  step: string;
+  min: Ticks;
+  max: Ticks;
+  skew: Partial<Record<Clock, { early: Ticks; late: Ticks }>>;
+}
 
 export interface OperatorEnv {
   node: NodeAttributes;
@@ -39,14 +47,19 @@ export const OPERATORS: Readonly<Record<string, Operator>> = {
     const file = lower(env.node.fileName);
     return path === `c:\\windows\\system32\\${file}` || path === `c:\\windows\\syswow64\\${file}`;
   },
-  /** `actual` (a time) is within [min, max] after the time of step `step`. */
+  /**
+   * `actual` (a time) is within [min, max] after the time of step `step`. When that step's time comes from a log
+   * whose clock is known to be off (`skew[clock]`: logged up to `early` too early or `late` too late), the window
+   * widens by as much: [min - late, max + early].
+   */
   gapAfter: (actual, expected, env) => {
-    const { step, min, max } = expected as { step: string; min: Ticks; max: Ticks };
+    const { step, min, max, skew } = expected as GapWindow;
     const other = env.bound.get(step);
     if (!other) return null;
     if (actual === null || other.time === null) return false;
     const gap = (actual as Ticks) - other.time;
-    return gap >= min && gap <= max;
+    const tolerance = other.kind === 'connection' ? skew[other.clock] : undefined;
+    return gap >= min - (tolerance?.late ?? 0n) && gap <= max + (tolerance?.early ?? 0n);
   },
   /** At least `expected` ticks since the device's latest boot before `actual` (no known boot: passes). */
   sinceBootAtLeast: (actual, expected, env) => {

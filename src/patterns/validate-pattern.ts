@@ -15,9 +15,10 @@ export function validatePattern(pattern: Pattern): string[] {
     for (const check of step.checks) {
       if (!OPERATORS[check.op]) problems.push(`step ${step.name}: unknown operator ${check.op}`);
       if (check.op === 'gapAfter') {
-        const value = check.value as { step?: string; min?: string; max?: string } | undefined;
+        const value = check.value as { step?: string; min?: string; max?: string; skew?: Record<string, { early?: string; late?: string }> } | undefined;
         if (!value?.step || !names.has(value.step)) problems.push(`step ${step.name}: gapAfter names no step`);
-        for (const bound of [value?.min, value?.max]) {
+        const skews = Object.values(value?.skew ?? {}).flatMap((off) => [off.early, off.late]);
+        for (const bound of [value?.min, value?.max, ...skews]) {
           if (typeof bound !== 'string' || (!bound.startsWith('$') && durationTicks(bound) === null)) problems.push(`step ${step.name}: gapAfter bound ${String(bound)} is no duration`);
         }
       }

@@ -60,7 +60,12 @@ describe.skipIf(!HAS_CORPUS)('corpus: OTRF Security-Datasets (NXLog JSON)', () =
     // Security 5156's EventTime is collector-local (EDT): the offset learned from Sysmon's UtcTime puts it at 22:30:52 UTC.
     expect(alert?.connections.map((c) => [c.time, c.remoteIp, c.localPort])).toEqual([['2020-10-09T22:30:52.0000000Z', '172.18.39.5', 135]]);
     expect(alert?.children.map((c) => c.fileName)).toContain('notepad.exe');
-    expect(alert?.notes).toEqual([expect.stringMatching(/command line is not in the data/)]);
+    // One RPCSS host: the 5156's PID-only owner is the svchost Sysmon 3 names by ProcessGuid and account; Sysmon's own
+    // records of the two connections (logged about 10 s early) are merged into the 5156 ones.
+    expect(alert?.rpcssHost).toMatchObject({ pid: 976, accountName: 'NT AUTHORITY\\NETWORK SERVICE', key: 'workstation6:u:{9318926b-a29b-5f7e-1100-000000000400}' });
+    expect(alert?.notes).toEqual([expect.stringMatching(/command line is not in the data/), 'the connection\'s time has whole seconds only: the window allows it up to 1 s early']);
+    // The second connection (1 s after iexplore started) is no near miss of a COM server that alerted.
+    expect(explainLineage(db).map((m) => m.comServer?.fileName)).not.toContain('iexplore.exe');
     db.close();
   });
 
@@ -91,6 +96,25 @@ describe.skipIf(!HAS_CORPUS)('corpus: OTRF Security-Datasets (NXLog JSON)', () =
       db.close();
     });
   }
+
+  it('registerxll: Sysmon lost every ProcessId (NXLog field clash); the PIDs come back from the matching 4688 records', async () => {
+    const { db } = await run(subset('covenant_dcom_registerxll_2020-09-18145959'));
+    const [miss] = explainLineage(db);
+    // EXCEL.EXE is NewProcessId 0x554 = 1364, created by 0x3c0 = 960 (the DcomLaunch svchost), at the same second.
+    expect(miss).toMatchObject({ comServer: { pid: 1364, fileName: 'EXCEL.EXE', createdAt: '2020-09-18T19:00:21.3410000Z' }, dcomLaunchHost: { pid: 960 } });
+    db.close();
+  });
+
+  it('zipped recordings ingest as they are published: the full iertutil zip (87 MB of JSON) alerts as its subset does', async () => {
+    const { db, summary } = await run(corpusFile('otrf-security-datasets', 'zips', 'covenant_dcom_iertutil_dll_hijack.zip'));
+    expect(summary.perFile[0]).toMatchObject({ format: 'windows-events', compressed: true });
+    expect(summary.skippedByTable['Security 5156 (collector-local time only)']).toBeUndefined();
+    const alerts = detectLineage(db);
+    expect(alerts.map((a) => [a.deviceName, a.comServer.pid, a.children.map((c) => c.fileName).sort()])).toEqual([
+      ['WORKSTATION6.theshire.local', 9428, ['iexplore.exe', 'notepad.exe']],
+    ]);
+    db.close();
+  });
 
   it('WMI over DCERPC (SharpWMI, Empire): the same shape through WmiPrvSE.exe, a named near miss', async () => {
     for (const [name, child] of [

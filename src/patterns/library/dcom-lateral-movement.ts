@@ -1,6 +1,7 @@
 // DCOM lateral movement (MITRE T1021.003) as a pattern: an inbound connection to the RPC endpoint mapper (the RPCSS
 // service host, port 135), then within a short window the DCOM launcher (the DcomLaunch service host) starts a COM
-// server, and that server starts a child. Settings: windowMin / windowMax (default 0s / 2s), bootGrace (5m).
+// server, and that server starts a child. Settings: windowMin / windowMax (default 0s / 2s), bootGrace (5m),
+// sysmonSkew / sysmonSkewLate (15s / 1s: how early or late Sysmon 3 may log a connection).
 import type { Check, Pattern } from '../types';
 
 // The RPCSS host starts at boot, so recordings that begin later never show its command line (only its image, PID
@@ -37,7 +38,13 @@ const pattern: Pattern = {
     {
       name: 'comServer', kind: 'process', description: 'a COM server started by the DCOM launcher',
       checks: [
-        { field: 'time', op: 'gapAfter', value: { step: 'rpcssConnection', min: '$windowMin', max: '$windowMax' }, reason: 'started outside the time window after the connection' },
+        {
+          field: 'time', op: 'gapAfter', reason: 'started outside the time window after the connection',
+          // Sysmon 3 is written from a buffer: seconds early (corpus: 4-12 s, once 61 s) or a little late; a time
+          // without a fraction (Security 5156 as NXLog writes it) is up to a second early.
+          value: { step: 'rpcssConnection', min: '$windowMin', max: '$windowMax',
+            skew: { sysmon: { early: '$sysmonSkew', late: '$sysmonSkewLate' }, seconds: { early: '1s', late: '0s' } } },
+        },
         { field: 'time', op: 'sinceBootAtLeast', value: '$bootGrace', reason: 'inside the boot grace period' },
         { field: 'fileName', op: 'notListed', value: 'comServers', reason: 'allow-listed COM server' },
       ],
@@ -62,4 +69,4 @@ const pattern: Pattern = {
 
 export const DCOM_LATERAL_MOVEMENT: Pattern = Object.freeze(pattern);
 
-export const DCOM_DEFAULT_SETTINGS = Object.freeze({ windowMin: '0s', windowMax: '2s', bootGrace: '5m' });
+export const DCOM_DEFAULT_SETTINGS = Object.freeze({ windowMin: '0s', windowMax: '2s', bootGrace: '5m', sysmonSkew: '15s', sysmonSkewLate: '1s' });

@@ -1,0 +1,108 @@
+// Graph completion for logs that describe one process or one connection more than once, in different ways: Sysmon
+// names a process by its ProcessGuid (and, in some NXLog recordings, without its PID), Security 4688 and 5156 by
+// PID only. Before the graph is folded, each event is rewritten to name processes the way the richest source does:
+// - a Sysmon process without a PID gets it from the Security 4688 of the same start (same image, same creator,
+//   within CREATION_SLACK);
+// - a 4688 of a process Sysmon saw starting is given that process's ProcessGuid (and its parent's) and Sysmon's
+//   exact start time;
+// - an initiating process named by PID alone (a 5156's owner, a 4688's creator) is given the ProcessGuid of the
+//   process with that PID that was running at the time, when Sysmon knows one.
+// MDE rows carry unique ids and creation times for every generation, so they pass through unchanged.
+import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
+import { TICKS_PER_SECOND } from '../domain';
+
+/** 4688 times have whole seconds, and NXLog's are shifted from local time: the same start can differ this much. */
+const CREATION_SLACK = 2n * TICKS_PER_SECOND;
+
+interface Known {
+  guid: string;
+  pid: number | null;
+  createdAt: Ticks | null;
+  fileName: string;
+  creatorPid: number | null;
+  creatorGuid: string;
+}
+
+const abs = (t: Ticks): Ticks => (t < 0n ? -t : t);
+const lower = (s: string): string => s.toLowerCase();
+
+export interface Reconciled {
+  processes: StoredProcessEvent[];
+  network: StoredNetworkEvent[];
+}
+
+/** The events with process identities completed across sources (see the file comment); inputs are not modified. */
+export function reconcileSources(processes: readonly StoredProcessEvent[], network: readonly StoredNetworkEvent[]): Reconciled {
+  const started: Known[] = [];
+  for (const p of processes) {
+    if (p.uniqueId !== '' && p.createdAt !== null) {
+      started.push({ guid: p.uniqueId, pid: p.pid, createdAt: p.createdAt, fileName: lower(p.fileName), creatorPid: p.initiatorPid, creatorGuid: p.initiatorUniqueId });
+    }
+  }
+  if (started.length === 0) return { processes: [...processes], network: [...network] };
+  const byName = new Map<string, Known[]>();
+  for (const k of started) (byName.get(k.fileName) ?? byName.set(k.fileName, []).get(k.fileName)!).push(k);
+
+  // A PID-only creation event (4688) of a start Sysmon saw: same image, close in time, same PID or same creator.
+  const sameStart = (p: StoredProcessEvent): Known | null => {
+    if (p.createdAt === null) return null;
+    let best: Known | null = null;
+    for (const k of byName.get(lower(p.fileName)) ?? []) {
+      if (k.createdAt === null || abs(k.createdAt - p.createdAt) > CREATION_SLACK) continue;
+      const samePid = k.pid !== null && k.pid === p.pid;
+      const sameCreator = k.pid === null && k.creatorPid !== null && k.creatorPid === p.initiatorPid;
+      if (!samePid && !sameCreator) continue;
+      if (!best || abs((k.createdAt as Ticks) - p.createdAt) < abs((best.createdAt as Ticks) - p.createdAt)) best = k;
+    }
+    return best;
+  };
+  const recoveredPid = new Map<string, number>();
+  const aliased = processes.map((p) => {
+    if (p.uniqueId !== '' || p.pid === null) return p;
+    const k = sameStart(p);
+    if (!k) return p;
+    if (k.pid === null) recoveredPid.set(k.guid, p.pid);
+    // Sysmon's start time has milliseconds where 4688's has whole seconds: the node keeps the exact one.
+    return { ...p, uniqueId: k.guid, createdAt: k.createdAt, initiatorUniqueId: p.initiatorUniqueId || k.creatorGuid };
+  });
+
+  // Every (PID, ProcessGuid) pair known, to name PID-only initiators.
+  const byPid = new Map<number, Array<{ guid: string; createdAt: Ticks | null }>>();
+  const note = (pid: number | null, guid: string, createdAt: Ticks | null): void => {
+    if (pid === null || guid === '') return;
+    const list = byPid.get(pid) ?? byPid.set(pid, []).get(pid)!;
+    const same = list.find((e) => e.guid === guid);
+    if (!same) list.push({ guid, createdAt });
+    else if (same.createdAt === null) same.createdAt = createdAt;
+  };
+  for (const k of started) note(k.pid ?? recoveredPid.get(k.guid) ?? null, k.guid, k.createdAt);
+  for (const e of [...aliased, ...network]) note(e.initiatorPid, e.initiatorUniqueId, e.initiatorCreatedAt);
+  /** The process with `pid` running at `time`: the latest started at or before it (unknown starts count as early). */
+  const running = (pid: number | null, time: Ticks): string => {
+    if (pid === null) return '';
+    let best: { guid: string; createdAt: Ticks | null } | null = null;
+    for (const e of byPid.get(pid) ?? []) {
+      if (e.createdAt !== null && e.createdAt > time + CREATION_SLACK) continue;
+      if (!best || (e.createdAt ?? -1n) > (best.createdAt ?? -1n)) best = e;
+    }
+    return best?.guid ?? '';
+  };
+  const withPid = (p: StoredProcessEvent): StoredProcessEvent => {
+    const pid = p.pid === null && p.uniqueId !== '' ? recoveredPid.get(p.uniqueId) ?? null : null;
+    const initiatorPid = p.initiatorPid === null && p.initiatorUniqueId !== '' ? recoveredPid.get(p.initiatorUniqueId) ?? null : null;
+    return pid === null && initiatorPid === null ? p : { ...p, pid: pid ?? p.pid, initiatorPid: initiatorPid ?? p.initiatorPid };
+  };
+  const nameInitiator = <E extends StoredProcessEvent | StoredNetworkEvent>(e: E): E => {
+    if (e.initiatorUniqueId !== '' || e.initiatorCreatedAt !== null) return e;
+    const guid = running(e.initiatorPid, e.time);
+    return guid === '' ? e : { ...e, initiatorUniqueId: guid };
+  };
+  return {
+    processes: aliased.map((p) => withPid(nameInitiator(p))),
+    network: network.map((n) => {
+      const named = nameInitiator(n);
+      const pid = named.initiatorPid === null && named.initiatorUniqueId !== '' ? recoveredPid.get(named.initiatorUniqueId) ?? null : null;
+      return pid === null ? named : { ...named, initiatorPid: pid };
+    }),
+  };
+}
