@@ -57,6 +57,12 @@ export interface NetworkEvent extends EventBase {
 
 export type NormalizedEvent = ProcessEvent | NetworkEvent;
 
+/**
+ * The action of a process-end record (Sysmon 5, Security 4689). Stored with the process events, so every event is
+ * kept, but it is never a process start: boots, searches and the graph read it as the end of a process's life.
+ */
+export const PROCESS_TERMINATED = 'ProcessTerminated';
+
 /** Where a raw record came from, for messages and provenance. */
 export interface SourcePosition {
   file: string;

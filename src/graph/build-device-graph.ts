@@ -3,7 +3,7 @@
 // process; each network event a connection node owned by its initiating process. Process identity is
 // (device, PID, creation time) or the source's own unique process id, so a reused PID is a new node.
 import Graph from 'graphology';
-import { processKey, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
+import { PROCESS_TERMINATED, processKey, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 import { canonicalIp, clockOf, clsidOf, directionOf, isLocalPeer, serviceGroupOf, type Clock } from './derive-attributes';
 import { reconcileSources } from './reconcile-sources';
 import type { ConnectionNode, DeviceGraph, ProcessNode } from './types';
@@ -35,7 +35,7 @@ function upsertProcess(graph: DeviceGraph, deviceId: string, facts: ProcessFacts
       kind: 'process', deviceId, pid: facts.pid, createdAt: facts.createdAt, time: facts.createdAt ?? observedAt,
       fileName: facts.fileName, folderPath: facts.folderPath ?? '', commandLine, accountName: facts.accountName ?? '',
       uniqueId: facts.uniqueId ?? '', serviceGroup: serviceGroupOf(commandLine), clsid: clsidOf(commandLine),
-      observed: observedAt !== null, eventIds: [eventId], creationEventId: observedAt !== null ? eventId : null,
+      observed: observedAt !== null, eventIds: [eventId], creationEventId: observedAt !== null ? eventId : null, endedAt: null,
     });
     return key;
   }
@@ -72,6 +72,34 @@ function addInitiators(graph: DeviceGraph, event: StoredProcessEvent | StoredNet
   return initiator;
 }
 
+/**
+ * Marks the ends of processes already in the graph: the one with the record's ProcessGuid, else the latest process
+ * with its PID started at or before the end. An end of a process the graph does not hold adds nothing: a node with
+ * a PID and no start would only be a guess.
+ */
+function endProcesses(graph: DeviceGraph, endings: readonly StoredProcessEvent[]): void {
+  if (endings.length === 0) return;
+  const byPid = new Map<number, string[]>();
+  graph.forEachNode((key, node) => {
+    if (node.kind === 'process' && node.pid !== null && node.time !== null) (byPid.get(node.pid) ?? byPid.set(node.pid, []).get(node.pid)!).push(key);
+  });
+  for (const event of endings) {
+    let key: string | null = event.uniqueId !== '' ? processKey({ deviceId: event.deviceId, pid: event.pid, createdAt: null, uniqueId: event.uniqueId }) : null;
+    if (key !== null && !graph.hasNode(key)) key = null;
+    if (key === null && event.pid !== null) {
+      let bestTime: Ticks | null = null;
+      for (const candidate of byPid.get(event.pid) ?? []) {
+        const time = (graph.getNodeAttributes(candidate) as ProcessNode).time as Ticks;
+        if (time <= event.time && (bestTime === null || time > bestTime)) { bestTime = time; key = candidate; }
+      }
+    }
+    if (key === null) continue;
+    const node = graph.getNodeAttributes(key) as ProcessNode;
+    if (node.endedAt === null || node.endedAt > event.time) graph.mergeNodeAttributes(key, { endedAt: event.time });
+    node.eventIds.push(event.id);
+  }
+}
+
 /** How much earlier than another log's record of the same connection a Sysmon 3 can be (corpus: 4 to 61 s). */
 const SYSMON_EARLY_MAX = 120n * TICKS_PER_SECOND;
 /** ... and how much later (corpus: under a second). */
@@ -101,7 +129,12 @@ export function buildDeviceGraph(input: GraphInput): DeviceGraph {
   const graph: DeviceGraph = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
   graph.replaceAttributes({ deviceId: input.deviceId, deviceName: input.deviceName, boots: [...input.boots].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) });
   const { processes, network } = reconcileSources(input.processes, input.network);
+  const endings: StoredProcessEvent[] = [];
   for (const event of processes) {
+    if (event.actionType === PROCESS_TERMINATED) {
+      endings.push(event);
+      continue;
+    }
     const initiator = addInitiators(graph, event);
     const process = upsertProcess(graph, event.deviceId, {
       pid: event.pid, createdAt: event.createdAt, uniqueId: event.uniqueId, fileName: event.fileName, folderPath: event.folderPath,
@@ -109,6 +142,7 @@ export function buildDeviceGraph(input: GraphInput): DeviceGraph {
     }, event.id, event.time);
     if (initiator) link(graph, initiator, process, event.createdAt ?? event.time);
   }
+  endProcesses(graph, endings);
   // The more exact records first, so a Sysmon 3 of the same connection can join them.
   const clocks = network.map((event) => clockOf(event.reportId, event.timeText));
   const exact = new Map<string, Array<{ key: string; time: Ticks }>>();

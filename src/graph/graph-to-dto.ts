@@ -8,7 +8,7 @@ function processDto(key: string, node: ProcessNode): GraphNodeDto {
   return {
     id: key, kind: 'process', label: `${node.fileName || '?'} (${node.pid ?? '?'})`, time: time(node.time), matched: false,
     data: { pid: node.pid, fileName: node.fileName, folderPath: node.folderPath, commandLine: node.commandLine, accountName: node.accountName,
-      createdAt: time(node.createdAt), observed: node.observed, deviceId: node.deviceId },
+      createdAt: time(node.createdAt), endedAt: time(node.endedAt), observed: node.observed, deviceId: node.deviceId },
   };
 }
 

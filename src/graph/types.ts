@@ -25,6 +25,8 @@ export interface ProcessNode {
   eventIds: number[];
   /** Store id of the process's own creation event, when it is in the graph. */
   creationEventId: number | null;
+  /** When the process ended (Sysmon 5, Security 4689), when that is in the graph. */
+  endedAt: Ticks | null;
 }
 
 export type ConnectionDirection = 'inbound' | 'outbound' | 'listening' | 'other';

@@ -1,9 +1,10 @@
 // One Windows event, whatever JSON shape carried it (OTRF/NXLog, EVTX converted to JSON, winlogbeat/ECS), and its
 // normalisation into the same events as MDE rows: Sysmon 1 and Security 4688 become process events, Sysmon 3 and
-// Security 5156/5157 network events; other event ids are skipped, counted by name.
+// Security 5156/5157 network events, Sysmon 5 and Security 4689 process events with the action ProcessTerminated
+// (they end a process's life in the graph); other event ids are skipped, counted by name.
 // Times: Sysmon's UtcTime; else the record's own time when it is UTC; else (collector-local, no zone) shifted by the
 // collector's offset, learned from the Sysmon records of the same file (see CollectorClock).
-import { eventIdentity, formatTicks, parseTime, type ParseIssue, type ParseOutcome } from '../domain';
+import { eventIdentity, formatTicks, parseTime, PROCESS_TERMINATED, type ParseIssue, type ParseOutcome } from '../domain';
 import type { CollectorClock } from './collector-clock';
 
 export type Fields = Record<string, unknown>;
@@ -24,6 +25,11 @@ export interface WindowsRecord {
   /** 'utc', or 'collector': a zone-less local time of the collector. */
   timeZone: 'utc' | 'collector';
 }
+
+const NO_INITIATOR = {
+  initiatorPid: null, initiatorCreatedAt: null, initiatorFileName: '', initiatorFolderPath: '', initiatorCommandLine: '',
+  initiatorUniqueId: '', initiatorAccountName: '', parentPid: null, parentCreatedAt: null, parentFileName: '',
+} as const;
 
 /** What the normaliser needs of the file being read. */
 export interface WindowsContext {
@@ -99,6 +105,14 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
   const { source, eventId, data } = record;
   const name = label(record);
   const columnsJson = raw.trimEnd();
+  if (source === 'sysmon' && eventId === 5) {
+    const h = head(record, text(data.UtcTime) || (record.timeZone === 'utc' ? record.time : ''), line, ctx, raw);
+    if ('issue' in h) return [h];
+    const image = known(data.Image);
+    return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: PROCESS_TERMINATED, identity: eventIdentity(h.reportId, name, columnsJson),
+      columnsJson, pid: integer(data.ProcessId), createdAt: null, fileName: baseName(image), folderPath: image, commandLine: '',
+      uniqueId: known(data.ProcessGuid), accountName: known(data.User), ...NO_INITIATOR } }];
+  }
   if (source === 'sysmon' && (eventId === 1 || eventId === 3)) {
     const utcText = text(data.UtcTime) || (record.timeZone === 'utc' ? record.time : '');
     if (record.timeZone === 'collector' && ctx.clock && data.UtcTime !== undefined) {
@@ -137,7 +151,7 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
     return [{ ok: { kind: 'network', table: 'DeviceNetworkEvents', ...common, actionType: initiated ? 'ConnectionSuccess' : 'InboundConnectionAccepted',
       localIp: local.ip, localPort: local.port, remoteIp: remote.ip, remotePort: remote.port, protocol: known(data.Protocol) } }];
   }
-  if (source === 'security' && (eventId === 4688 || eventId === 5156 || eventId === 5157)) {
+  if (source === 'security' && (eventId === 4688 || eventId === 4689 || eventId === 5156 || eventId === 5157)) {
     let timeText = record.time;
     if (record.timeZone === 'collector') {
       const utc = collectorTimeAsUtc(record.time, ctx);
@@ -148,6 +162,12 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
     const h = head(record, timeText, line, ctx, raw);
     if ('issue' in h) return [h];
     const identity = eventIdentity(h.reportId, name, columnsJson);
+    if (eventId === 4689) {
+      const image = known(data.ProcessName);
+      return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: PROCESS_TERMINATED, identity, columnsJson,
+        pid: integer(data.ProcessId), createdAt: null, fileName: baseName(image), folderPath: image, commandLine: '', uniqueId: '',
+        accountName: known(data.SubjectUserName), ...NO_INITIATOR } }];
+    }
     if (eventId === 4688) {
       const image = known(data.NewProcessName);
       const parent = known(data.ParentProcessName);

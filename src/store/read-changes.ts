@@ -32,6 +32,6 @@ export function readChangedTimes(db: Store, since: Watermark): ChangedTime[] {
   (db.prepare(`SELECT d.device_id, CAST(coalesce(e.init_created, e.ts) AS TEXT) FROM process_events e JOIN devices d ON d.id = e.device
     WHERE e.id > ? AND e.parent_file_name = 'svchost.exe' COLLATE NOCASE`).raw().all(since.process) as unknown[][]).forEach(push('child'));
   (db.prepare(`SELECT d.device_id, CAST(e.ts AS TEXT) FROM process_events e JOIN devices d ON d.id = e.device
-    WHERE e.id > ? AND e.file_name = 'services.exe' COLLATE NOCASE`).raw().all(since.process) as unknown[][]).forEach(push('boot'));
+    WHERE e.id > ? AND e.file_name = 'services.exe' COLLATE NOCASE AND e.action_type <> 'ProcessTerminated'`).raw().all(since.process) as unknown[][]).forEach(push('boot'));
   return out;
 }

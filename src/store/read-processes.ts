@@ -8,7 +8,7 @@ import { prepared } from './prepared';
 /** The creation event of a process (device, PID, creation time), served by the (device, pid, created) index. */
 export function readProcessCreation(db: Store, deviceId: string, pid: number, createdAt: Ticks | null): StoredProcessEvent | null {
   const row = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.pid = ? AND ${createdAt === null ? 'e.created IS NULL' : 'e.created = ?'}
+    WHERE d.device_id = ? AND e.pid = ? AND ${createdAt === null ? 'e.created IS NULL' : 'e.created = ?'} AND e.action_type <> 'ProcessTerminated'
     ORDER BY e.ts, e.ident LIMIT 1`).raw().get(...(createdAt === null ? [deviceId, pid] : [deviceId, pid, createdAt])) as unknown[] | undefined;
   return row ? processFromRow(row) : null;
 }
@@ -27,7 +27,7 @@ export interface ProcessSearch {
 
 /** Process creation events on a device, newest first. */
 export function searchProcesses(db: Store, search: ProcessSearch): StoredProcessEvent[] {
-  const where = ['d.device_id = ?', 'e.ts >= ?', 'e.ts < ?'];
+  const where = ['d.device_id = ?', 'e.ts >= ?', 'e.ts < ?', "e.action_type <> 'ProcessTerminated'"];
   const params: unknown[] = [search.deviceId, search.from ?? MIN_TICKS, search.to ?? MAX_TICKS];
   if (search.pid !== undefined) {
     where.push('e.pid = ?');

@@ -30,7 +30,7 @@ export function readSvchostSpawns(db: Store, from: Ticks | null, to: Ticks | nul
 /** services.exe process starts (boots) in [from, to), in time order. */
 export function readBoots(db: Store, from: Ticks | null, to: Ticks | null): BootRecord[] {
   return (prepared(db, `SELECT e.device, d.device_id, e.ts FROM process_events e INDEXED BY process_events_boots JOIN devices d ON d.id = e.device
-    WHERE e.file_name = 'services.exe' COLLATE NOCASE AND e.ts >= ? AND e.ts < ? ORDER BY e.ts`).safeIntegers().raw()
+    WHERE e.file_name = 'services.exe' COLLATE NOCASE AND e.action_type <> 'ProcessTerminated' AND e.ts >= ? AND e.ts < ? ORDER BY e.ts`).safeIntegers().raw()
     .all(...bounds(from, to)) as unknown[][]).map((r) => ({ deviceRow: Number(r[0]), deviceId: r[1] as string, time: r[2] as bigint }));
 }
 

@@ -107,4 +107,12 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE local_port = 135 AND (init_cmdline LIKE '%rpcss%' OR init_cmdline = '');
     `,
   },
+  {
+    version: 5,
+    description: 'process-end records (Sysmon 5, Security 4689) are kept with the process events: a services.exe ending is no boot',
+    sql: `
+      DROP INDEX process_events_boots;
+      CREATE INDEX process_events_boots ON process_events (device, ts) WHERE file_name = 'services.exe' COLLATE NOCASE AND action_type <> 'ProcessTerminated';
+    `,
+  },
 ];
