@@ -15,6 +15,6 @@ mkdirSync(dir, { recursive: true });
 const files = benchSimulate(join(dir, 'fleet'), EVENTS);
 await benchIngest(dir, files);
 await benchDetect(dir, files, join(dir, 'ingest-w1.db'), EVENTS);
-await benchIncremental(dir, join(dir, 'ingest-w1.db'), EVENTS);
+await benchIncremental(dir, files, EVENTS);
 await benchApi(dir, join(dir, 'ingest-w1.db'));
 if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });

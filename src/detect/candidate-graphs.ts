@@ -20,45 +20,55 @@ const MIN_REACH = 10n * TICKS_PER_SECOND;
 /** Which DcomLaunch starts can be COM servers of a chain (not allow-listed); null: every one (explain). */
 export type ActivationFilter = PairFilter | null;
 
+/** Where to look: one device (or every device, null) over [from, to) (null: unbounded). */
+export interface DetectScope {
+  deviceId: string | null;
+  from: Ticks | null;
+  to: Ticks | null;
+}
+
 /**
- * Candidate graphs for seeds in [from, to). With `paired` (detection): only where a connection and a DcomLaunch start
- * that `paired` keeps are within `reach` (at least 10 s) of each other, found by an indexed range join. Without (explain): every seed.
+ * Candidate graphs for seeds in each scope, tagged with the scope's index. With `paired` (detection): only where a
+ * connection and a DcomLaunch start that `paired` keeps are within `reach` (at least 10 s) of each other, found by an
+ * indexed range join. Without (explain): every seed. Devices and boots are read once for all scopes, so many small
+ * scopes (an incremental refresh) cost what their candidates cost.
  */
 export function* candidateGraphs(
-  db: Store, from: Ticks | null, to: Ticks | null, paired: ActivationFilter, onlyDevice: string | null = null, reach: Ticks = MIN_REACH,
-): Generator<CandidateGraph> {
+  db: Store, scopes: readonly DetectScope[], paired: ActivationFilter, reach: Ticks = MIN_REACH,
+): Generator<CandidateGraph & { scope: number }> {
   const pairHorizon = reach > MIN_REACH ? reach : MIN_REACH;
   const clusterGap = 3n * pairHorizon;
   const margin = pairHorizon + 5n * TICKS_PER_SECOND;
-  const connections = new Map<string, Ticks[]>();
-  const activations = new Map<string, Ticks[]>();
-  const add = (map: Map<string, Ticks[]>, deviceId: string, time: Ticks): void => { (map.get(deviceId) ?? map.set(deviceId, []).get(deviceId)!).push(time); };
-  if (paired) {
-    for (const { connection, activation } of readConnectionActivationPairs(db, from, to, -pairHorizon, pairHorizon + 1n, false, paired)) {
-      if (serviceGroupOf(activation.initiatorCommandLine) !== 'dcomlaunch') continue;
-      add(connections, connection.deviceId, connection.time);
-      add(activations, activation.deviceId, activation.time);
-    }
-  } else {
-    for (const c of readPort135Connections(db, from, to)) add(connections, c.deviceId, c.time);
-    for (const p of readSvchostSpawns(db, from, to)) if (serviceGroupOf(p.initiatorCommandLine) === 'dcomlaunch') add(activations, p.deviceId, p.time);
-  }
   const bootsByDevice = new Map<string, Ticks[]>();
-  for (const boot of readBoots(db, null, null)) {
-    if (onlyDevice === null || boot.deviceId === onlyDevice) (bootsByDevice.get(boot.deviceId) ?? bootsByDevice.set(boot.deviceId, []).get(boot.deviceId)!).push(boot.time);
-  }
-  for (const device of listDevices(db)) {
-    if (onlyDevice !== null && device.deviceId !== onlyDevice) continue;
-    const seeds = [...new Set([...(connections.get(device.deviceId) ?? []), ...(activations.get(device.deviceId) ?? [])])];
-    if (seeds.length === 0) continue;
-    seeds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    let start = 0;
-    for (let i = 1; i <= seeds.length; i++) {
-      if (i < seeds.length && (seeds[i] as Ticks) - (seeds[i - 1] as Ticks) <= clusterGap) continue;
-      const sliceFrom = (seeds[start] as Ticks) - margin;
-      const sliceTo = (seeds[i - 1] as Ticks) + margin;
-      start = i;
-      yield { device, graph: graphOf(db, device, sliceFrom, sliceTo, bootsByDevice.get(device.deviceId) ?? []), from: sliceFrom, to: sliceTo };
+  for (const boot of readBoots(db, null, null)) (bootsByDevice.get(boot.deviceId) ?? bootsByDevice.set(boot.deviceId, []).get(boot.deviceId)!).push(boot.time);
+  const devices = listDevices(db);
+  for (const [index, { deviceId: onlyDevice, from, to }] of scopes.entries()) {
+    const connections = new Map<string, Ticks[]>();
+    const activations = new Map<string, Ticks[]>();
+    const add = (map: Map<string, Ticks[]>, deviceId: string, time: Ticks): void => { (map.get(deviceId) ?? map.set(deviceId, []).get(deviceId)!).push(time); };
+    if (paired) {
+      for (const { connection, activation } of readConnectionActivationPairs(db, from, to, -pairHorizon, pairHorizon + 1n, false, { ...paired, deviceId: onlyDevice })) {
+        if (serviceGroupOf(activation.initiatorCommandLine) !== 'dcomlaunch') continue;
+        add(connections, connection.deviceId, connection.time);
+        add(activations, activation.deviceId, activation.time);
+      }
+    } else {
+      for (const c of readPort135Connections(db, from, to)) add(connections, c.deviceId, c.time);
+      for (const p of readSvchostSpawns(db, from, to)) if (serviceGroupOf(p.initiatorCommandLine) === 'dcomlaunch') add(activations, p.deviceId, p.time);
+    }
+    for (const device of devices) {
+      if (onlyDevice !== null && device.deviceId !== onlyDevice) continue;
+      const seeds = [...new Set([...(connections.get(device.deviceId) ?? []), ...(activations.get(device.deviceId) ?? [])])];
+      if (seeds.length === 0) continue;
+      seeds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      let start = 0;
+      for (let i = 1; i <= seeds.length; i++) {
+        if (i < seeds.length && (seeds[i] as Ticks) - (seeds[i - 1] as Ticks) <= clusterGap) continue;
+        const sliceFrom = (seeds[start] as Ticks) - margin;
+        const sliceTo = (seeds[i - 1] as Ticks) + margin;
+        start = i;
+        yield { scope: index, device, graph: graphOf(db, device, sliceFrom, sliceTo, bootsByDevice.get(device.deviceId) ?? []), from: sliceFrom, to: sliceTo };
+      }
     }
   }
 }

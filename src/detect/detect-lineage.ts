@@ -5,7 +5,7 @@ import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, matchPatt
 import type { Store } from '../store';
 import type { Alert, AlertConnection, AlertProcess } from './alert';
 import { allowListPredicates, DEFAULT_ALLOW_LIST, type AllowList } from './allow-list';
-import { candidateGraphs } from './candidate-graphs';
+import { candidateGraphs, type DetectScope } from './candidate-graphs';
 
 export interface LineageOptions {
   from?: Ticks | null;
@@ -102,12 +102,18 @@ export function lineageReach(options: LineageOptions = {}): Ticks {
 
 /** Alerts whose COM server started in [from, to) (null: unbounded), oldest first. */
 export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] {
+  return detectLineageScopes(db, [{ deviceId: options.deviceId ?? null, from: options.from ?? null, to: options.to ?? null }], options)[0] as Alert[];
+}
+
+/**
+ * For each scope, the alerts of its device (all, when null) whose COM server started in its [from, to), oldest
+ * first. One pass: the pattern is compiled and the devices and boots read once for all scopes.
+ */
+export function detectLineageScopes(db: Store, scopes: readonly DetectScope[], options: LineageOptions = {}): Alert[][] {
   const settings: Settings = { ...DCOM_DEFAULT_SETTINGS, ...options.settings };
   const compiled = compilePattern(DCOM_LATERAL_MOVEMENT, settings);
   const lists = allowListPredicates(options.allowList ?? DEFAULT_ALLOW_LIST);
-  const from = options.from ?? null;
-  const to = options.to ?? null;
-  const alerts = new Map<string, Alert>();
+  const found = scopes.map(() => new Map<string, Alert>());
   // Only DcomLaunch starts the allow-list lets through can be a chain's COM server: pair on those alone. Entries that
   // are a plain path are applied in the store's join; the rest (wildcards, COM classes) on each pair.
   const comServers = lists.comServers as (node: ProcessNode) => boolean;
@@ -115,7 +121,9 @@ export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] 
   const excludePaths = allowList.comServers.filter((e) => e.path && !e.path.includes('*') && !e.fileName && !e.clsid).map((e) => e.path as string);
   const keep = (a: { fileName: string; folderPath: string; commandLine: string }): boolean =>
     !comServers({ kind: 'process', fileName: a.fileName, folderPath: a.folderPath, clsid: clsidOf(a.commandLine) } as ProcessNode);
-  for (const { graph } of candidateGraphs(db, from, to, { excludePaths, keep, deviceId: options.deviceId ?? null }, options.deviceId ?? null, compiled.reach)) {
+  for (const { graph, scope } of candidateGraphs(db, scopes, { excludePaths, keep }, compiled.reach)) {
+    const { from, to } = scopes[scope] as DetectScope;
+    const alerts = found[scope] as Map<string, Alert>;
     const byServer = new Map<string, PatternMatch[]>();
     for (const match of matchPattern(graph, compiled, { lists })) {
       const server = match.bindings.comServer as string;
@@ -128,5 +136,5 @@ export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] 
       alerts.set(alert.id, alert);
     }
   }
-  return [...alerts.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : 1));
+  return found.map((alerts) => [...alerts.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : 1)));
 }

@@ -2,16 +2,19 @@
 // above it, read by rowid range. Only the kinds of events that can change a DCOM chain are returned.
 import type { Ticks } from '../domain';
 import type { Store } from './open-store';
+import { prepared } from './prepared';
 
 export interface Watermark {
   process: number;
   network: number;
 }
 
-export interface ChangedTime {
+/** The earliest and latest times of one kind of chain-relevant event appended to one device. */
+export interface ChangedSpan {
   deviceId: string;
-  time: Ticks;
   kind: 'connection' | 'activation' | 'child' | 'boot';
+  from: Ticks;
+  to: Ticks;
 }
 
 /** The store's current watermark. */
@@ -20,18 +23,25 @@ export function currentWatermark(db: Store): Watermark {
   return row;
 }
 
-/** Times of the chain-relevant events added after `since`, per device. */
-export function readChangedTimes(db: Store, since: Watermark): ChangedTime[] {
-  const out: ChangedTime[] = [];
-  const push = (kind: ChangedTime['kind']) => (r: unknown[]) => out.push({ deviceId: r[0] as string, time: BigInt(r[1] as string), kind });
-  (db.prepare(`SELECT d.device_id, CAST(e.ts AS TEXT) FROM network_events e JOIN devices d ON d.id = e.device
-    WHERE e.id > ? AND e.local_port = 135 AND (e.init_cmdline LIKE '%rpcss%' OR e.init_cmdline = '')`).raw().all(since.network) as unknown[][]).forEach(push('connection'));
-  (db.prepare(`SELECT d.device_id, CAST(e.ts AS TEXT) FROM process_events e JOIN devices d ON d.id = e.device
-    WHERE e.id > ? AND e.init_file_name = 'svchost.exe' COLLATE NOCASE AND e.init_cmdline LIKE '%dcomlaunch%'`).raw().all(since.process) as unknown[][]).forEach(push('activation'));
+/**
+ * Per device and kind, the span of the chain-relevant events added after `since` (a refresh searches each changed
+ * device from its earliest to its latest change anyway). Partial indexes keyed by row id serve each query, so the
+ * cost follows the appended rows, not the store.
+ */
+export function readChangedSpans(db: Store, since: Watermark): ChangedSpan[] {
+  const out: ChangedSpan[] = [];
+  const read = (kind: ChangedSpan['kind'], sql: string, after: number): void => {
+    for (const [device, from, to] of prepared(db, `SELECT d.device_id, min(t), max(t) FROM (${sql}) JOIN devices d ON d.id = device GROUP BY device`)
+      .safeIntegers().raw().all(after) as Array<[string, bigint, bigint]>) out.push({ deviceId: device, kind, from, to });
+  };
+  read('connection', `SELECT e.device, e.ts AS t FROM network_events e INDEXED BY network_events_new_rpc135
+    WHERE e.id > ? AND e.local_port = 135 AND (e.init_cmdline LIKE '%rpcss%' OR e.init_cmdline = '')`, since.network);
+  read('activation', `SELECT e.device, e.ts AS t FROM process_events e INDEXED BY process_events_new_dcomlaunch
+    WHERE e.id > ? AND e.init_file_name = 'svchost.exe' COLLATE NOCASE AND e.init_cmdline LIKE '%dcomlaunch%'`, since.process);
   // A new child of a process started by an svchost: the chain of that process (started around init_created) may change.
-  (db.prepare(`SELECT d.device_id, CAST(coalesce(e.init_created, e.ts) AS TEXT) FROM process_events e JOIN devices d ON d.id = e.device
-    WHERE e.id > ? AND e.parent_file_name = 'svchost.exe' COLLATE NOCASE`).raw().all(since.process) as unknown[][]).forEach(push('child'));
-  (db.prepare(`SELECT d.device_id, CAST(e.ts AS TEXT) FROM process_events e JOIN devices d ON d.id = e.device
-    WHERE e.id > ? AND e.file_name = 'services.exe' COLLATE NOCASE AND e.action_type <> 'ProcessTerminated'`).raw().all(since.process) as unknown[][]).forEach(push('boot'));
+  read('child', `SELECT e.device, coalesce(e.init_created, e.ts) AS t FROM process_events e INDEXED BY process_events_new_child
+    WHERE e.id > ? AND e.parent_file_name = 'svchost.exe' COLLATE NOCASE`, since.process);
+  read('boot', `SELECT e.device, e.ts AS t FROM process_events e INDEXED BY process_events_new_boot
+    WHERE e.id > ? AND e.file_name = 'services.exe' COLLATE NOCASE AND e.action_type <> 'ProcessTerminated'`, since.process);
   return out;
 }

@@ -11,6 +11,11 @@ export interface DeviceSlice {
 }
 
 /** Every device, in device-id order. */
+/** How many devices the store holds. */
+export function countDevices(db: Store): number {
+  return prepared(db, 'SELECT count(*) FROM devices').pluck().get() as number;
+}
+
 export function listDevices(db: Store): DeviceRecord[] {
   return prepared(db, 'SELECT id AS row, device_id AS deviceId, device_name AS deviceName FROM devices ORDER BY device_id').all() as DeviceRecord[];
 }

@@ -78,8 +78,11 @@ export function readConnectionActivationPairs(db: Store, from: Ticks | null, to:
   // One lower and one upper bound on p.ts (max/min of the pair window and the range), so the index range is the
   // pair window: with two separate bounds SQLite may pick the range's and scan the device's whole history.
   // Two steps: the pairs with what `keep` needs to judge the activation, then whole rows of the pairs it keeps.
+  // A bounded range over every device is driven from the devices, so each device's connections are one index range
+  // (device, ts): a window of minutes in a day-long store reads minutes, not the day. Unbounded, one scan is cheaper.
+  const byDevice = !filter.deviceId && (from !== null || to !== null);
   const pairs = prepared(db, `SELECT n.id, p.id, p.file_name, p.folder_path, p.cmdline
-    FROM network_events n INDEXED BY network_events_rpc135
+    FROM ${byDevice ? 'devices dv CROSS JOIN ' : ''}network_events n INDEXED BY network_events_rpc135${byDevice ? ' ON n.device = dv.id' : ''}
     CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch
       ON p.device = n.device AND p.ts >= max(${base} + ?, ?) AND p.ts < min(${base} + ?, ?)
     WHERE n.local_port = 135 AND (n.init_cmdline LIKE '%rpcss%' OR n.init_cmdline = '') AND n.ts >= ? AND n.ts < ?

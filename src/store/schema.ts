@@ -115,4 +115,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX process_events_boots ON process_events (device, ts) WHERE file_name = 'services.exe' COLLATE NOCASE AND action_type <> 'ProcessTerminated';
     `,
   },
+  {
+    version: 6,
+    description: 'the chain-relevant rows by row id, so an incremental refresh finds what was appended without reading the rest',
+    sql: `
+      CREATE INDEX network_events_new_rpc135 ON network_events (id, device, ts)
+        WHERE local_port = 135 AND (init_cmdline LIKE '%rpcss%' OR init_cmdline = '');
+      CREATE INDEX process_events_new_dcomlaunch ON process_events (id, device, ts)
+        WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND init_cmdline LIKE '%dcomlaunch%';
+      CREATE INDEX process_events_new_child ON process_events (id, device, init_created, ts) WHERE parent_file_name = 'svchost.exe' COLLATE NOCASE;
+      CREATE INDEX process_events_new_boot ON process_events (id, device, ts)
+        WHERE file_name = 'services.exe' COLLATE NOCASE AND action_type <> 'ProcessTerminated';
+    `,
+  },
 ];
