@@ -1,6 +1,9 @@
 // Bundles the CLI, its parse worker, the benchmark and the web UI with esbuild into dist/ (run by `npm install`).
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: clear the old ones so dist/ holds only this build.
+rmSync('dist/chunks', { recursive: true, force: true });
 
 await build({
   entryPoints: {

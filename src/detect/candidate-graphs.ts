@@ -20,6 +20,12 @@ const MIN_REACH = 10n * TICKS_PER_SECOND;
 /** Which DcomLaunch starts can be COM servers of a chain (not allow-listed); null: every one (explain). */
 export type ActivationFilter = PairFilter | null;
 
+/** Where an activation can be, from its connection's time: [lo, hi). */
+export interface PairWindow {
+  lo: Ticks;
+  hi: Ticks;
+}
+
 /** Where to look: one device (or every device, null) over [from, to) (null: unbounded). */
 export interface DetectScope {
   deviceId: string | null;
@@ -34,9 +40,10 @@ export interface DetectScope {
  * scopes (an incremental refresh) cost what their candidates cost.
  */
 export function* candidateGraphs(
-  db: Store, scopes: readonly DetectScope[], paired: ActivationFilter, reach: Ticks = MIN_REACH,
+  db: Store, scopes: readonly DetectScope[], paired: ActivationFilter, reach: Ticks = MIN_REACH, pairWindow: PairWindow | null = null,
 ): Generator<CandidateGraph & { scope: number }> {
   const pairHorizon = reach > MIN_REACH ? reach : MIN_REACH;
+  const [pairLo, pairHi] = pairWindow ? [pairWindow.lo, pairWindow.hi] : [-pairHorizon, pairHorizon + 1n];
   const clusterGap = 3n * pairHorizon;
   const margin = pairHorizon + 5n * TICKS_PER_SECOND;
   const bootsByDevice = new Map<string, Ticks[]>();
@@ -47,7 +54,7 @@ export function* candidateGraphs(
     const activations = new Map<string, Ticks[]>();
     const add = (map: Map<string, Ticks[]>, deviceId: string, time: Ticks): void => { (map.get(deviceId) ?? map.set(deviceId, []).get(deviceId)!).push(time); };
     if (paired) {
-      for (const { connection, activation } of readConnectionActivationPairs(db, from, to, -pairHorizon, pairHorizon + 1n, false, { ...paired, deviceId: onlyDevice })) {
+      for (const { connection, activation } of readConnectionActivationPairs(db, from, to, pairLo, pairHi, false, { ...paired, deviceId: onlyDevice })) {
         if (serviceGroupOf(activation.initiatorCommandLine) !== 'dcomlaunch') continue;
         add(connections, connection.deviceId, connection.time);
         add(activations, activation.deviceId, activation.time);

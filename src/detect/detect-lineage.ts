@@ -1,11 +1,11 @@
 // Lineage's DCOM detection: the pattern matched on candidate graphs, one alert per activated COM server instance.
 import { formatTicks, hash53, TICKS_PER_SECOND, type Ticks } from '../domain';
 import { clsidOf, type ConnectionNode, type DeviceGraph, type ProcessNode } from '../graph';
-import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, matchPattern, type PatternMatch } from '../patterns';
-import type { Store } from '../store';
+import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, durationTicks, matchPattern, type PatternMatch } from '../patterns';
+import { hasWindowsEvents, type Store } from '../store';
 import type { Alert, AlertConnection, AlertProcess } from './alert';
 import { allowListPredicates, DEFAULT_ALLOW_LIST, type AllowList } from './allow-list';
-import { candidateGraphs, type DetectScope } from './candidate-graphs';
+import { candidateGraphs, type DetectScope, type PairWindow } from './candidate-graphs';
 
 export interface LineageOptions {
   from?: Ticks | null;
@@ -95,6 +95,19 @@ function rpcssNotes(host: ProcessNode): string[] {
   return [`the RPCSS host's command line is not in the data: identified as svchost.exe${as} accepting the connection on port 135`];
 }
 
+/**
+ * Where a COM server can start relative to a connection that may begin a chain: the time window, widened by the
+ * clock error of the sources the store holds (Sysmon's only when Windows event logs were ingested; whole seconds
+ * always). Pairs are only seeds: the pattern checks each chain on its graph.
+ */
+function pairWindow(db: Store, settings: Settings): PairWindow {
+  const tick = (text: string): Ticks => durationTicks(text) ?? 0n;
+  const sysmon = hasWindowsEvents(db);
+  const late = sysmon ? tick(settings.sysmonSkewLate) : 0n;
+  const early = sysmon && tick(settings.sysmonSkew) > TICKS_PER_SECOND ? tick(settings.sysmonSkew) : TICKS_PER_SECOND;
+  return { lo: tick(settings.windowMin) - late, hi: tick(settings.windowMax) + early + 1n };
+}
+
 /** How far apart in time the steps of a chain can be under `options.settings` (the widest time window). */
 export function lineageReach(options: LineageOptions = {}): Ticks {
   return compilePattern(DCOM_LATERAL_MOVEMENT, { ...DCOM_DEFAULT_SETTINGS, ...options.settings }).reach;
@@ -121,7 +134,7 @@ export function detectLineageScopes(db: Store, scopes: readonly DetectScope[], o
   const excludePaths = allowList.comServers.filter((e) => e.path && !e.path.includes('*') && !e.fileName && !e.clsid).map((e) => e.path as string);
   const keep = (a: { fileName: string; folderPath: string; commandLine: string }): boolean =>
     !comServers({ kind: 'process', fileName: a.fileName, folderPath: a.folderPath, clsid: clsidOf(a.commandLine) } as ProcessNode);
-  for (const { graph, scope } of candidateGraphs(db, scopes, { excludePaths, keep }, compiled.reach)) {
+  for (const { graph, scope } of candidateGraphs(db, scopes, { excludePaths, keep }, compiled.reach, pairWindow(db, settings))) {
     const { from, to } = scopes[scope] as DetectScope;
     const alerts = found[scope] as Map<string, Alert>;
     const byServer = new Map<string, PatternMatch[]>();

@@ -3,7 +3,7 @@ export { openStore, type Store, type OpenStoreOptions } from './open-store';
 export { createIngestSink } from './create-ingest-sink';
 export { readStats, type StoreStats, type RunInfo } from './read-stats';
 export { MIGRATIONS } from './schema';
-export { countDevices, listDevices, readDeviceEvents, storedTimeRange, type DeviceSlice } from './read-device-events';
+export { countDevices, hasWindowsEvents, listDevices, readDeviceEvents, storedTimeRange, type DeviceSlice } from './read-device-events';
 export { readPort135Connections, readSvchostSpawns, readBoots, readSpawnedBy, readConnectionActivationPairs, type BootRecord, type ConnectionActivationPair, type PairFilter } from './read-rule-candidates';
 export { readProcessCreation, searchProcesses, readEventColumns, readConnectionsOf, type ProcessSearch } from './read-processes';
 export { readDeviceSummaries, type DeviceSummary } from './read-device-summaries';

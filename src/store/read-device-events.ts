@@ -11,6 +11,11 @@ export interface DeviceSlice {
 }
 
 /** Every device, in device-id order. */
+/** Whether any source was read as Windows event logs (whose Sysmon network events have an inexact clock). */
+export function hasWindowsEvents(db: Store): boolean {
+  return prepared(db, "SELECT EXISTS (SELECT 1 FROM sources WHERE format = 'windows-events')").pluck().get() === 1;
+}
+
 /** How many devices the store holds. */
 export function countDevices(db: Store): number {
   return prepared(db, 'SELECT count(*) FROM devices').pluck().get() as number;

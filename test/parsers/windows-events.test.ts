@@ -43,6 +43,28 @@ describe('windows events', () => {
   });
 });
 
+describe('windows event quirks, more', () => {
+  it('otrf-@timestamp-is-ingest-time: the event time is UtcTime, not the pipeline\'s @timestamp', () => {
+    const [outcome] = sysmon3({ '@timestamp': '2020-09-17T21:46:11.000Z', Initiated: 'false', SourceIp: '172.18.39.5', SourcePort: '61543', DestinationIp: '172.18.39.6', DestinationPort: '135' });
+    expect((outcome as { ok: NetworkEvent }).ok.timeText).toBe('2020-09-17 21:46:05.411');
+  });
+
+  it('unknown-process-placeholder and host names with and without the domain name one device', () => {
+    const [fqdn] = sysmon3({ Image: '<unknown process>', Initiated: 'false', SourceIp: '172.18.39.5', SourcePort: '1', DestinationIp: '172.18.39.6', DestinationPort: '135' });
+    const [short] = sysmon3({ Hostname: 'WORKSTATION6', Initiated: 'false', SourceIp: '172.18.39.5', SourcePort: '1', DestinationIp: '172.18.39.6', DestinationPort: '135' });
+    expect((fqdn as { ok: NetworkEvent }).ok).toMatchObject({ initiatorFileName: '', initiatorFolderPath: '', deviceId: 'workstation6', deviceName: 'WORKSTATION6.theshire.local' });
+    expect((short as { ok: NetworkEvent }).ok).toMatchObject({ deviceId: 'workstation6', deviceName: 'WORKSTATION6' });
+  });
+
+  it('sysmon-5 and security-4689 are process ends (ProcessTerminated), never starts', () => {
+    const [sysmon5] = parse({ EventID: 5, Channel: 'Microsoft-Windows-Sysmon/Operational', Hostname: 'WORKSTATION6.theshire.local', RecordNumber: 9,
+      UtcTime: '2020-09-17 21:47:00.000', ProcessGuid: '{g}', Image: 'C:\\Windows\\System32\\notepad.exe' });
+    expect((sysmon5 as { ok: ProcessEvent }).ok).toMatchObject({ actionType: 'ProcessTerminated', uniqueId: '{g}', pid: null, createdAt: null, fileName: 'notepad.exe', initiatorPid: null });
+    const [security4689] = parse({ EventID: '4689', Channel: 'Security', Computer: 'srv', TimeCreated: '2021-04-26 15:20:00.000000', EventData: { ProcessId: '0xda4', ProcessName: 'C:\\Windows\\System32\\mmc.exe' } });
+    expect((security4689 as { ok: ProcessEvent }).ok).toMatchObject({ actionType: 'ProcessTerminated', pid: 3492, fileName: 'mmc.exe', createdAt: null });
+  });
+});
+
 describe('windows event shapes', () => {
   it('winlogbeat-ecs-sysmon-1: process fields from process.* and process.parent.*, UtcTime from @timestamp', () => {
     const [outcome] = parse({ '@timestamp': '2019-04-30T20:35:11.856Z', event: { code: '1', provider: 'Microsoft-Windows-Sysmon', kind: 'event' },
