@@ -145,6 +145,7 @@ export function buildDeviceGraph(input: GraphInput): DeviceGraph {
   endProcesses(graph, endings);
   // The more exact records first, so a Sysmon 3 of the same connection can join them.
   const clocks = network.map((event) => clockOf(event.reportId, event.timeText));
+  const anySysmon = clocks.includes('sysmon');
   const exact = new Map<string, Array<{ key: string; time: Ticks }>>();
   for (const pass of ['exact', 'sysmon'] as const) {
     for (const [i, event] of network.entries()) {
@@ -163,7 +164,7 @@ export function buildDeviceGraph(input: GraphInput): DeviceGraph {
           blocked: /blocked/i.test(event.actionType), clock, mergedEventIds: [],
         };
         graph.mergeNode(key, connection);
-        if (clock !== 'sysmon') {
+        if (anySysmon && clock !== 'sysmon') {
           const identity = connectionIdentity(event);
           (exact.get(identity) ?? exact.set(identity, []).get(identity)!).push({ key, time: event.time });
         }

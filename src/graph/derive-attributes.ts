@@ -51,7 +51,7 @@ export function isLocalPeer(localIp: string, remoteIp: string): boolean {
 export type Clock = 'sysmon' | 'seconds' | 'exact';
 
 export function clockOf(reportId: string, timeText: string): Clock {
-  if (reportId.length > 24 && reportId.slice(0, 24).toLowerCase() === 'microsoft-windows-sysmon') return 'sysmon';
+  if (reportId.length > 24 && (reportId.charCodeAt(0) | 32) === 109 && reportId.slice(0, 24).toLowerCase() === 'microsoft-windows-sysmon') return 'sysmon';
   // '...T12:00:22Z', '12:00:22', '12:00:22.0000000Z': a fraction means sub-second precision.
   const seconds = timeText.lastIndexOf(':');
   return seconds >= 0 && timeText.indexOf('.', seconds) < 0 ? 'seconds' : 'exact';

@@ -26,6 +26,19 @@ interface Known {
 const abs = (t: Ticks): Ticks => (t < 0n ? -t : t);
 const lower = (s: string): string => s.toLowerCase();
 
+/**
+ * Whether any event names a process in a way another source may complete: a start without a unique id (4688) or
+ * without a PID (Sysmon, lost ProcessId), or an initiator known by PID alone. MDE rows never do.
+ */
+function needsCompletion(processes: readonly StoredProcessEvent[], network: readonly StoredNetworkEvent[]): boolean {
+  for (const p of processes) {
+    if ((p.uniqueId === '') !== (p.pid === null)) return true;
+    if (p.initiatorPid !== null && p.initiatorUniqueId === '' && p.initiatorCreatedAt === null) return true;
+  }
+  for (const n of network) if (n.initiatorPid !== null && n.initiatorUniqueId === '' && n.initiatorCreatedAt === null) return true;
+  return false;
+}
+
 export interface Reconciled {
   processes: StoredProcessEvent[];
   network: StoredNetworkEvent[];
@@ -33,6 +46,7 @@ export interface Reconciled {
 
 /** The events with process identities completed across sources (see the file comment); inputs are not modified. */
 export function reconcileSources(processes: readonly StoredProcessEvent[], network: readonly StoredNetworkEvent[]): Reconciled {
+  if (!needsCompletion(processes, network)) return { processes: processes as StoredProcessEvent[], network: network as StoredNetworkEvent[] };
   const started: Known[] = [];
   for (const p of processes) {
     if (p.uniqueId !== '' && p.createdAt !== null) {

@@ -7,7 +7,8 @@ import { prepared } from './prepared';
 
 /** The creation event of a process (device, PID, creation time), served by the (device, pid, created) index. */
 export function readProcessCreation(db: Store, deviceId: string, pid: number, createdAt: Ticks | null): StoredProcessEvent | null {
-  const row = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
+  // INDEXED BY: for ORDER BY ts LIMIT 1 the planner would rather walk the device's rows in time order.
+  const row = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_process JOIN devices d ON d.id = e.device
     WHERE d.device_id = ? AND e.pid = ? AND ${createdAt === null ? 'e.created IS NULL' : 'e.created = ?'} AND e.action_type <> 'ProcessTerminated'
     ORDER BY e.ts, e.ident LIMIT 1`).raw().get(...(createdAt === null ? [deviceId, pid] : [deviceId, pid, createdAt])) as unknown[] | undefined;
   return row ? processFromRow(row) : null;
