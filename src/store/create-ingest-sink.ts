@@ -17,13 +17,16 @@ export function createIngestSink(db: Store): IngestSink {
   const insertProcess = db.prepare(`INSERT OR IGNORE INTO process_events (device, ts, ts_text, ident, device_name, action_type,
     report_id, pid, created, file_name, folder_path, cmdline, unique_id, account_name, init_pid, init_created,
     init_file_name, init_folder_path, init_cmdline, init_unique_id, init_account_name, parent_pid, parent_created,
-    parent_file_name, source, line, columns)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    parent_file_name, source, line)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertNetwork = db.prepare(`INSERT OR IGNORE INTO network_events (device, ts, ts_text, ident, device_name, action_type,
     report_id, local_ip, local_port, remote_ip, remote_port, protocol, init_pid, init_created, init_file_name,
     init_folder_path, init_cmdline, init_unique_id, init_account_name, parent_pid, parent_created, parent_file_name,
-    source, line, columns)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    source, line)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // Every column of the source row, beside the event row under the same id (written only when the event is new).
+  const insertProcessColumns = db.prepare('INSERT INTO process_columns (id, columns) VALUES (?, ?)');
+  const insertNetworkColumns = db.prepare('INSERT INTO network_columns (id, columns) VALUES (?, ?)');
   const insertReject = db.prepare(
     'INSERT OR IGNORE INTO rejects (run, source, line, reason, raw) VALUES (?, ?, ?, ?, ?)');
   const insertDevice = db.prepare('INSERT INTO devices (device_id, device_name) VALUES (?, ?) ON CONFLICT DO NOTHING');
@@ -56,17 +59,21 @@ export function createIngestSink(db: Store): IngestSink {
   }
 
   function writeProcess(e: ProcessEvent, device: number, source: number, line: number, columns: Buffer): number {
-    return insertProcess.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.pid, e.createdAt,
+    const result = insertProcess.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.pid, e.createdAt,
       e.fileName, e.folderPath, e.commandLine, e.uniqueId, e.accountName, e.initiatorPid, e.initiatorCreatedAt,
       e.initiatorFileName, e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName,
-      e.parentPid, e.parentCreatedAt, e.parentFileName, source, line, columns).changes;
+      e.parentPid, e.parentCreatedAt, e.parentFileName, source, line);
+    if (result.changes > 0) insertProcessColumns.run(result.lastInsertRowid, columns);
+    return result.changes;
   }
 
   function writeNetwork(e: NetworkEvent, device: number, source: number, line: number, columns: Buffer): number {
-    return insertNetwork.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.localIp, e.localPort,
+    const result = insertNetwork.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.localIp, e.localPort,
       e.remoteIp, e.remotePort, e.protocol, e.initiatorPid, e.initiatorCreatedAt, e.initiatorFileName,
       e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName, e.parentPid,
-      e.parentCreatedAt, e.parentFileName, source, line, columns).changes;
+      e.parentCreatedAt, e.parentFileName, source, line);
+    if (result.changes > 0) insertNetworkColumns.run(result.lastInsertRowid, columns);
+    return result.changes;
   }
 
   const writeBatch = db.transaction((runId: number, sourceId: number, batch: IngestBatch): BatchResult => {

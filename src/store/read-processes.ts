@@ -49,7 +49,7 @@ export function searchProcesses(db: Store, search: ProcessSearch): StoredProcess
 
 /** The stored columns (JSON text) of one event. */
 export function readEventColumns(db: Store, table: 'DeviceProcessEvents' | 'DeviceNetworkEvents', id: number): string | null {
-  const sql = table === 'DeviceProcessEvents' ? 'SELECT columns FROM process_events WHERE id = ?' : 'SELECT columns FROM network_events WHERE id = ?';
+  const sql = table === 'DeviceProcessEvents' ? 'SELECT columns FROM process_columns WHERE id = ?' : 'SELECT columns FROM network_columns WHERE id = ?';
   const value = prepared(db, sql).pluck().get(id) as Uint8Array | undefined;
   return value ? Buffer.from(value).toString('utf8') : null;
 }

@@ -128,4 +128,27 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE file_name = 'services.exe' COLLATE NOCASE AND action_type <> 'ProcessTerminated';
     `,
   },
+  {
+    version: 7,
+    description: 'every column of the source row in a table of its own, keyed by the event id: event rows shrink from '
+      + 'about 2.8 KB to 300 B, so a graph slice or an index walk reads a page per 10-20 events instead of one per event',
+    sql: `
+      CREATE TABLE process_columns (id INTEGER PRIMARY KEY, columns BLOB NOT NULL);
+      CREATE TABLE network_columns (id INTEGER PRIMARY KEY, columns BLOB NOT NULL);
+      INSERT INTO process_columns (id, columns) SELECT id, columns FROM process_events;
+      INSERT INTO network_columns (id, columns) SELECT id, columns FROM network_events;
+      ALTER TABLE process_events DROP COLUMN columns;
+      ALTER TABLE network_events DROP COLUMN columns;
+    `,
+  },
+  {
+    version: 8,
+    description: 'a slimmer DcomLaunch-start index for the pair join: the allow-list is checked on the path and name in the '
+      + 'index, and only the pairs that pass read their row (the command line); a third of the pages to walk',
+    sql: `
+      DROP INDEX process_events_dcomlaunch;
+      CREATE INDEX process_events_dcomlaunch ON process_events (device, ts, ident, folder_path, file_name)
+        WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND init_cmdline LIKE '%dcomlaunch%';
+    `,
+  },
 ];

@@ -7,8 +7,9 @@ const PROVENANCE = new Set(['id', 'source', 'line']);
 export function storedEvents(db: Store): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const table of ['process_events', 'network_events']) {
-    const rows = db.prepare(`SELECT e.*, d.device_id AS device_key, d.device_name FROM ${table} e JOIN devices d ON d.id = e.device
-      ORDER BY d.device_id, e.ts, e.ident`).safeIntegers().all() as Record<string, unknown>[];
+    const columns = table === 'process_events' ? 'process_columns' : 'network_columns';
+    const rows = db.prepare(`SELECT e.*, c.columns, d.device_id AS device_key, d.device_name FROM ${table} e JOIN devices d ON d.id = e.device
+      LEFT JOIN ${columns} c ON c.id = e.id ORDER BY d.device_id, e.ts, e.ident`).safeIntegers().all() as Record<string, unknown>[];
     for (const row of rows) {
       const clean: Record<string, unknown> = { table };
       for (const [key, value] of Object.entries(row)) {

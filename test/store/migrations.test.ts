@@ -1,0 +1,46 @@
+// Migrations carry a store forward without losing anything: a store written at schema v6 (every source column in
+// the event row) opens at the current version with the same events, each with its columns.
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingestPaths } from '../../src/ingest';
+import { decodeColumns } from '../../src/parsers';
+import { formatRows } from '../../src/simulate';
+import { createIngestSink, MIGRATIONS, openStore, readEventColumns, readStats } from '../../src/store';
+import { fixtureRows } from '../helpers/mde-fixture-rows';
+import { storedEvents } from '../helpers/store-rows';
+import { useTempDirs } from '../helpers/temp-dir';
+
+describe('store migrations', () => {
+  const tempDir = useTempDirs();
+
+  it('v6-to-current: the columns move to their own table, nothing lost, re-ingest still adds nothing', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'DeviceProcessEvents.json');
+    writeFileSync(file, formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents));
+    // The reference: a store made at the current version.
+    const current = openStore(join(dir, 'current.db'));
+    await ingestPaths([file], { sink: createIngestSink(current), workers: 0 });
+    // A v6 store, written the way v6 wrote rows (columns in the event row), from the reference's rows.
+    const old = new Database(join(dir, 'old.db'));
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 6)) old.exec(migration.sql);
+    old.pragma('user_version = 6');
+    old.exec(`ATTACH DATABASE '${join(dir, 'current.db').replaceAll("'", "''")}' AS cur`);
+    old.exec('INSERT INTO devices SELECT * FROM cur.devices; INSERT INTO sources SELECT * FROM cur.sources; INSERT INTO runs SELECT * FROM cur.runs');
+    const names = (old.prepare("SELECT name FROM pragma_table_info('process_events') WHERE name <> 'columns'").pluck().all() as string[]).join(', ');
+    old.exec(`INSERT INTO process_events (${names}, columns) SELECT ${names.split(', ').map((n) => `e.${n}`).join(', ')}, c.columns
+      FROM cur.process_events e JOIN cur.process_columns c ON c.id = e.id`);
+    old.exec('DETACH DATABASE cur');
+    old.close();
+    const migrated = openStore(join(dir, 'old.db'));
+    expect(readStats(migrated).schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1]?.version);
+    expect(storedEvents(migrated)).toEqual(storedEvents(current));
+    const firstId = migrated.prepare('SELECT min(id) FROM process_events').pluck().get() as number;
+    expect(decodeColumns('DeviceProcessEvents', readEventColumns(migrated, 'DeviceProcessEvents', firstId) ?? '')).toHaveProperty('ProcessCommandLine');
+    const again = await ingestPaths([file], { sink: createIngestSink(migrated), workers: 0 });
+    expect([again.events.DeviceProcessEvents, again.duplicates]).toEqual([0, 3]);
+    migrated.close();
+    current.close();
+  });
+});
