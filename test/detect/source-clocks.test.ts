@@ -78,4 +78,21 @@ describe('source clocks and identities', () => {
     // The 4688 did not make a second COM server node: one alert, and nothing left over for explain.
     expect(explainLineage(db)).toEqual([]);
   });
+
+  it('winlogbeat-ecs-end-to-end: the same chain shipped by winlogbeat is detected the same way', async () => {
+    const ecs = (id: number, time: string, fields: Record<string, unknown>) => JSON.stringify({ '@timestamp': time,
+      event: { code: String(id), provider: 'Microsoft-Windows-Sysmon', kind: 'event' }, host: { name: 'target' },
+      winlog: { channel: 'Microsoft-Windows-Sysmon/Operational', event_id: String(id), computer_name: HOST, record_id: String(++record), event_data: {} }, ...fields });
+    const db = await store([
+      ecs(3, '2024-03-01T10:00:00.100Z', { network: { direction: 'ingress', transport: 'tcp' }, user: { domain: 'NT AUTHORITY', name: 'NETWORK SERVICE' },
+        process: { pid: 996, entity_id: RPCSS.ProcessGuid, executable: RPCSS.Image }, source: { ip: '10.0.0.5', port: 50123 }, destination: { ip: '10.0.0.6', port: 135 } }),
+      ecs(1, '2024-03-01T10:00:00.600Z', { process: { pid: 3572, entity_id: MMC_GUID, executable: 'C:\\Windows\\System32\\mmc.exe', command_line: 'C:\\Windows\\system32\\mmc.exe -Embedding',
+        parent: { pid: 612, entity_id: '{aaaaaaaa-0002-5f00-0000-000000000400}', executable: 'C:\\Windows\\System32\\svchost.exe', command_line: 'C:\\Windows\\system32\\svchost.exe -k DcomLaunch -p' } } }),
+      ecs(1, '2024-03-01T10:00:01.000Z', { process: { pid: 4242, entity_id: '{aaaaaaaa-0004-5f00-0000-000000000400}', executable: 'C:\\Windows\\System32\\cmd.exe', command_line: 'cmd.exe /c whoami',
+        parent: { pid: 3572, entity_id: MMC_GUID, executable: 'C:\\Windows\\System32\\mmc.exe' } } }),
+    ]);
+    const alerts = detectLineage(db);
+    expect(alerts.map((a) => [a.deviceName, a.comServer.pid, a.dcomLaunchHost.pid, a.rpcssHost.pid, a.children.map((c) => c.fileName), a.gapSeconds]))
+      .toEqual([[HOST, 3572, 612, 996, ['cmd.exe'], 0.5]]);
+  });
 });
