@@ -6,13 +6,8 @@ import type { Store } from '../../src/store';
 import { idParam, matchesQuery, rangeQuery } from '../schemas';
 import { validate } from '../validate';
 
-/** Pages of /matches kept per snapshot: a UI polling the same page gets the same bytes until the matches change. */
-const MAX_CACHED_PAGES = 64;
-
 export function matchRoutes(db: Store, index: MatchIndex): Router {
   const router = Router();
-  let cachedVersion = '';
-  const pages = new Map<string, string>();
   router.get('/matches', (req, res) => {
     const query = validate(matchesQuery, req.query, 'matches');
     const filter = { mode: query.mode, deviceId: query.deviceId, from: query.from ?? null, to: query.to ?? null };
@@ -22,19 +17,7 @@ export function matchRoutes(db: Store, index: MatchIndex): Router {
       res.end();
       return;
     }
-    const version = index.currentVersion();
-    if (version !== cachedVersion) {
-      pages.clear();
-      cachedVersion = version;
-    }
-    const key = JSON.stringify([filter.mode, filter.deviceId ?? null, String(filter.from), String(filter.to), query.limit, query.cursor ?? null]);
-    let body = pages.get(key);
-    if (body === undefined) {
-      body = JSON.stringify(listMatches(index, filter, query.limit, query.cursor ?? null));
-      if (pages.size >= MAX_CACHED_PAGES) pages.delete(pages.keys().next().value as string);
-      pages.set(key, body);
-    }
-    res.type('application/json').send(body);
+    res.json(listMatches(index, filter, query.limit, query.cursor ?? null));
   });
   router.get('/matches/explain', (req, res) => {
     const query = validate(rangeQuery, req.query, 'matches/explain');

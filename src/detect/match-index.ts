@@ -126,12 +126,6 @@ export class MatchIndex {
     this.worker = null;
   }
 
-  /** The store version the current matches were computed at, after bringing them up to date if due. */
-  currentVersion(): string {
-    this.refresh();
-    return this.version;
-  }
-
   /** Matches of one mode passing the filter, newest first. */
   list(filter: MatchFilter): Match[] {
     this.refresh();
