@@ -113,6 +113,35 @@ export function lineageReach(options: LineageOptions = {}): Ticks {
   return compilePattern(DCOM_LATERAL_MOVEMENT, { ...DCOM_DEFAULT_SETTINGS, ...options.settings }).reach;
 }
 
+interface PreparedDetection {
+  settings: Settings;
+  compiled: ReturnType<typeof compilePattern>;
+  lists: ReturnType<typeof allowListPredicates>;
+  excludePaths: string[];
+  keep: (activation: { fileName: string; folderPath: string; commandLine: string }) => boolean;
+}
+
+/** The pattern compiled and the allow-list prepared once per options object (a refresh reuses its own). */
+const prepared = new WeakMap<LineageOptions, PreparedDetection>();
+
+function preparedDetection(options: LineageOptions): PreparedDetection {
+  const cached = prepared.get(options);
+  if (cached) return cached;
+  const settings: Settings = { ...DCOM_DEFAULT_SETTINGS, ...options.settings };
+  const compiled = compilePattern(DCOM_LATERAL_MOVEMENT, settings);
+  const lists = allowListPredicates(options.allowList ?? DEFAULT_ALLOW_LIST);
+  // Only DcomLaunch starts the allow-list lets through can be a chain's COM server: pair on those alone. Entries that
+  // are a plain path are applied in the store's join; the rest (wildcards, COM classes) on each pair.
+  const comServers = lists.comServers as (node: ProcessNode) => boolean;
+  const allowList = options.allowList ?? DEFAULT_ALLOW_LIST;
+  const excludePaths = allowList.comServers.filter((e) => e.path && !e.path.includes('*') && !e.fileName && !e.clsid).map((e) => e.path as string);
+  const keep = (a: { fileName: string; folderPath: string; commandLine: string }): boolean =>
+    !comServers({ kind: 'process', fileName: a.fileName, folderPath: a.folderPath, clsid: clsidOf(a.commandLine) } as ProcessNode);
+  const result = { settings, compiled, lists, excludePaths, keep };
+  prepared.set(options, result);
+  return result;
+}
+
 /** Alerts whose COM server started in [from, to) (null: unbounded), oldest first. */
 export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] {
   return detectLineageScopes(db, [{ deviceId: options.deviceId ?? null, from: options.from ?? null, to: options.to ?? null }], options)[0] as Alert[];
@@ -123,17 +152,8 @@ export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] 
  * first. One pass: the pattern is compiled and the devices and boots read once for all scopes.
  */
 export function detectLineageScopes(db: Store, scopes: readonly DetectScope[], options: LineageOptions = {}): Alert[][] {
-  const settings: Settings = { ...DCOM_DEFAULT_SETTINGS, ...options.settings };
-  const compiled = compilePattern(DCOM_LATERAL_MOVEMENT, settings);
-  const lists = allowListPredicates(options.allowList ?? DEFAULT_ALLOW_LIST);
+  const { settings, compiled, lists, excludePaths, keep } = preparedDetection(options);
   const found = scopes.map(() => new Map<string, Alert>());
-  // Only DcomLaunch starts the allow-list lets through can be a chain's COM server: pair on those alone. Entries that
-  // are a plain path are applied in the store's join; the rest (wildcards, COM classes) on each pair.
-  const comServers = lists.comServers as (node: ProcessNode) => boolean;
-  const allowList = options.allowList ?? DEFAULT_ALLOW_LIST;
-  const excludePaths = allowList.comServers.filter((e) => e.path && !e.path.includes('*') && !e.fileName && !e.clsid).map((e) => e.path as string);
-  const keep = (a: { fileName: string; folderPath: string; commandLine: string }): boolean =>
-    !comServers({ kind: 'process', fileName: a.fileName, folderPath: a.folderPath, clsid: clsidOf(a.commandLine) } as ProcessNode);
   for (const { graph, scope } of candidateGraphs(db, scopes, { excludePaths, keep }, compiled.reach, pairWindow(db, settings))) {
     const { from, to } = scopes[scope] as DetectScope;
     const alerts = found[scope] as Map<string, Alert>;
