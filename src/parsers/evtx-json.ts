@@ -10,6 +10,24 @@ const object = (v: unknown): Fields => (typeof v === 'object' && v !== null && !
 const attribute = (v: unknown, name: string): unknown => object(object(v)['#attributes'])[name];
 const inner = (v: unknown): unknown => (typeof v === 'object' && v !== null ? object(v)['#text'] : v);
 
+/**
+ * EventData as one object of name -> value. Converters that keep the XML's shape write
+ * `{"Data": [{"@Name": "UtcTime", "#text": "..."}, ...]}` (or `Name` / `value`); those are flattened.
+ */
+function eventData(v: unknown): Fields {
+  const data = object(v);
+  const single = object(data.Data);
+  const items = Array.isArray(data.Data) ? data.Data : '@Name' in single || 'Name' in single ? [single] : null;
+  if (!items) return data;
+  const flat: Fields = {};
+  for (const item of items) {
+    const entry = object(item);
+    const name = entry['@Name'] ?? entry.Name ?? attribute(item, 'Name');
+    if (typeof name === 'string') flat[name] = entry['#text'] ?? entry.value ?? entry.Value ?? '';
+  }
+  return flat;
+}
+
 /** Whether `value` is an EVTX record converted to JSON (either converter). */
 export function isEvtxJsonRecord(value: Fields): boolean {
   if ('EventID' in value && 'EventData' in value) return true;
@@ -22,12 +40,13 @@ export function evtxJsonRecord(value: Fields): WindowsRecord {
     const event = object(value.Event);
     const system = object(event.System);
     const channel = text(system.Channel);
-    const provider = text(attribute(system.Provider, 'Name'));
+    const provider = text(attribute(system.Provider, 'Name') ?? object(system.Provider)['@Name']);
     const id = Number(text(inner(system.EventID)));
     return {
       source: sourceOfChannel(channel || provider), channel, eventId: Number.isSafeInteger(id) ? id : null,
       host: text(system.Computer), recordId: text(system.EventRecordID),
-      data: object(event.EventData ?? event.UserData), time: text(attribute(system.TimeCreated, 'SystemTime')), timeZone: 'utc',
+      data: eventData(event.EventData ?? event.UserData),
+      time: text(attribute(system.TimeCreated, 'SystemTime') ?? object(system.TimeCreated)['@SystemTime']), timeZone: 'utc',
     };
   }
   const channel = text(value.Channel);
@@ -35,6 +54,6 @@ export function evtxJsonRecord(value: Fields): WindowsRecord {
   return {
     source: sourceOfChannel(channel || text(value.ProviderName)), channel, eventId: Number.isSafeInteger(id) ? id : null,
     host: text(value.Computer), recordId: text(value.EventRecordID),
-    data: object(value.EventData), time: text(value.TimeCreated), timeZone: 'utc',
+    data: eventData(value.EventData), time: text(value.TimeCreated), timeZone: 'utc',
   };
 }

@@ -177,9 +177,11 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
         initiatorPid: integer(data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(parent), initiatorFolderPath: parent,
         initiatorCommandLine: '', initiatorUniqueId: '', initiatorAccountName: known(data.SubjectUserName), parentPid: null, parentCreatedAt: null, parentFileName: '' } }];
     }
-    // WFP 5156 (allowed) / 5157 (blocked): Direction %%14592 is inbound. Which end is local varies by collector:
+    // WFP 5156 (allowed) / 5157 (blocked): Direction %%14592 (or 'Inbound') is inbound. Which end is local varies by collector:
     // for an inbound connection it is the listening (lower) port.
-    const inbound = text(data.Direction).includes('14592');
+    // Some collectors render the direction as text ('Inbound') instead of the message id.
+    const direction = text(data.Direction);
+    const inbound = direction.includes('14592') || direction.toLowerCase() === 'inbound';
     const application = known(data.Application);
     const src = { ip: known(data.SourceAddress), port: integer(data.SourcePort) };
     const dst = { ip: known(data.DestAddress), port: integer(data.DestPort) };

@@ -131,3 +131,14 @@ describe('windows event shapes', () => {
     expect([alone.events.length, alone.skipped]).toEqual([0, { 'Security 4688 (collector-local time only)': 1 }]);
   });
 });
+
+describe('windows event shapes, converters that keep the XML', () => {
+  it('eventdata-as-data-array: {"Data":[{"@Name","#text"}]} is read like a flat EventData; a textual WFP direction', () => {
+    const [outcome] = parse({ Event: { System: { Provider: { '@Name': 'Microsoft-Windows-Security-Auditing' }, EventID: '5156',
+      TimeCreated: { '@SystemTime': '2020-10-09T22:30:52.123Z' }, EventRecordID: '7', Channel: 'Security', Computer: 'WORKSTATION6.theshire.local' },
+    EventData: { Data: [{ '@Name': 'ProcessID', '#text': '976' }, { '@Name': 'Direction', '#text': 'Inbound' }, { '@Name': 'SourceAddress', '#text': '172.18.39.6' },
+      { '@Name': 'SourcePort', '#text': '135' }, { '@Name': 'DestAddress', '#text': '172.18.39.5' }, { '@Name': 'DestPort', '#text': '51736' }, { '@Name': 'Protocol', '#text': '6' }] } } });
+    expect((outcome as { ok: NetworkEvent }).ok).toMatchObject({ actionType: 'InboundConnectionAccepted', localPort: 135, remoteIp: '172.18.39.5', remotePort: 51736,
+      initiatorPid: 976, timeText: '2020-10-09T22:30:52.123Z', deviceId: 'workstation6' });
+  });
+});
