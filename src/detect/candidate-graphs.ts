@@ -2,10 +2,10 @@
 // port-135 connections and DcomLaunch starts (partial indexes), clustered in time; each cluster's graph holds the
 // device's events around it, the later children of every process started there (any time: no window edge), and
 // the device's boots over the whole stored history. Memory is bounded by one cluster's slice.
-import type { DeviceRecord, StoredProcessEvent, Ticks } from '../domain';
+import type { DeviceRecord, StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { TICKS_PER_SECOND } from '../domain';
 import { buildDeviceGraph, serviceGroupOf, type DeviceGraph } from '../graph';
-import { listDevices, readBoots, readConnectionActivationPairs, readDeviceEvents, readPort135Connections, readSpawnedBy, readSvchostSpawns, type PairFilter, type Store } from '../store';
+import { listDevices, readBoots, readConnectionActivationPairs, readDeviceEvents, readLatestStart, readPort135Connections, readSpawnedBy, readSvchostSpawns, type PairFilter, type Store } from '../store';
 
 export interface CandidateGraph {
   device: DeviceRecord;
@@ -19,6 +19,10 @@ const MIN_REACH = 10n * TICKS_PER_SECOND;
 
 /** Which DcomLaunch starts can be COM servers of a chain (not allow-listed); null: every one (explain). */
 export type ActivationFilter = PairFilter | null;
+
+/** A start by the DcomLaunch host, or by an svchost.exe whose command line this event does not carry (4688). */
+const maybeDcomLaunch = (initiatorCommandLine: string): boolean =>
+  initiatorCommandLine === '' || serviceGroupOf(initiatorCommandLine) === 'dcomlaunch';
 
 /** Where an activation can be, from its connection's time: [lo, hi). */
 export interface PairWindow {
@@ -55,13 +59,13 @@ export function* candidateGraphs(
     const add = (map: Map<string, Ticks[]>, deviceId: string, time: Ticks): void => { (map.get(deviceId) ?? map.set(deviceId, []).get(deviceId)!).push(time); };
     if (paired) {
       for (const { connection, activation } of readConnectionActivationPairs(db, from, to, pairLo, pairHi, false, { ...paired, deviceId: onlyDevice })) {
-        if (serviceGroupOf(activation.initiatorCommandLine) !== 'dcomlaunch') continue;
+        if (!maybeDcomLaunch(activation.initiatorCommandLine)) continue;
         add(connections, connection.deviceId, connection.time);
         add(activations, activation.deviceId, activation.time);
       }
     } else {
       for (const c of readPort135Connections(db, from, to)) add(connections, c.deviceId, c.time);
-      for (const p of readSvchostSpawns(db, from, to)) if (serviceGroupOf(p.initiatorCommandLine) === 'dcomlaunch') add(activations, p.deviceId, p.time);
+      for (const p of readSvchostSpawns(db, from, to)) if (maybeDcomLaunch(p.initiatorCommandLine)) add(activations, p.deviceId, p.time);
     }
     for (const device of devices) {
       if (onlyDevice !== null && device.deviceId !== onlyDevice) continue;
@@ -85,7 +89,7 @@ function graphOf(db: Store, device: DeviceRecord, from: Ticks, to: Ticks, boots:
   const seen = new Set(slice.processes.map((p) => p.id));
   const later: StoredProcessEvent[] = [];
   for (const process of slice.processes) {
-    if (process.pid === null || serviceGroupOf(process.initiatorCommandLine) !== 'dcomlaunch') continue;
+    if (process.pid === null || !maybeDcomLaunch(process.initiatorCommandLine)) continue;
     for (const child of readSpawnedBy(db, device.deviceId, process.pid, process.createdAt, null, null, process.uniqueId)) {
       if (!seen.has(child.id)) {
         seen.add(child.id);
@@ -93,5 +97,26 @@ function graphOf(db: Store, device: DeviceRecord, from: Ticks, to: Ticks, boots:
       }
     }
   }
-  return buildDeviceGraph({ deviceId: device.deviceId, deviceName: device.deviceName, processes: [...slice.processes, ...later], network: slice.network, boots });
+  const creators = creatorStarts(db, device.row, [...slice.processes, ...later], slice.network, seen);
+  return buildDeviceGraph({ deviceId: device.deviceId, deviceName: device.deviceName, processes: [...creators, ...slice.processes, ...later], network: slice.network, boots });
+}
+
+/**
+ * The own creation events of processes the slice names by PID alone (a 4688's creator, a 5156's owner), when they
+ * are stored, however long before: with them the graph knows, say, the launcher's command line from its own 4688.
+ * Sources that name creators by unique id or creation time (Sysmon, MDE) need none.
+ */
+export function creatorStarts(db: Store, deviceRow: number, processes: readonly StoredProcessEvent[], network: readonly StoredNetworkEvent[],
+  seen: Set<number>): StoredProcessEvent[] {
+  const out: StoredProcessEvent[] = [];
+  const asked = new Set<string>();
+  for (const event of [...processes, ...network]) {
+    if (event.initiatorPid === null || event.initiatorUniqueId !== '' || event.initiatorCreatedAt !== null) continue;
+    const start = readLatestStart(db, deviceRow, event.initiatorPid, event.time);
+    if (!start || seen.has(start.id) || asked.has(String(start.id))) continue;
+    asked.add(String(start.id));
+    seen.add(start.id);
+    out.push(start);
+  }
+  return out;
 }

@@ -4,6 +4,7 @@
 import { formatTicks, parseProcessKey, parseTime, TICKS_PER_SECOND, type GraphDto, type Ticks } from '../domain';
 import { buildDeviceGraph, childrenOf, graphToDto, parentOf, type DeviceGraph } from '../graph';
 import { listDevices, readBoots, readDeviceEvents, readSpawnedBy, type Store } from '../store';
+import { creatorStarts } from './candidate-graphs';
 import type { Match } from './match-index';
 import { matchDevice, matchTime } from './match-index';
 
@@ -33,7 +34,8 @@ function sliceGraph(db: Store, deviceId: string, from: Ticks, to: Ticks, roots: 
     frontier = next;
   }
   const boots = readBoots(db, null, null).filter((b) => b.deviceId === deviceId).map((b) => b.time);
-  return buildDeviceGraph({ deviceId, deviceName: device.deviceName, processes: [...slice.processes, ...extra], network: slice.network, boots });
+  const creators = creatorStarts(db, device.row, [...slice.processes, ...extra], slice.network, seen);
+  return buildDeviceGraph({ deviceId, deviceName: device.deviceName, processes: [...creators, ...slice.processes, ...extra], network: slice.network, boots });
 }
 
 /** Graph keys of the matched path, by role. */

@@ -6,10 +6,10 @@
 // - a 4688 of a process Sysmon saw starting is given that process's ProcessGuid (and its parent's) and Sysmon's
 //   exact start time;
 // - an initiating process named by PID alone (a 5156's owner, a 4688's creator) is given the ProcessGuid of the
-//   process with that PID that was running at the time, when Sysmon knows one.
+//   process with that PID that was running at the time, when Sysmon knows one; else, in Security-only logs, the
+//   start time of that process's own 4688, so both name the same node.
 // MDE rows carry unique ids and creation times for every generation, so they pass through unchanged.
-import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
-import { TICKS_PER_SECOND } from '../domain';
+import { PROCESS_TERMINATED, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 
 /** 4688 times have whole seconds, and NXLog's are shifted from local time: the same start can differ this much. */
 const CREATION_SLACK = 2n * TICKS_PER_SECOND;
@@ -53,7 +53,6 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
       started.push({ guid: p.uniqueId, pid: p.pid, createdAt: p.createdAt, fileName: lower(p.fileName), creatorPid: p.initiatorPid, creatorGuid: p.initiatorUniqueId });
     }
   }
-  if (started.length === 0) return { processes: [...processes], network: [...network] };
   const byName = new Map<string, Known[]>();
   for (const k of started) (byName.get(k.fileName) ?? byName.set(k.fileName, []).get(k.fileName)!).push(k);
 
@@ -106,10 +105,24 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
     const initiatorPid = p.initiatorPid === null && p.initiatorUniqueId !== '' ? recoveredPid.get(p.initiatorUniqueId) ?? null : null;
     return pid === null && initiatorPid === null ? p : { ...p, pid: pid ?? p.pid, initiatorPid: initiatorPid ?? p.initiatorPid };
   };
+  // Starts known by PID alone (4688 with no Sysmon twin), for logs without ProcessGuids.
+  const startsByPid = new Map<number, Ticks[]>();
+  for (const p of aliased) {
+    if (p.uniqueId !== '' || p.pid === null || p.createdAt === null || p.actionType === PROCESS_TERMINATED) continue;
+    (startsByPid.get(p.pid) ?? startsByPid.set(p.pid, []).get(p.pid)!).push(p.createdAt);
+  }
+  /** The start of the process with `pid` running at `time` among the PID-only starts: the latest at or before it. */
+  const startedAt = (pid: number | null, time: Ticks): Ticks | null => {
+    let best: Ticks | null = null;
+    for (const t of pid === null ? [] : startsByPid.get(pid) ?? []) if (t <= time && (best === null || t > best)) best = t;
+    return best;
+  };
   const nameInitiator = <E extends StoredProcessEvent | StoredNetworkEvent>(e: E): E => {
     if (e.initiatorUniqueId !== '' || e.initiatorCreatedAt !== null) return e;
     const guid = running(e.initiatorPid, e.time);
-    return guid === '' ? e : { ...e, initiatorUniqueId: guid };
+    if (guid !== '') return { ...e, initiatorUniqueId: guid };
+    const created = startedAt(e.initiatorPid, e.time);
+    return created === null ? e : { ...e, initiatorCreatedAt: created };
   };
   return {
     processes: aliased.map((p) => withPid(nameInitiator(p))),

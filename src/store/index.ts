@@ -5,6 +5,6 @@ export { readStats, type StoreStats, type RunInfo } from './read-stats';
 export { MIGRATIONS } from './schema';
 export { countDevices, hasWindowsEvents, listDevices, readDeviceEvents, storedTimeRange, type DeviceSlice } from './read-device-events';
 export { readPort135Connections, readSvchostSpawns, readBoots, readSpawnedBy, readConnectionActivationPairs, type BootRecord, type ConnectionActivationPair, type PairFilter } from './read-rule-candidates';
-export { readProcessCreation, searchProcesses, readEventColumns, readConnectionsOf, type ProcessSearch } from './read-processes';
+export { readLatestStart, readProcessCreation, searchProcesses, readEventColumns, readConnectionsOf, type ProcessSearch } from './read-processes';
 export { readDeviceSummaries, type DeviceSummary } from './read-device-summaries';
 export { currentWatermark, readChangedSpans, type Watermark, type ChangedSpan } from './read-changes';

@@ -37,7 +37,7 @@ export function readChangedSpans(db: Store, since: Watermark): ChangedSpan[] {
   read('connection', `SELECT e.device, e.ts AS t FROM network_events e INDEXED BY network_events_new_rpc135
     WHERE e.id > ? AND e.local_port = 135 AND (e.init_cmdline LIKE '%rpcss%' OR e.init_cmdline = '')`, since.network);
   read('activation', `SELECT e.device, e.ts AS t FROM process_events e INDEXED BY process_events_new_dcomlaunch
-    WHERE e.id > ? AND e.init_file_name = 'svchost.exe' COLLATE NOCASE AND e.init_cmdline LIKE '%dcomlaunch%'`, since.process);
+    WHERE e.id > ? AND e.init_file_name = 'svchost.exe' COLLATE NOCASE AND (e.init_cmdline LIKE '%dcomlaunch%' OR e.init_cmdline = '')`, since.process);
   // A new child of a process started by an svchost: the chain of that process (started around init_created) may change.
   read('child', `SELECT e.device, coalesce(e.init_created, e.ts) AS t FROM process_events e INDEXED BY process_events_new_child
     WHERE e.id > ? AND e.parent_file_name = 'svchost.exe' COLLATE NOCASE`, since.process);

@@ -14,6 +14,17 @@ export function readProcessCreation(db: Store, deviceId: string, pid: number, cr
   return row ? processFromRow(row) : null;
 }
 
+/**
+ * The start of the process that had `pid` on the device at `time`: the latest creation event of that PID at or
+ * before it, for sources that name a creator by PID alone (Security 4688, WFP). Served by (device, pid, created).
+ */
+export function readLatestStart(db: Store, deviceRow: number, pid: number, time: Ticks): StoredProcessEvent | null {
+  const row = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_process JOIN devices d ON d.id = e.device
+    WHERE e.device = ? AND e.pid = ? AND e.created <= ? AND e.action_type <> 'ProcessTerminated'
+    ORDER BY e.created DESC, e.ts DESC LIMIT 1`).raw().get(deviceRow, pid, time) as unknown[] | undefined;
+  return row ? processFromRow(row) : null;
+}
+
 export interface ProcessSearch {
   deviceId: string;
   /** Case-insensitive substring of the file name or command line. */

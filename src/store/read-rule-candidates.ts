@@ -20,10 +20,14 @@ export function readPort135Connections(db: Store, from: Ticks | null, to: Ticks 
     WHERE e.local_port = 135 AND (e.init_cmdline LIKE '%rpcss%' OR e.init_cmdline = '') AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...bounds(from, to)) as unknown[][]).map(networkFromRow);
 }
 
-/** Process events started by an svchost.exe (any case) whose command line mentions dcomlaunch, in [from, to), in time order. */
+/**
+ * Process events started by an svchost.exe (any case) whose command line mentions dcomlaunch or is not in the data,
+ * in [from, to), in time order.
+ */
 export function readSvchostSpawns(db: Store, from: Ticks | null, to: Ticks | null): StoredProcessEvent[] {
   return (prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_dcomlaunch JOIN devices d ON d.id = e.device
-    WHERE e.init_file_name = 'svchost.exe' COLLATE NOCASE AND e.init_cmdline LIKE '%dcomlaunch%' AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`)
+    WHERE e.init_file_name = 'svchost.exe' COLLATE NOCASE AND (e.init_cmdline LIKE '%dcomlaunch%' OR e.init_cmdline = '')
+      AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`)
     .raw().all(...bounds(from, to)) as unknown[][]).map(processFromRow);
 }
 
@@ -54,7 +58,7 @@ export interface ConnectionActivationPair {
 
 /**
  * Pairs of a port-135 connection whose owner's command line mentions rpcss and a process started by an svchost.exe
- * whose command line mentions dcomlaunch, on the same device, the process's Timestamp in
+ * whose command line mentions dcomlaunch (or is not in the data), on the same device, the process's Timestamp in
  * [base + lo, base + hi) where base is the connection's Timestamp, floored to the second when `floorToSecond`.
  * Both events in [from, to). One indexed range join: only rows of pairs are read, never every candidate.
  */
@@ -87,7 +91,7 @@ export function readConnectionActivationPairs(db: Store, from: Ticks | null, to:
       ON p.device = n.device AND p.ts >= max(${base} + ?, ?) AND p.ts < min(${base} + ?, ?)
     WHERE n.local_port = 135 AND (n.init_cmdline LIKE '%rpcss%' OR n.init_cmdline = '') AND n.ts >= ? AND n.ts < ?
       ${filter.deviceId ? 'AND n.device = (SELECT id FROM devices WHERE device_id = ?)' : ''}
-      AND p.init_file_name = 'svchost.exe' COLLATE NOCASE AND p.init_cmdline LIKE '%dcomlaunch%'
+      AND p.init_file_name = 'svchost.exe' COLLATE NOCASE AND (p.init_cmdline LIKE '%dcomlaunch%' OR p.init_cmdline = '')
       AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
     ORDER BY n.ts, n.ident, p.ts, p.ident`).raw().all(lo, lower, hi, upper, lower, upper, ...(filter.deviceId ? [filter.deviceId] : []),
       lowered(filter.excludeFileNames), lowered(filter.excludePaths)) as Array<[number, number, string, string, string]>;

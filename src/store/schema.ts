@@ -151,4 +151,17 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND init_cmdline LIKE '%dcomlaunch%';
     `,
   },
+  {
+    version: 9,
+    description: 'processes started by an svchost.exe whose command line the source does not carry (Security 4688) are '
+      + 'DcomLaunch candidates too: the graph may know the launcher from its own creation event',
+    sql: `
+      DROP INDEX process_events_dcomlaunch;
+      CREATE INDEX process_events_dcomlaunch ON process_events (device, ts, ident, folder_path, file_name)
+        WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND (init_cmdline LIKE '%dcomlaunch%' OR init_cmdline = '');
+      DROP INDEX process_events_new_dcomlaunch;
+      CREATE INDEX process_events_new_dcomlaunch ON process_events (id, device, ts)
+        WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND (init_cmdline LIKE '%dcomlaunch%' OR init_cmdline = '');
+    `,
+  },
 ];

@@ -95,4 +95,26 @@ describe('source clocks and identities', () => {
     expect(alerts.map((a) => [a.deviceName, a.comServer.pid, a.dcomLaunchHost.pid, a.rpcssHost.pid, a.children.map((c) => c.fileName), a.gapSeconds]))
       .toEqual([[HOST, 3572, 612, 996, ['cmd.exe'], 0.5]]);
   });
+
+  it('security-only-logs: a 4688 creator named by PID is the process its own 4688 started, so DcomLaunch is proven by its command line', async () => {
+    const SVCHOST = 'C:\\Windows\\System32\\svchost.exe';
+    const parents: Record<number, string> = { 4: 'System', 704: 'C:\\Windows\\System32\\services.exe', 612: SVCHOST, 3572: 'C:\\Windows\\System32\\mmc.exe' };
+    const sec4688 = (time: string, pid: number, creator: number, image: string, cmd: string) => security(4688, time, {
+      NewProcessId: `0x${pid.toString(16)}`, NewProcessName: image, ProcessId: `0x${creator.toString(16)}`, ParentProcessName: parents[creator],
+      CommandLine: cmd, TargetUserName: 'admin' });
+    const db = await store([
+      sec4688('2024-03-01 08:00:00.000000', 704, 4, 'C:\\Windows\\System32\\services.exe', 'C:\\Windows\\system32\\services.exe'),
+      sec4688('2024-03-01 08:00:01.000000', 996, 704, SVCHOST, 'C:\\Windows\\system32\\svchost.exe -k RPCSS -p'),
+      sec4688('2024-03-01 08:00:02.000000', 612, 704, SVCHOST, 'C:\\Windows\\system32\\svchost.exe -k DcomLaunch -p'),
+      wfp135('2024-03-01 10:00:10'),
+      sec4688('2024-03-01 10:00:10.000000', 3572, 612, 'C:\\Windows\\System32\\mmc.exe', 'C:\\Windows\\system32\\mmc.exe -Embedding'),
+      sec4688('2024-03-01 10:00:11.000000', 4242, 3572, 'C:\\Windows\\System32\\cmd.exe', 'cmd.exe /c whoami'),
+    ]);
+    const [alert, ...rest] = detectLineage(db);
+    expect(rest).toEqual([]);
+    expect(alert).toMatchObject({ comServer: { pid: 3572 }, dcomLaunchHost: { pid: 612, commandLine: 'C:\\Windows\\system32\\svchost.exe -k DcomLaunch -p' },
+      rpcssHost: { pid: 996, commandLine: 'C:\\Windows\\system32\\svchost.exe -k RPCSS -p' } });
+    expect(alert?.children.map((c) => c.fileName)).toEqual(['cmd.exe']);
+    expect(alert?.notes).toEqual(['the connection\'s time has whole seconds only: the window allows it up to 1 s early']);
+  });
 });
