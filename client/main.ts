@@ -34,17 +34,20 @@ function status(text: string): void {
   statusLine.textContent = text;
 }
 
-function setToolbar(text: string, exportable: boolean): void {
+function setToolbar(text: string, exportable: boolean, notes: readonly string[] = []): void {
   const png = el('button', { class: 'btn', type: 'button', 'data-testid': 'export-png' }, 'export PNG');
   png.addEventListener('click', () => graph.exportPng(title));
   const json = el('button', { class: 'btn', type: 'button', 'data-testid': 'export-json' }, 'export JSON');
   json.addEventListener('click', () => graph.exportJson(title));
-  mount(toolbar, el('span', { class: 'title', 'data-testid': 'graph-title' }, text), exportable ? png : null, exportable ? json : null);
+  // What the alert rests on that the data did not show directly (an RPCSS host known by image and account only, an
+  // inexact connection clock): said next to the title, as text.
+  const said = notes.length > 0 ? el('span', { class: 'muted', 'data-testid': 'graph-notes' }, `note: ${notes.join('; ')}`) : null;
+  mount(toolbar, el('span', { class: 'title', 'data-testid': 'graph-title' }, text), said, exportable ? png : null, exportable ? json : null);
 }
 
-function showGraph(dto: GraphDto, text: string, focus: string | null): void {
+function showGraph(dto: GraphDto, text: string, focus: string | null, notes: readonly string[] = []): void {
   title = text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'lineage';
-  setToolbar(text, true);
+  setToolbar(text, true, notes);
   graph.show(dto, focus);
   const selected = graph.selected();
   if (selected && currentRoute().params.get('node')) detail.show(selected, { lineage: lineageLink });
@@ -64,7 +67,7 @@ function describeMatch(match: Match): string {
 
 async function showMatch(id: string, node: string | null): Promise<void> {
   const [match, dto] = await Promise.all([api.match(id), api.matchGraph(id)]);
-  showGraph(dto, describeMatch(match), node);
+  showGraph(dto, describeMatch(match), node, match.mode === 'lineage' ? match.notes : []);
 }
 
 // A read-only view of the drawn graph for automation (browser tests, scripts): node and edge data, and where each

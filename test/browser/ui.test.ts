@@ -154,4 +154,31 @@ describe('web UI', () => {
     await page.close();
     expect(problems).toEqual([]);
   });
+
+  it('an alert resting on what the data did not show says so next to its graph', async () => {
+    // A Sysmon chain whose connection is timed by Sysmon 3 alone (and whose RPCSS host is known by image and account).
+    let n = 0;
+    const sysmon = (id: number, utc: string, data: Record<string, unknown>) => JSON.stringify({ ProviderName: 'Microsoft-Windows-Sysmon', EventID: String(id),
+      TimeCreated: utc, EventRecordID: String(++n), Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'NOTES-HOST', EventData: { UtcTime: utc, ...data } });
+    const lines = [
+      sysmon(3, '2024-05-06 23:55:00.100', { ProcessGuid: '{n-1}', ProcessId: '996', Image: 'C:\\Windows\\System32\\svchost.exe', User: 'NT AUTHORITY\\NETWORK SERVICE',
+        Initiated: 'false', SourceIp: '10.9.9.9', SourcePort: '50000', DestinationIp: '10.9.9.10', DestinationPort: '135' }),
+      sysmon(1, '2024-05-06 23:55:00.700', { ProcessGuid: '{n-3}', ProcessId: '3572', Image: 'C:\\Windows\\System32\\mmc.exe', CommandLine: 'mmc.exe -Embedding',
+        ParentProcessGuid: '{n-2}', ParentProcessId: '612', ParentImage: 'C:\\Windows\\System32\\svchost.exe', ParentCommandLine: 'svchost.exe -k DcomLaunch -p' }),
+      sysmon(1, '2024-05-06 23:55:01.000', { ProcessGuid: '{n-4}', ProcessId: '4242', Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd.exe /c whoami',
+        ParentProcessGuid: '{n-3}', ParentProcessId: '3572', ParentImage: 'C:\\Windows\\System32\\mmc.exe' }),
+    ];
+    await request(base).post('/api/v1/ingest').set('Host', new URL(base).host).send(`${lines.join('\n')}\n`).expect(200);
+    let id = '';
+    await expect.poll(async () => {
+      const body = (await request(base).get('/api/v1/matches?deviceId=notes-host').set('Host', new URL(base).host)).body as { items: Array<{ id: string }> };
+      id = body.items[0]?.id ?? '';
+      return id;
+    }, { timeout: 10_000, interval: 500 }).not.toBe('');
+    const page = await open(`#/matches?match=${encodeURIComponent(id)}`);
+    await expect.poll(() => page.locator('[data-testid="graph-notes"]').innerText()).toContain('Sysmon');
+    expect(await page.locator('[data-testid="graph-notes"]').innerText()).toContain('RPCSS host\'s command line is not in the data');
+    await page.close();
+    expect(problems).toEqual([]);
+  });
 });
