@@ -8,28 +8,20 @@ const time = (name: string) => z.string().max(64).refine((text) => parseTime(tex
 
 export const limitParam = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
-export const matchesQuery = z.object({
-  mode: z.enum(['lineage', 'sentinel']).default('lineage'),
-  deviceId: z.string().min(1).max(200).optional(),
-  from: time('from').optional(),
-  to: time('to').optional(),
-  limit: limitParam(1000, 100),
-  cursor: z.string().max(500).optional(),
-}).strict();
+/** A time range, and a page of at most 1000 items (100 by default) continued by an opaque cursor. */
+const timeRange = { from: time('from').optional(), to: time('to').optional() };
+const page = { limit: limitParam(1000, 100), cursor: z.string().max(500).optional() };
+const deviceFilter = { deviceId: z.string().min(1).max(200).optional() };
 
-export const rangeQuery = z.object({
-  deviceId: z.string().min(1).max(200).optional(),
-  from: time('from').optional(),
-  to: time('to').optional(),
-}).strict();
+export const matchesQuery = z.object({ mode: z.enum(['lineage', 'sentinel']).default('lineage'), ...deviceFilter, ...timeRange, ...page }).strict();
+
+export const rangeQuery = z.object({ ...deviceFilter, ...timeRange }).strict();
 
 export const processSearchQuery = z.object({
   q: z.string().max(500).optional(),
   pid: z.coerce.number().int().min(0).max(2 ** 32).optional(),
-  from: time('from').optional(),
-  to: time('to').optional(),
-  limit: limitParam(1000, 100),
-  cursor: z.string().max(500).optional(),
+  ...timeRange,
+  ...page,
 }).strict();
 
 export const lineageQuery = z.object({
