@@ -54,3 +54,16 @@ export function networkFromRow(r: unknown[]): StoredNetworkEvent {
 
 export const MIN_TICKS = -(2n ** 62n);
 export const MAX_TICKS = 2n ** 62n;
+
+// The conditions of the partial indexes (schema.ts), one definition each: a query may use a partial index only when
+// its WHERE repeats the index's condition, so every query that relies on one takes its condition from here.
+
+/** A port-135 connection whose owner is the RPCSS host, or an owner whose command line the source does not carry. */
+export const RPC135 = (a: string): string => `${a}.local_port = 135 AND (${a}.init_cmdline LIKE '%rpcss%' OR ${a}.init_cmdline = '')`;
+/** A start by the DcomLaunch host, or by an svchost.exe whose command line the source does not carry. */
+export const DCOMLAUNCH_START = (a: string): string =>
+  `${a}.init_file_name = 'svchost.exe' COLLATE NOCASE AND (${a}.init_cmdline LIKE '%dcomlaunch%' OR ${a}.init_cmdline = '')`;
+/** A start of services.exe: a boot. */
+export const BOOT = (a: string): string => `${a}.file_name = 'services.exe' COLLATE NOCASE AND ${NOT_AN_END(a)}`;
+/** A process row that is a start, not a process end (Sysmon 5, Security 4689). */
+export const NOT_AN_END = (a: string): string => `${a}.action_type <> 'ProcessTerminated'`;

@@ -2,6 +2,7 @@
 // above it, read by rowid range. Only the kinds of events that can change a DCOM chain are returned.
 import type { Ticks } from '../domain';
 import type { Store } from './open-store';
+import { BOOT, DCOMLAUNCH_START, RPC135 } from './event-rows';
 import { prepared } from './prepared';
 
 export interface Watermark {
@@ -19,7 +20,8 @@ export interface ChangedSpan {
 
 /** The store's current watermark. */
 export function currentWatermark(db: Store): Watermark {
-  const row = db.prepare('SELECT (SELECT coalesce(max(id), 0) FROM process_events) AS process, (SELECT coalesce(max(id), 0) FROM network_events) AS network').get() as Watermark;
+  // Asked on every /matches request: a prepared statement, not one compiled per call.
+  const row = prepared(db, 'SELECT (SELECT coalesce(max(id), 0) FROM process_events) AS process, (SELECT coalesce(max(id), 0) FROM network_events) AS network').get() as Watermark;
   return row;
 }
 
@@ -35,13 +37,13 @@ export function readChangedSpans(db: Store, since: Watermark): ChangedSpan[] {
       .safeIntegers().raw().all(after) as Array<[string, bigint, bigint]>) out.push({ deviceId: device, kind, from, to });
   };
   read('connection', `SELECT e.device, e.ts AS t FROM network_events e INDEXED BY network_events_new_rpc135
-    WHERE e.id > ? AND e.local_port = 135 AND (e.init_cmdline LIKE '%rpcss%' OR e.init_cmdline = '')`, since.network);
+    WHERE e.id > ? AND ${RPC135('e')}`, since.network);
   read('activation', `SELECT e.device, e.ts AS t FROM process_events e INDEXED BY process_events_new_dcomlaunch
-    WHERE e.id > ? AND e.init_file_name = 'svchost.exe' COLLATE NOCASE AND (e.init_cmdline LIKE '%dcomlaunch%' OR e.init_cmdline = '')`, since.process);
+    WHERE e.id > ? AND ${DCOMLAUNCH_START('e')}`, since.process);
   // A new child of a process started by an svchost: the chain of that process (started around init_created) may change.
   read('child', `SELECT e.device, coalesce(e.init_created, e.ts) AS t FROM process_events e INDEXED BY process_events_new_child
     WHERE e.id > ? AND e.parent_file_name = 'svchost.exe' COLLATE NOCASE`, since.process);
   read('boot', `SELECT e.device, e.ts AS t FROM process_events e INDEXED BY process_events_new_boot
-    WHERE e.id > ? AND e.file_name = 'services.exe' COLLATE NOCASE AND e.action_type <> 'ProcessTerminated'`, since.process);
+    WHERE e.id > ? AND ${BOOT('e')}`, since.process);
   return out;
 }

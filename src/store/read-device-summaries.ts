@@ -1,6 +1,7 @@
 // Devices with their event counts and first/last event times (the API's device list).
 import { formatTicks } from '../domain';
 import type { Store } from './open-store';
+import { prepared } from './prepared';
 
 export interface DeviceSummary {
   deviceId: string;
@@ -12,7 +13,7 @@ export interface DeviceSummary {
 
 /** Every device, in name order. */
 export function readDeviceSummaries(db: Store): DeviceSummary[] {
-  const rows = db.prepare(`SELECT d.device_id, d.device_name,
+  const rows = prepared(db, `SELECT d.device_id, d.device_name,
       (SELECT count(*) FROM process_events WHERE device = d.id) AS p,
       (SELECT count(*) FROM network_events WHERE device = d.id) AS n,
       min(coalesce((SELECT min(ts) FROM process_events WHERE device = d.id), 9223372036854775807), coalesce((SELECT min(ts) FROM network_events WHERE device = d.id), 9223372036854775807)) AS lo,

@@ -1,7 +1,7 @@
 // Process lookups for the lineage queries: a process's own creation event, process search, the raw columns of an
 // event, and the events a process initiated.
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
-import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow } from './event-rows';
+import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -9,7 +9,7 @@ import { prepared } from './prepared';
 export function readProcessCreation(db: Store, deviceId: string, pid: number, createdAt: Ticks | null): StoredProcessEvent | null {
   // INDEXED BY: for ORDER BY ts LIMIT 1 the planner would rather walk the device's rows in time order.
   const row = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_process JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.pid = ? AND ${createdAt === null ? 'e.created IS NULL' : 'e.created = ?'} AND e.action_type <> 'ProcessTerminated'
+    WHERE d.device_id = ? AND e.pid = ? AND ${createdAt === null ? 'e.created IS NULL' : 'e.created = ?'} AND ${NOT_AN_END('e')}
     ORDER BY e.ts, e.ident LIMIT 1`).raw().get(...(createdAt === null ? [deviceId, pid] : [deviceId, pid, createdAt])) as unknown[] | undefined;
   return row ? processFromRow(row) : null;
 }
@@ -20,7 +20,7 @@ export function readProcessCreation(db: Store, deviceId: string, pid: number, cr
  */
 export function readLatestStart(db: Store, deviceRow: number, pid: number, time: Ticks): StoredProcessEvent | null {
   const row = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_process JOIN devices d ON d.id = e.device
-    WHERE e.device = ? AND e.pid = ? AND e.created <= ? AND e.action_type <> 'ProcessTerminated'
+    WHERE e.device = ? AND e.pid = ? AND e.created <= ? AND ${NOT_AN_END('e')}
     ORDER BY e.created DESC, e.ts DESC LIMIT 1`).raw().get(deviceRow, pid, time) as unknown[] | undefined;
   return row ? processFromRow(row) : null;
 }
@@ -39,7 +39,7 @@ export interface ProcessSearch {
 
 /** Process creation events on a device, newest first. */
 export function searchProcesses(db: Store, search: ProcessSearch): StoredProcessEvent[] {
-  const where = ['d.device_id = ?', 'e.ts >= ?', 'e.ts < ?', "e.action_type <> 'ProcessTerminated'"];
+  const where = ['d.device_id = ?', 'e.ts >= ?', 'e.ts < ?', NOT_AN_END('e')];
   const params: unknown[] = [search.deviceId, search.from ?? MIN_TICKS, search.to ?? MAX_TICKS];
   if (search.pid !== undefined) {
     where.push('e.pid = ?');

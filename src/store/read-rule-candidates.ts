@@ -2,7 +2,7 @@
 // process whose command line mentions rpcss, processes started by an svchost.exe whose command line mentions
 // dcomlaunch, services.exe starts (boots), and the processes a given PID started.
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
-import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow } from './event-rows';
+import { BOOT, DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -17,7 +17,7 @@ const bounds = (from: Ticks | null, to: Ticks | null): [Ticks, Ticks] => [from ?
 /** Network events with LocalPort == 135 whose owner's command line mentions rpcss, in [from, to), in time order. */
 export function readPort135Connections(db: Store, from: Ticks | null, to: Ticks | null): StoredNetworkEvent[] {
   return (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_rpc135 JOIN devices d ON d.id = e.device
-    WHERE e.local_port = 135 AND (e.init_cmdline LIKE '%rpcss%' OR e.init_cmdline = '') AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...bounds(from, to)) as unknown[][]).map(networkFromRow);
+    WHERE ${RPC135('e')} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...bounds(from, to)) as unknown[][]).map(networkFromRow);
 }
 
 /**
@@ -26,7 +26,7 @@ export function readPort135Connections(db: Store, from: Ticks | null, to: Ticks 
  */
 export function readSvchostSpawns(db: Store, from: Ticks | null, to: Ticks | null): StoredProcessEvent[] {
   return (prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_dcomlaunch JOIN devices d ON d.id = e.device
-    WHERE e.init_file_name = 'svchost.exe' COLLATE NOCASE AND (e.init_cmdline LIKE '%dcomlaunch%' OR e.init_cmdline = '')
+    WHERE ${DCOMLAUNCH_START('e')}
       AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`)
     .raw().all(...bounds(from, to)) as unknown[][]).map(processFromRow);
 }
@@ -34,7 +34,7 @@ export function readSvchostSpawns(db: Store, from: Ticks | null, to: Ticks | nul
 /** services.exe process starts (boots) in [from, to), in time order. */
 export function readBoots(db: Store, from: Ticks | null, to: Ticks | null): BootRecord[] {
   return (prepared(db, `SELECT e.device, d.device_id, e.ts FROM process_events e INDEXED BY process_events_boots JOIN devices d ON d.id = e.device
-    WHERE e.file_name = 'services.exe' COLLATE NOCASE AND e.action_type <> 'ProcessTerminated' AND e.ts >= ? AND e.ts < ? ORDER BY e.ts`).safeIntegers().raw()
+    WHERE ${BOOT('e')} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts`).safeIntegers().raw()
     .all(...bounds(from, to)) as unknown[][]).map((r) => ({ deviceRow: Number(r[0]), deviceId: r[1] as string, time: r[2] as bigint }));
 }
 
@@ -89,9 +89,9 @@ export function readConnectionActivationPairs(db: Store, from: Ticks | null, to:
     FROM ${byDevice ? 'devices dv CROSS JOIN ' : ''}network_events n INDEXED BY network_events_rpc135${byDevice ? ' ON n.device = dv.id' : ''}
     CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch
       ON p.device = n.device AND p.ts >= max(${base} + ?, ?) AND p.ts < min(${base} + ?, ?)
-    WHERE n.local_port = 135 AND (n.init_cmdline LIKE '%rpcss%' OR n.init_cmdline = '') AND n.ts >= ? AND n.ts < ?
+    WHERE ${RPC135('n')} AND n.ts >= ? AND n.ts < ?
       ${filter.deviceId ? 'AND n.device = (SELECT id FROM devices WHERE device_id = ?)' : ''}
-      AND p.init_file_name = 'svchost.exe' COLLATE NOCASE AND (p.init_cmdline LIKE '%dcomlaunch%' OR p.init_cmdline = '')
+      AND ${DCOMLAUNCH_START('p')}
       AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
     ORDER BY n.ts, n.ident, p.ts, p.ident`).raw().all(lo, lower, hi, upper, lower, upper, ...(filter.deviceId ? [filter.deviceId] : []),
       lowered(filter.excludeFileNames), lowered(filter.excludePaths)) as Array<[number, number, string, string, string]>;

@@ -1,6 +1,7 @@
 // What `lineage stats` shows: how much the store holds, over what time, and how the last runs went.
 import { formatTicks, TABLE_NAMES, type TableName } from '../domain';
 import type { Store } from './open-store';
+import { prepared } from './prepared';
 
 export interface RunInfo {
   id: number;
@@ -28,19 +29,19 @@ const SQL_TABLE: Record<TableName, string> = {
 
 /** Counts and ranges of everything in the store; `lastRuns` newest first. */
 export function readStats(db: Store, lastRuns = 5): StoreStats {
-  const count = (sql: string): number => (db.prepare(sql).pluck().get() as number | null) ?? 0;
+  const count = (sql: string): number => (prepared(db, sql).pluck().get() as number | null) ?? 0;
   const events = {} as Record<TableName, number>;
   let from: bigint | null = null;
   let to: bigint | null = null;
   for (const table of TABLE_NAMES) {
     const sqlTable = SQL_TABLE[table];
     events[table] = count(`SELECT count(*) FROM ${sqlTable}`);
-    const range = db.prepare(`SELECT min(ts) AS lo, max(ts) AS hi FROM ${sqlTable}`).safeIntegers().get() as
+    const range = prepared(db, `SELECT min(ts) AS lo, max(ts) AS hi FROM ${sqlTable}`).safeIntegers().get() as
       { lo: bigint | null; hi: bigint | null };
     if (range.lo !== null && (from === null || range.lo < from)) from = range.lo;
     if (range.hi !== null && (to === null || range.hi > to)) to = range.hi;
   }
-  const runs = db.prepare(`SELECT id, started_at AS startedAt, finished_at AS finishedAt, status, command, summary
+  const runs = prepared(db, `SELECT id, started_at AS startedAt, finished_at AS finishedAt, status, command, summary
     FROM runs ORDER BY id DESC LIMIT ?`).all(lastRuns) as Array<Omit<RunInfo, 'summary'> & { summary: string | null }>;
   return {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
