@@ -104,17 +104,21 @@ function graphOf(db: Store, device: DeviceRecord, from: Ticks, to: Ticks, boots:
 /**
  * The own creation events of processes the slice names by PID alone (a 4688's creator, a 5156's owner), when they
  * are stored, however long before: with them the graph knows, say, the launcher's command line from its own 4688.
- * Sources that name creators by unique id or creation time (Sysmon, MDE) need none.
+ * One lookup per PID: starts inside the slice are in it already, so only the latest start before the PID's first
+ * mention can be missing. Sources that name creators by unique id or creation time (Sysmon, MDE) need none.
  */
 export function creatorStarts(db: Store, deviceRow: number, processes: readonly StoredProcessEvent[], network: readonly StoredNetworkEvent[],
   seen: Set<number>): StoredProcessEvent[] {
-  const out: StoredProcessEvent[] = [];
-  const asked = new Set<string>();
+  const firstMention = new Map<number, Ticks>();
   for (const event of [...processes, ...network]) {
     if (event.initiatorPid === null || event.initiatorUniqueId !== '' || event.initiatorCreatedAt !== null) continue;
-    const start = readLatestStart(db, deviceRow, event.initiatorPid, event.time);
-    if (!start || seen.has(start.id) || asked.has(String(start.id))) continue;
-    asked.add(String(start.id));
+    const first = firstMention.get(event.initiatorPid);
+    if (first === undefined || event.time < first) firstMention.set(event.initiatorPid, event.time);
+  }
+  const out: StoredProcessEvent[] = [];
+  for (const [pid, time] of firstMention) {
+    const start = readLatestStart(db, deviceRow, pid, time);
+    if (!start || seen.has(start.id)) continue;
     seen.add(start.id);
     out.push(start);
   }
