@@ -115,7 +115,8 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
   }
   if (source === 'sysmon' && (eventId === 1 || eventId === 3)) {
     const utcText = text(data.UtcTime) || (record.timeZone === 'utc' ? record.time : '');
-    if (record.timeZone === 'collector' && ctx.clock && data.UtcTime !== undefined) {
+    // Each Sysmon record carrying both times votes for the collector's offset, until it is settled.
+    if (record.timeZone === 'collector' && ctx.clock?.canLearnMore() && data.UtcTime !== undefined) {
       const local = parseTime(record.time);
       const utc = parseTime(text(data.UtcTime));
       if (local && utc) ctx.clock.vote(local.ticks, utc.ticks);
