@@ -1,6 +1,7 @@
 // Human-readable rendering of ingest summaries and store stats for the terminal.
 import type { IngestSummary } from '../ingest';
 import type { StoreStats } from '../store';
+import { terminalSafe } from './terminal-text';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -16,8 +17,8 @@ export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): s
       + (summary.filesPassedOver ? ` · passed over ${n(summary.filesPassedOver)}` : ''),
   ];
   const skipped = Object.entries(summary.skippedByTable);
-  if (skipped.length > 0) lines.push(`  skipped tables: ${skipped.map(([table, count]) => `${table} ${n(count)}`).join(', ')}`);
-  for (const message of summary.messages.slice(0, maxMessages)) lines.push(`  ${message}`);
+  if (skipped.length > 0) lines.push(`  skipped tables: ${skipped.map(([table, count]) => `${terminalSafe(table)} ${n(count)}`).join(', ')}`);
+  for (const message of summary.messages.slice(0, maxMessages)) lines.push(`  ${terminalSafe(message)}`);
   const more = summary.rejects + summary.warnings + summary.filesFailed - Math.min(maxMessages, summary.messages.length);
   if (more > 0) lines.push(`  ... ${n(more)} more (see the rejects table: lineage stats)`);
   return lines.join('\n');
@@ -26,7 +27,7 @@ export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): s
 /** What `lineage stats` prints (without --json). */
 export function formatStats(stats: StoreStats, dbPath: string): string {
   const lines = [
-    `store ${dbPath} (schema v${stats.schemaVersion})`,
+    `store ${terminalSafe(dbPath)} (schema v${stats.schemaVersion})`,
     `  devices ${n(stats.devices)} · sources ${n(stats.sources)} · rejects ${n(stats.rejects)}`,
     `  DeviceProcessEvents  ${n(stats.events.DeviceProcessEvents)}`,
     `  DeviceNetworkEvents  ${n(stats.events.DeviceNetworkEvents)}`,
@@ -34,7 +35,7 @@ export function formatStats(stats: StoreStats, dbPath: string): string {
   ];
   if (stats.lastRuns.length > 0) lines.push('  last runs:');
   for (const run of stats.lastRuns) {
-    lines.push(`    #${run.id} ${run.startedAt} ${run.status.padEnd(11)} ${run.command}`);
+    lines.push(`    #${run.id} ${run.startedAt} ${run.status.padEnd(11)} ${terminalSafe(run.command)}`);
   }
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import { createIngestSink, openStore } from '../store';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 import { formatIngestSummary } from './format-summary';
+import { terminalSafe } from './terminal-text';
 
 export interface IngestCommandOptions {
   db: string;
@@ -36,7 +37,7 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
       command,
       onProgress: bar ? (p) => {
         bar.setTotal(p.filesTotal);
-        bar.update(p.filesDone, { ...p, rate: p.seconds > 0 ? Math.round(p.events / p.seconds) : 0 });
+        bar.update(p.filesDone, { ...p, file: terminalSafe(p.file), rate: p.seconds > 0 ? Math.round(p.events / p.seconds) : 0 });
       } : undefined,
     });
     bar?.stop();

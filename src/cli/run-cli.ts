@@ -5,6 +5,7 @@ import { FORMAT_NAMES } from '../parsers';
 import type { CliIo } from './cli-io';
 import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';
+import { terminalSafe } from './terminal-text';
 
 function positiveInt(name: string, min = 0) {
   return (value: string): number => {
@@ -125,10 +126,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         || error.code === 'commander.help' ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof LineageError) {
-      io.stderr(`lineage: ${error.message}\n`);
+      io.stderr(`lineage: ${terminalSafe(error.message)}\n`);
       return error.code === 'invalid_input' ? EXIT.usage : EXIT.failure;
     }
-    io.stderr(`lineage: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    io.stderr(`lineage: unexpected error: ${terminalSafe(error instanceof Error ? error.stack ?? error.message : String(error)).replaceAll('\\x0a', '\n')}\n`);
     return EXIT.failure;
   }
 }
