@@ -110,7 +110,7 @@ function pairWindow(db: Store, settings: Settings): PairWindow {
 
 /** How far apart in time the steps of a chain can be under `options.settings` (the widest time window). */
 export function lineageReach(options: LineageOptions = {}): Ticks {
-  return compilePattern(DCOM_LATERAL_MOVEMENT, { ...DCOM_DEFAULT_SETTINGS, ...options.settings }).reach;
+  return preparedDetection(options).compiled.reach;
 }
 
 interface PreparedDetection {

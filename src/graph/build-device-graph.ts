@@ -113,7 +113,7 @@ const connectionIdentity = (e: StoredNetworkEvent): string =>
  * The connection node a Sysmon 3 record describes when a more exact log (Security 5156, MDE) recorded the same
  * connection: same ends and direction, the Sysmon time within its known skew. That record then only adds its owner.
  */
-function sameConnection(graph: DeviceGraph, exact: ReadonlyMap<string, Array<{ key: string; time: Ticks }>>, event: StoredNetworkEvent): string | null {
+function sameConnection(exact: ReadonlyMap<string, Array<{ key: string; time: Ticks }>>, event: StoredNetworkEvent): string | null {
   let best: { key: string; distance: Ticks } | null = null;
   for (const candidate of exact.get(connectionIdentity(event)) ?? []) {
     const early = candidate.time - event.time;
@@ -121,7 +121,7 @@ function sameConnection(graph: DeviceGraph, exact: ReadonlyMap<string, Array<{ k
     const distance = early < 0n ? -early : early;
     if (!best || distance < best.distance) best = { key: candidate.key, distance };
   }
-  return best && graph.hasNode(best.key) ? best.key : null;
+  return best ? best.key : null;
 }
 
 /** The provenance graph of one device over the given events. */
@@ -152,7 +152,7 @@ export function buildDeviceGraph(input: GraphInput): DeviceGraph {
       const clock = clocks[i] as Clock;
       if ((clock === 'sysmon') !== (pass === 'sysmon')) continue;
       const owner = addInitiators(graph, event);
-      const merged = clock === 'sysmon' ? sameConnection(graph, exact, event) : null;
+      const merged = clock === 'sysmon' ? sameConnection(exact, event) : null;
       const key = merged ?? `${event.deviceId}:net:${event.id}`;
       if (merged) {
         (graph.getNodeAttributes(merged) as ConnectionNode).mergedEventIds.push(event.id);
