@@ -34,6 +34,12 @@ function coerceInteger(raw: unknown): Coerced {
   return { error: `not an integer: ${describe(raw)}` };
 }
 
+/** An integer (decimal or `0x` hex, number or text) or null when absent or not one: for sources whose fields are never rejected. */
+export function integerOrNull(raw: unknown): number | null {
+  const coerced = coerceInteger(raw);
+  return 'value' in coerced ? (coerced.value as number | null) : null;
+}
+
 function coerceTime(raw: unknown): Coerced {
   if (raw === null || raw === undefined || raw === '') return { value: null };
   if (typeof raw !== 'string') return { error: `not a time: ${describe(raw)}` };

@@ -4,24 +4,23 @@
 // - `evtx_dump -o jsonl` (the Rust `evtx` crate): `{"Event":{"System":{...},"EventData":{...}}}`, attributes under
 //   `#attributes` (`TimeCreated.#attributes.SystemTime`, `Provider.#attributes.Name`) and `EventID` either a number
 //   or `{"#text": n}`.
-import { sourceOfChannel, text, type Fields, type WindowsRecord } from './windows-record';
+import { fieldsOf, sourceOfChannel, text, type Fields, type WindowsRecord } from './windows-record';
 
-const object = (v: unknown): Fields => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Fields) : {});
-const attribute = (v: unknown, name: string): unknown => object(object(v)['#attributes'])[name];
-const inner = (v: unknown): unknown => (typeof v === 'object' && v !== null ? object(v)['#text'] : v);
+const attribute = (v: unknown, name: string): unknown => fieldsOf(fieldsOf(v)['#attributes'])[name];
+const inner = (v: unknown): unknown => (typeof v === 'object' && v !== null ? fieldsOf(v)['#text'] : v);
 
 /**
  * EventData as one object of name -> value. Converters that keep the XML's shape write
  * `{"Data": [{"@Name": "UtcTime", "#text": "..."}, ...]}` (or `Name` / `value`); those are flattened.
  */
 function eventData(v: unknown): Fields {
-  const data = object(v);
-  const single = object(data.Data);
+  const data = fieldsOf(v);
+  const single = fieldsOf(data.Data);
   const items = Array.isArray(data.Data) ? data.Data : '@Name' in single || 'Name' in single ? [single] : null;
   if (!items) return data;
   const flat: Fields = {};
   for (const item of items) {
-    const entry = object(item);
+    const entry = fieldsOf(item);
     const name = entry['@Name'] ?? entry.Name ?? attribute(item, 'Name');
     if (typeof name === 'string') flat[name] = entry['#text'] ?? entry.value ?? entry.Value ?? '';
   }
@@ -31,22 +30,22 @@ function eventData(v: unknown): Fields {
 /** Whether `value` is an EVTX record converted to JSON (either converter). */
 export function isEvtxJsonRecord(value: Fields): boolean {
   if ('EventID' in value && 'EventData' in value) return true;
-  const event = object(value.Event);
+  const event = fieldsOf(value.Event);
   return 'System' in event;
 }
 
 export function evtxJsonRecord(value: Fields): WindowsRecord {
   if ('Event' in value && !('EventID' in value)) {
-    const event = object(value.Event);
-    const system = object(event.System);
+    const event = fieldsOf(value.Event);
+    const system = fieldsOf(event.System);
     const channel = text(system.Channel);
-    const provider = text(attribute(system.Provider, 'Name') ?? object(system.Provider)['@Name']);
+    const provider = text(attribute(system.Provider, 'Name') ?? fieldsOf(system.Provider)['@Name']);
     const id = Number(text(inner(system.EventID)));
     return {
       source: sourceOfChannel(channel || provider), channel, eventId: Number.isSafeInteger(id) ? id : null,
       host: text(system.Computer), recordId: text(system.EventRecordID),
       data: eventData(event.EventData ?? event.UserData),
-      time: text(attribute(system.TimeCreated, 'SystemTime') ?? object(system.TimeCreated)['@SystemTime']), timeZone: 'utc',
+      time: text(attribute(system.TimeCreated, 'SystemTime') ?? fieldsOf(system.TimeCreated)['@SystemTime']), timeZone: 'utc',
     };
   }
   const channel = text(value.Channel);

@@ -5,6 +5,7 @@
 // Times: Sysmon's UtcTime; else the record's own time when it is UTC; else (collector-local, no zone) shifted by the
 // collector's offset, learned from the Sysmon records of the same file (see CollectorClock).
 import { eventIdentity, formatTicks, parseTime, PROCESS_TERMINATED, type ParseIssue, type ParseOutcome } from '../domain';
+import { integerOrNull } from './coerce-column';
 import type { CollectorClock } from './collector-clock';
 
 export type Fields = Record<string, unknown>;
@@ -45,13 +46,11 @@ const known = (v: unknown): string => {
 };
 const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
 
-/** A PID as logged: decimal, or hex (`0x52c`) in Security events. */
-export function integer(v: unknown): number | null {
-  const value = text(v).trim();
-  if (value === '') return null;
-  const n = value.length > 2 && (value[1] === 'x' || value[1] === 'X') && value[0] === '0' ? Number.parseInt(value.slice(2), 16) : Number(value);
-  return Number.isSafeInteger(n) ? n : null;
-}
+/** A PID or port as logged: decimal, or hex (`0x52c`) in Security events; null when absent or not a number. */
+const integer = integerOrNull;
+
+/** `v` when it is a JSON object, else an empty one. */
+export const fieldsOf = (v: unknown): Fields => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Fields) : {});
 
 /** Which log a channel or provider name is. */
 export function sourceOfChannel(channel: string): WindowsRecord['source'] {

@@ -3,13 +3,12 @@
 // `winlog.event_data`; the Sysmon and Security pipelines move the rest into ECS fields (`process.*`,
 // `process.parent.*`, `source.*`, `destination.*`, `network.*`, `user.*`) and Sysmon's UtcTime into `@timestamp`.
 // This maps those back to the Windows field names, EventData first, so one normaliser reads every shape.
-import { sourceOfChannel, text, type Fields, type WindowsRecord } from './windows-record';
+import { fieldsOf, sourceOfChannel, text, type Fields, type WindowsRecord } from './windows-record';
 
-const object = (v: unknown): Fields => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Fields) : {});
 
 /** Whether `value` is an ECS document of a Windows event. */
 export function isWinlogbeatRecord(value: Fields): boolean {
-  const winlog = object(value.winlog);
+  const winlog = fieldsOf(value.winlog);
   return 'event_id' in winlog || ('channel' in winlog && 'event' in value);
 }
 
@@ -22,15 +21,15 @@ function initiated(direction: string): string {
 }
 
 export function winlogbeatRecord(value: Fields): WindowsRecord {
-  const winlog = object(value.winlog);
-  const event = object(value.event);
-  const process = object(value.process);
-  const parent = object(process.parent);
-  const source = object(value.source);
-  const destination = object(value.destination);
-  const network = object(value.network);
-  const user = object(value.user);
-  const host = object(value.host);
+  const winlog = fieldsOf(value.winlog);
+  const event = fieldsOf(value.event);
+  const process = fieldsOf(value.process);
+  const parent = fieldsOf(process.parent);
+  const source = fieldsOf(value.source);
+  const destination = fieldsOf(value.destination);
+  const network = fieldsOf(value.network);
+  const user = fieldsOf(value.user);
+  const host = fieldsOf(value.host);
   const channel = text(winlog.channel);
   const id = Number(text(winlog.event_id ?? event.code));
   const eventId = Number.isSafeInteger(id) ? id : null;
@@ -56,7 +55,7 @@ export function winlogbeatRecord(value: Fields): WindowsRecord {
     };
   const data: Fields = {};
   for (const [key, v] of Object.entries(ecs)) if (v !== undefined && v !== null && v !== '') data[key] = v;
-  Object.assign(data, object(winlog.event_data));
+  Object.assign(data, fieldsOf(winlog.event_data));
   return {
     source: kind, channel, eventId,
     host: text(winlog.computer_name) || text(host.hostname) || text(host.name),
