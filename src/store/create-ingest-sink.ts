@@ -1,6 +1,8 @@
 // The store side of ingest: prepared statements, one transaction per batch, INSERT OR IGNORE on the event
-// identity so that re-ingesting a file or an overlapping export adds nothing twice.
+// identity so that re-ingesting a file or an overlapping export adds nothing twice. The columns of the rows that
+// were new go to the column log (column-log.ts) in the same transaction.
 import type { BatchResult, IngestBatch, IngestSink, NetworkEvent, ProcessEvent, RunStatus } from '../domain';
+import { checkColumnLog, committedEnd, finishColumnLog, writeColumnBytes } from './column-log';
 import type { Store } from './open-store';
 
 function isAlive(pid: number): boolean {
@@ -17,16 +19,14 @@ export function createIngestSink(db: Store): IngestSink {
   const insertProcess = db.prepare(`INSERT OR IGNORE INTO process_events (device, ts, ts_text, ident, device_name, action_type,
     report_id, pid, created, file_name, folder_path, cmdline, unique_id, account_name, init_pid, init_created,
     init_file_name, init_folder_path, init_cmdline, init_unique_id, init_account_name, parent_pid, parent_created,
-    parent_file_name, source, line)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    parent_file_name, source, line, columns_at, columns_length)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertNetwork = db.prepare(`INSERT OR IGNORE INTO network_events (device, ts, ts_text, ident, device_name, action_type,
     report_id, local_ip, local_port, remote_ip, remote_port, protocol, init_pid, init_created, init_file_name,
     init_folder_path, init_cmdline, init_unique_id, init_account_name, parent_pid, parent_created, parent_file_name,
-    source, line)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  // Every column of the source row, beside the event row under the same id (written only when the event is new).
-  const insertProcessColumns = db.prepare('INSERT INTO process_columns (id, columns) VALUES (?, ?)');
-  const insertNetworkColumns = db.prepare('INSERT INTO network_columns (id, columns) VALUES (?, ?)');
+    source, line, columns_at, columns_length)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const setLogEnd = db.prepare('UPDATE column_log SET committed_end = ?');
   const insertReject = db.prepare(
     'INSERT OR IGNORE INTO rejects (run, source, line, reason, raw) VALUES (?, ?, ?, ?, ?)');
   const insertDevice = db.prepare('INSERT INTO devices (device_id, device_name) VALUES (?, ?) ON CONFLICT DO NOTHING');
@@ -58,22 +58,18 @@ export function createIngestSink(db: Store): IngestSink {
     return device.id;
   }
 
-  function writeProcess(e: ProcessEvent, device: number, source: number, line: number, columns: Buffer): number {
-    const result = insertProcess.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.pid, e.createdAt,
+  function writeProcess(e: ProcessEvent, device: number, source: number, line: number, at: number, length: number): number {
+    return insertProcess.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.pid, e.createdAt,
       e.fileName, e.folderPath, e.commandLine, e.uniqueId, e.accountName, e.initiatorPid, e.initiatorCreatedAt,
       e.initiatorFileName, e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName,
-      e.parentPid, e.parentCreatedAt, e.parentFileName, source, line);
-    if (result.changes > 0) insertProcessColumns.run(result.lastInsertRowid, columns);
-    return result.changes;
+      e.parentPid, e.parentCreatedAt, e.parentFileName, source, line, at, length).changes;
   }
 
-  function writeNetwork(e: NetworkEvent, device: number, source: number, line: number, columns: Buffer): number {
-    const result = insertNetwork.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.localIp, e.localPort,
+  function writeNetwork(e: NetworkEvent, device: number, source: number, line: number, at: number, length: number): number {
+    return insertNetwork.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.localIp, e.localPort,
       e.remoteIp, e.remotePort, e.protocol, e.initiatorPid, e.initiatorCreatedAt, e.initiatorFileName,
       e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName, e.parentPid,
-      e.parentCreatedAt, e.parentFileName, source, line);
-    if (result.changes > 0) insertNetworkColumns.run(result.lastInsertRowid, columns);
-    return result.changes;
+      e.parentCreatedAt, e.parentFileName, source, line, at, length).changes;
   }
 
   const writeBatch = db.transaction((runId: number, sourceId: number, batch: IngestBatch): BatchResult => {
@@ -81,19 +77,32 @@ export function createIngestSink(db: Store): IngestSink {
     const { events, lines, columnEnds } = batch;
     // A view, not a copy: the batch's buffer may have been transferred from a worker as a plain Uint8Array.
     const packed = Buffer.from(batch.columns.buffer, batch.columns.byteOffset, batch.columns.byteLength);
+    const logStart = committedEnd(db);
+    let logEnd = logStart;
+    // The columns of new rows only, back to back: a duplicate's bytes are never written.
+    const kept: Buffer[] = [];
     let start = 0;
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as ProcessEvent | NetworkEvent;
       const device = deviceRow(event.deviceId, event.deviceName);
       const line = lines[i] ?? 0;
       const end = columnEnds[i] ?? start;
-      const columns = packed.subarray(start, end);
-      start = end;
+      const length = end - start;
       const changes = event.kind === 'process'
-        ? writeProcess(event, device, sourceId, line, columns)
-        : writeNetwork(event, device, sourceId, line, columns);
-      if (changes > 0) result.inserted[event.table]++;
-      else result.duplicates++;
+        ? writeProcess(event, device, sourceId, line, logEnd, length)
+        : writeNetwork(event, device, sourceId, line, logEnd, length);
+      if (changes > 0) {
+        result.inserted[event.table]++;
+        kept.push(packed.subarray(start, end));
+        logEnd += length;
+      } else {
+        result.duplicates++;
+      }
+      start = end;
+    }
+    if (logEnd > logStart) {
+      writeColumnBytes(db, logEnd - logStart === packed.length ? [packed] : kept, logStart);
+      setLogEnd.run(logEnd);
     }
     for (const issue of batch.issues) insertReject.run(runId, sourceId, issue.line, issue.message, issue.raw);
     return result;
@@ -106,6 +115,7 @@ export function createIngestSink(db: Store): IngestSink {
       db.pragma('synchronous = OFF');
       // A run still marked 'running' whose process is gone was killed: record that honestly.
       for (const run of staleRuns.all()) if (!isAlive(run.pid)) markInterrupted.run(run.id);
+      checkColumnLog(db);
       return (insertRun.get(startedAt, process.pid, command) as { id: number }).id;
     },
     openSource(path, format, runId) {
@@ -122,6 +132,8 @@ export function createIngestSink(db: Store): IngestSink {
     finishRun(runId: number, status: RunStatus, finishedAt: string, summary: unknown) {
       db.pragma('synchronous = NORMAL');
       updateRun.run(status, finishedAt, JSON.stringify(summary), runId);
+      // Under the write lock, so no other writer is between appending and committing.
+      db.transaction(() => finishColumnLog(db, committedEnd(db))).immediate();
       db.pragma('wal_checkpoint(TRUNCATE)');
     },
   };

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidInput } from '../domain';
+import { attachColumnLog } from './column-log';
 import { MIGRATIONS } from './schema';
 
 export type Store = Database.Database;
@@ -22,6 +23,7 @@ function migrate(db: Store): void {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.run?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }
@@ -47,7 +49,10 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     // Checkpoint every ~40 MB of WAL rather than every 4 MB: fewer, larger copies back into the database file.
     db.pragma('wal_autocheckpoint = 10000');
     db.pragma('temp_store = MEMORY');
+    attachColumnLog(db, false);
     migrate(db);
+  } else {
+    attachColumnLog(db, true);
   }
   return db;
 }

@@ -1,6 +1,7 @@
 // Process lookups for the lineage queries: a process's own creation event, process search, the raw columns of an
 // event, and the events a process initiated.
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
+import { readColumnBytes } from './column-log';
 import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
@@ -60,9 +61,10 @@ export function searchProcesses(db: Store, search: ProcessSearch): StoredProcess
 
 /** The stored columns (JSON text) of one event. */
 export function readEventColumns(db: Store, table: 'DeviceProcessEvents' | 'DeviceNetworkEvents', id: number): string | null {
-  const sql = table === 'DeviceProcessEvents' ? 'SELECT columns FROM process_columns WHERE id = ?' : 'SELECT columns FROM network_columns WHERE id = ?';
-  const value = prepared(db, sql).pluck().get(id) as Uint8Array | undefined;
-  return value ? Buffer.from(value).toString('utf8') : null;
+  const sql = `SELECT columns_at, columns_length FROM ${table === 'DeviceProcessEvents' ? 'process_events' : 'network_events'} WHERE id = ?`;
+  const place = prepared(db, sql).raw().get(id) as [number | null, number | null] | undefined;
+  if (!place || place[0] === null || place[1] === null) return null;
+  return readColumnBytes(db, place[0], place[1]).toString('utf8');
 }
 
 /** Connections a process owned, from its creation on (at most `limit`, and a flag when there were more). */

@@ -1,10 +1,32 @@
 // The store's schema as an ordered list of migrations; PRAGMA user_version records how many were applied.
 // Which query each index serves is documented in README.md ("The store").
+import { finishColumnLog, writeColumnBytes } from './column-log';
+import type { Store } from './open-store';
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** A data step run after `sql`, in the same transaction. */
+  run?: (db: Store) => void;
+}
+
+/** Moves the column blobs of `table` into the log from `at` on; returns the new end. Pages by id, a few MB at a time. */
+function moveColumnsToLog(db: Store, table: 'process' | 'network', at: number): number {
+  const page = db.prepare(`SELECT id, columns FROM ${table}_columns WHERE id > ? ORDER BY id LIMIT 4096`).raw();
+  const place = db.prepare(`UPDATE ${table}_events SET columns_at = ?, columns_length = ? WHERE id = ?`);
+  let end = at;
+  for (let after = 0; ;) {
+    const rows = page.all(after) as Array<[number, Uint8Array]>;
+    if (rows.length === 0) return end;
+    const start = end;
+    for (const [id, columns] of rows) {
+      place.run(end, columns.length, id);
+      end += columns.length;
+    }
+    writeColumnBytes(db, rows.map((row) => row[1]), start);
+    after = rows[rows.length - 1]![0];
+  }
 }
 
 const PROCESS_COLUMNS = `
@@ -163,5 +185,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX process_events_new_dcomlaunch ON process_events (id, device, ts)
         WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND (init_cmdline LIKE '%dcomlaunch%' OR init_cmdline = '');
     `,
+  },
+  {
+    version: 10,
+    description: 'the source columns move out of SQLite into an append-only column log beside the store; each event row '
+      + 'holds where its bytes are. Ingest writes them once, sequentially, instead of twice through the WAL and a B-tree',
+    sql: `
+      CREATE TABLE column_log (id INTEGER PRIMARY KEY CHECK (id = 1), committed_end INTEGER NOT NULL);
+      INSERT INTO column_log (id, committed_end) VALUES (1, 0);
+      ALTER TABLE process_events ADD COLUMN columns_at INTEGER;
+      ALTER TABLE process_events ADD COLUMN columns_length INTEGER;
+      ALTER TABLE network_events ADD COLUMN columns_at INTEGER;
+      ALTER TABLE network_events ADD COLUMN columns_length INTEGER;
+    `,
+    run(db) {
+      const end = moveColumnsToLog(db, 'network', moveColumnsToLog(db, 'process', 0));
+      db.prepare('UPDATE column_log SET committed_end = ?').run(end);
+      db.exec('DROP TABLE process_columns; DROP TABLE network_columns;');
+      finishColumnLog(db, end);
+    },
   },
 ];

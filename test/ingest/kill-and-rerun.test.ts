@@ -1,6 +1,6 @@
 // A kill mid-ingest leaves the store consistent; running the same command again completes it with the same final
 // content as one clean run.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -72,6 +72,11 @@ describe('kill mid-ingest, then run again', () => {
     const killedDb = openStore(killed);
     expect(storedEvents(killedDb)).toEqual(storedEvents(cleanDb));
     expect(killedDb.pragma('integrity_check', { simple: true })).toBe('ok');
+    // Column bytes the killed run appended past its last commit were overwritten or cut: the log is exactly as long as
+    // a clean run's.
+    const logEnd = (db: typeof cleanDb): number => db.prepare('SELECT committed_end FROM column_log').pluck().get() as number;
+    expect(statSync(`${killed}-columns`).size).toBe(logEnd(killedDb));
+    expect(logEnd(killedDb)).toBe(logEnd(cleanDb));
     const runs = readStats(killedDb).lastRuns.map((run) => run.status);
     expect(runs).toEqual(['ok', 'interrupted']);
     cleanDb.close();

@@ -15,7 +15,7 @@ import { useTempDirs } from '../helpers/temp-dir';
 describe('store migrations', () => {
   const tempDir = useTempDirs();
 
-  it('v6-to-current: the columns move to their own table, nothing lost, re-ingest still adds nothing', async () => {
+  it('v6-to-current: the columns move to their own table, then to the column log; nothing lost, re-ingest still adds nothing', async () => {
     const dir = tempDir();
     const file = join(dir, 'DeviceProcessEvents.json');
     writeFileSync(file, formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents));
@@ -29,8 +29,12 @@ describe('store migrations', () => {
     old.exec(`ATTACH DATABASE '${join(dir, 'current.db').replaceAll("'", "''")}' AS cur`);
     old.exec('INSERT INTO devices SELECT * FROM cur.devices; INSERT INTO sources SELECT * FROM cur.sources; INSERT INTO runs SELECT * FROM cur.runs');
     const names = (old.prepare("SELECT name FROM pragma_table_info('process_events') WHERE name <> 'columns'").pluck().all() as string[]).join(', ');
-    old.exec(`INSERT INTO process_events (${names}, columns) SELECT ${names.split(', ').map((n) => `e.${n}`).join(', ')}, c.columns
-      FROM cur.process_events e JOIN cur.process_columns c ON c.id = e.id`);
+    const v6Names = names.split(', ');
+    const insertOld = old.prepare(`INSERT INTO process_events (${v6Names.join(', ')}, columns) VALUES (${v6Names.map(() => '?').join(', ')}, ?)`);
+    for (const row of old.prepare(`SELECT ${v6Names.join(', ')}, id AS event_id FROM cur.process_events`).safeIntegers().all() as Record<string, unknown>[]) {
+      const { event_id: eventId, ...values } = row;
+      insertOld.run(...Object.values(values), Buffer.from(readEventColumns(current, 'DeviceProcessEvents', Number(eventId)) ?? '', 'utf8'));
+    }
     old.exec('DETACH DATABASE cur');
     old.close();
     const migrated = openStore(join(dir, 'old.db'));
