@@ -48,7 +48,7 @@ export async function benchIngest(dir: string, paths: readonly string[]): Promis
     const run = runIngest(paths, db, workers);
     const rate = rows / run.seconds;
     console.log(`  lineage ingest (--workers ${workers})  ${run.seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString('en-US')} events/s`
-      + `  = ${(rate / baseRate).toFixed(2)}x baseline; peak RSS ${run.rssMb} MiB; store ${(statSync(db).size / 2 ** 20).toFixed(0)} MiB (target 150,000 events/s)`);
+      + `  = ${(rate / baseRate).toFixed(2)}x baseline; peak RSS ${run.rssMb} MiB; store ${(statSync(db).size / 2 ** 20).toFixed(0)} MiB + column log ${(statSync(`${db}-columns`).size / 2 ** 20).toFixed(0)} MiB (target 150,000 events/s)`);
   }
   const again = runIngest(paths, join(dir, 'ingest-w1.db'), '1');
   console.log(`  re-ingest of the same files    ${again.seconds.toFixed(2)} s  ${Math.round(rows / again.seconds).toLocaleString('en-US')} events/s, duplicates ${again.summary.duplicates.toLocaleString('en-US')}`);
