@@ -60,34 +60,41 @@ function pairsFromActivations(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, 
   const byName = names.length > 0;
   const gaps = gapsBetween(byName ? 'lower(p.file_name)' : 'lower(p.folder_path)', byName ? names : paths);
   const index = byName ? 'process_events_dcomlaunch_by_name' : 'process_events_dcomlaunch_by_path';
-  const starts = (columns: string, extra: string): string => gaps.map((gap) => `SELECT ${columns}
+  const starts = (columns: string): string => gaps.map((gap) => `SELECT ${columns}
       FROM process_events p INDEXED BY ${index}
       WHERE ${DCOMLAUNCH_START('p')} AND ${gap.where} AND p.ts >= ? AND p.ts < ?
-        AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?)) ${extra}`)
-    .join(keep ? ' UNION ' : ' UNION ALL ');
+        AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))`)
+    .join(' UNION ALL ');
   const startParams = gaps.flatMap((gap) => [...gap.params, lower, upper, JSON.stringify(names), JSON.stringify(paths)]);
   let kept: string | null = null;
   if (keep) {
-    // `keep` judges each distinct (name, path, command line) once, not each start: the starts left are mostly a few
-    // COM servers started thousands of times (dllhost.exe per COM class), so this reads a handful of rows, not 15k.
-    const distinct = prepared(db, starts('p.file_name, p.folder_path, p.cmdline', '')).raw().all(...startParams) as Array<[string, string, string]>;
-    const accepted = distinct.filter(([fileName, folderPath, commandLine]) => keep({ fileName, folderPath, commandLine }));
+    // `keep` judges each distinct (path, name, command line) once, in index order, not each start: the starts left
+    // are mostly a few COM servers started thousands of times (dllhost.exe per COM class). The representative's name
+    // and path differ from the group's others in ASCII case at most, which `keep` (case-insensitive) cannot tell apart.
+    const groups = prepared(db, `${gaps.map((gap) => `SELECT lower(p.folder_path), lower(p.file_name), p.cmdline, p.file_name, p.folder_path
+      FROM process_events p INDEXED BY ${index}
+      WHERE ${DCOMLAUNCH_START('p')} AND ${gap.where} AND p.ts >= ? AND p.ts < ?
+        AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
+      GROUP BY 1, 2, 3`).join(' UNION ALL ')}`).raw().all(...startParams) as Array<[string, string, string, string, string]>;
+    const accepted = groups.filter(([, , commandLine, fileName, folderPath]) => keep({ fileName, folderPath, commandLine }));
     if (accepted.length === 0) return [];
-    kept = JSON.stringify(accepted);
+    kept = JSON.stringify(accepted.map(([path, name, commandLine]) => [path, name, commandLine]));
   }
   const base = floorToSecond ? '(n.ts - n.ts % 10000000)' : 'n.ts';
   // base is in (a.ts - hi, a.ts - lo], and n.ts is base or, floored, less than a second after it.
+  // With `keep`, the accepted groups are seeks into the index (they lie between the allow-listed values already).
+  const activations = kept === null ? starts('p.id, p.device, p.ts, p.ident, p.file_name, p.folder_path, p.cmdline')
+    : `SELECT p.id, p.device, p.ts, p.ident, p.file_name, p.folder_path, p.cmdline
+      FROM json_each(?) g CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch_by_path
+        ON lower(p.folder_path) = g.value ->> 0 AND lower(p.file_name) = g.value ->> 1 AND p.cmdline = g.value ->> 2
+      WHERE ${DCOMLAUNCH_START('p')} AND p.ts >= ? AND p.ts < ?`;
   const sql = `SELECT n.id, a.id, a.file_name, a.folder_path, a.cmdline
-    FROM (${starts('p.id, p.device, p.ts, p.ident, p.file_name, p.folder_path, p.cmdline', kept === null ? ''
-      : 'AND (p.file_name, p.folder_path, p.cmdline) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))')}) a
+    FROM (${activations}) a
     CROSS JOIN network_events n INDEXED BY network_events_rpc135
       ON n.device = a.device AND n.ts > a.ts - ? AND n.ts < a.ts - ? + ?
     WHERE ${RPC135('n')} AND n.ts >= ? AND n.ts < ? AND a.ts >= ${base} + ? AND a.ts < ${base} + ?
     ORDER BY n.ts, n.ident, n.device, a.ts, a.ident`;
-  const params = [
-    ...gaps.flatMap((gap) => [...gap.params, lower, upper, JSON.stringify(names), JSON.stringify(paths), ...(kept === null ? [] : [kept])]),
-    hi, lo, floorToSecond ? SECOND : 1n, lower, upper, lo, hi,
-  ];
+  const params = [...(kept === null ? startParams : [kept, lower, upper]), hi, lo, floorToSecond ? SECOND : 1n, lower, upper, lo, hi];
   return prepared(db, sql).raw().all(...params) as Array<[number, number, string, string, string]>;
 }
 

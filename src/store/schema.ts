@@ -207,12 +207,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 11,
-    description: 'DcomLaunch starts by lower-case file name and by lower-case path: over a whole store the pair join starts '
-      + 'from the few starts the allow-list lets through, reading index ranges that skip the allow-listed names or paths',
+    description: 'DcomLaunch starts by lower-case file name, and by lower-case path, name and command line: over a whole store '
+      + 'the pair join starts from the few starts the allow-list lets through, reading index ranges that skip the allow-listed '
+      + 'names or paths, and judges each distinct (path, name, command line) once',
     sql: `
       CREATE INDEX process_events_dcomlaunch_by_name ON process_events (lower(file_name), device, ts, ident)
         WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND (init_cmdline LIKE '%dcomlaunch%' OR init_cmdline = '');
-      CREATE INDEX process_events_dcomlaunch_by_path ON process_events (lower(folder_path), device, ts, ident, file_name, folder_path, cmdline)
+      CREATE INDEX process_events_dcomlaunch_by_path ON process_events (lower(folder_path), lower(file_name), cmdline, device, ts, ident, file_name, folder_path)
         WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND (init_cmdline LIKE '%dcomlaunch%' OR init_cmdline = '');
     `,
   },
