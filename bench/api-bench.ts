@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../server';
 import { parseTime } from '../src/domain';
 import { writeSimulation } from '../src/simulate';
+import { settleDisk } from './ingest-bench';
 import { openStore } from '../src/store';
 
 const REQUESTS = 1000;
@@ -34,6 +35,7 @@ async function load(base: string, paths: readonly string[]): Promise<{ rps: numb
 
 export async function benchApi(dir: string, store: string): Promise<void> {
   writeSimulation(`${dir}/more`, 'mde-ndjson', { seed: 7, devices: 30, hours: 24, start: parseTime('2024-06-01T00:00:00Z')!.ticks, attacks: 14, nearMisses: 20, rate: 200 });
+  settleDisk();
   const db = openStore(store);
   const app = createApp({ db, log: () => undefined, backgroundDetection: true });
   const server = app.listen(0, '127.0.0.1');

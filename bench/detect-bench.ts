@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { settleDisk } from './ingest-bench';
 
 function timeProcess(args: string[]): { seconds: number; stdout: string } {
   const started = performance.now();
@@ -33,6 +34,7 @@ export async function benchDetect(dir: string, files: readonly string[], store: 
   connection.closeSync();
   instance.closeSync();
   console.log(`detect: ${events.toLocaleString('en-US')} events; DuckDB load into its own database ${((performance.now() - loadStart) / 1000).toFixed(1)} s (not counted below)`);
+  settleDisk();
   const duck = best(3, ['bench/duckdb-query.mjs', duckFile, 'bench/duckdb-rule.sql']);
   console.log(`  DuckDB, the rule as SQL (whole process)      ${duck.seconds.toFixed(3)} s  ${duck.stdout.trim()} rows`);
   for (const mode of ['sentinel', 'lineage']) {
