@@ -17,6 +17,12 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
 
 export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
   return (error, _req, res, _next) => {
+    if (error instanceof LineageError && error.code === 'store_damaged') {
+      // The message names files on the server: logged there, not sent.
+      log(`lineage serve: ${error.message}`);
+      res.status(500).json({ error: { code: error.code, message: 'the store is damaged; the server log says how' } });
+      return;
+    }
     if (error instanceof LineageError) {
       res.status(STATUS[error.code] ?? 400).json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
       return;

@@ -38,6 +38,13 @@ export class ParseError extends LineageError {
   }
 }
 
+/** The store's files disagree with each other (a column log truncated, replaced or missing): not the caller's doing. */
+export class StoreDamaged extends LineageError {
+  constructor(message: string) {
+    super('store_damaged', message);
+  }
+}
+
 /** A file whose format none of the parsers recognises. */
 export class UnknownFormat extends LineageError {
   constructor(file: string, tried: readonly string[]) {

@@ -4,7 +4,7 @@
 // sequentially. The store records the committed end of the file in the same transaction as the rows, so bytes a
 // killed run appended past it belong to no row and are overwritten by the next write.
 import { closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writevSync } from 'node:fs';
-import { InvalidInput } from '../domain';
+import { InvalidInput, StoreDamaged } from '../domain';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -60,7 +60,7 @@ export function checkColumnLog(db: Store): void {
   const end = committedEnd(db);
   const size = logSize(handle);
   if (size < end) {
-    throw new InvalidInput(`store: the column log ${handle.kind === 'file' ? handle.path : ''} holds ${size} bytes but its rows `
+    throw new StoreDamaged(`store: the column log ${handle.kind === 'file' ? handle.path : ''} holds ${size} bytes but its rows `
       + `need ${end}; it was truncated or replaced (restore it with the store, or start a new store)`);
   }
 }
@@ -103,15 +103,15 @@ export function finishColumnLog(db: Store, end: number): void {
 export function readColumnBytes(db: Store, at: number, length: number): Buffer {
   const handle = handleOf(db);
   if (handle.kind === 'memory') {
-    if (handle.size < at + length) throw new InvalidInput('store: the in-memory column log ends before these bytes');
+    if (handle.size < at + length) throw new StoreDamaged('store: the in-memory column log ends before these bytes');
     return Buffer.from(handle.bytes.subarray(at, at + length));
   }
-  if (handle.fd === null) throw new InvalidInput(`store: the column log ${handle.path} is missing (it belongs beside the store and moves with it)`);
+  if (handle.fd === null) throw new StoreDamaged(`store: the column log ${handle.path} is missing (it belongs beside the store and moves with it)`);
   const bytes = Buffer.allocUnsafe(length);
   let read = 0;
   while (read < length) {
     const n = readSync(handle.fd, bytes, read, length - read, at + read);
-    if (n === 0) throw new InvalidInput(`store: the column log ${handle.path} ends before byte ${at + length}`);
+    if (n === 0) throw new StoreDamaged(`store: the column log ${handle.path} ends before byte ${at + length}`);
     read += n;
   }
   return bytes;

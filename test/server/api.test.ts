@@ -1,6 +1,6 @@
 // The HTTP API against createApp (no port): every route, the documented errors, pagination, token and Host checks,
 // and every response validated against the OpenAPI document's own schemas.
-import { readFileSync } from 'node:fs';
+import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import request from 'supertest';
@@ -120,6 +120,20 @@ describe('HTTP API /api/v1', () => {
     const broken = createApp({ db: { pragma: () => { throw new Error('boom at /secret/path.ts:1'); } } as unknown as Store, log: () => undefined });
     const response = await request(broken).get('/api/v1/health').expect(500);
     expect(response.body).toEqual({ error: { code: 'internal', message: 'internal error' } });
+  });
+
+  it('a damaged store (its column log cut short) is a 500 naming no file; the server log says which', async () => {
+    const dir = tempDir();
+    const damaged = await sampleStore(dir);
+    const logged: string[] = [];
+    const server = createApp({ db: damaged, log: (line) => logged.push(line) });
+    const match = (await request(server).get('/api/v1/matches').expect(200)).body.items[0];
+    truncateSync(join(dir, 'sample.db-columns'), 0);
+    const response = await request(server).get(`/api/v1/processes/${encodeURIComponent(match.comServer.key)}`).expect(500);
+    expect(response.body.error.code).toBe('store_damaged');
+    expect(JSON.stringify(response.body)).not.toContain(dir);
+    expect(logged.join('\n')).toContain(join(dir, 'sample.db-columns'));
+    damaged.close();
   });
 
   it('POST /ingest: any format, same dedup and reject rules', async () => {

@@ -60,7 +60,7 @@ describe('column log', () => {
     await ingestPaths([file], { sink: createIngestSink(db), workers: 0 });
     const before = db.prepare('SELECT count(*) FROM process_events').pluck().get();
     truncateSync(join(dir, 'store.db-columns'), 10);
-    await expect(ingestPaths([file], { sink: createIngestSink(db), workers: 0 })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(ingestPaths([file], { sink: createIngestSink(db), workers: 0 })).rejects.toMatchObject({ code: 'store_damaged' });
     expect(db.prepare('SELECT count(*) FROM process_events').pluck().get()).toBe(before);
     const lastId = db.prepare('SELECT max(id) FROM process_events').pluck().get() as number;
     expect(() => readEventColumns(db, 'DeviceProcessEvents', lastId)).toThrow(/ends before byte/);
