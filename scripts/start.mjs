@@ -13,7 +13,7 @@ const lineage = (...args) => {
 };
 
 if (!existsSync('dist/client/app.js') && spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) process.exit(1);
-for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+for (const suffix of ['', '-wal', '-shm', '-columns']) rmSync(db + suffix, { force: true });
 lineage('ingest', samples, '--db', db);
 console.log('\n== DCOM lateral movement (lineage mode)');
 lineage('detect', '--db', db);
