@@ -60,22 +60,20 @@ function pairsFromActivations(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, 
   const byName = names.length > 0;
   const gaps = gapsBetween(byName ? 'lower(p.file_name)' : 'lower(p.folder_path)', byName ? names : paths);
   const index = byName ? 'process_events_dcomlaunch_by_name' : 'process_events_dcomlaunch_by_path';
-  const starts = (columns: string): string => gaps.map((gap) => `SELECT ${columns}
+  /** The starts in every gap, as `columns` (then `tail`, once per gap), one branch per gap. */
+  const starts = (columns: string, tail = ''): string => gaps.map((gap) => `SELECT ${columns}
       FROM process_events p INDEXED BY ${index}
       WHERE ${DCOMLAUNCH_START('p')} AND ${gap.where} AND p.ts >= ? AND p.ts < ?
-        AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))`)
-    .join(' UNION ALL ');
+        AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
+      ${tail}`).join(' UNION ALL ');
   const startParams = gaps.flatMap((gap) => [...gap.params, lower, upper, JSON.stringify(names), JSON.stringify(paths)]);
   let kept: string | null = null;
   if (keep) {
     // `keep` judges each distinct (path, name, command line) once, in index order, not each start: the starts left
     // are mostly a few COM servers started thousands of times (dllhost.exe per COM class). The representative's name
     // and path differ from the group's others in ASCII case at most, which `keep` (case-insensitive) cannot tell apart.
-    const groups = prepared(db, `${gaps.map((gap) => `SELECT lower(p.folder_path), lower(p.file_name), p.cmdline, p.file_name, p.folder_path
-      FROM process_events p INDEXED BY ${index}
-      WHERE ${DCOMLAUNCH_START('p')} AND ${gap.where} AND p.ts >= ? AND p.ts < ?
-        AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
-      GROUP BY 1, 2, 3`).join(' UNION ALL ')}`).raw().all(...startParams) as Array<[string, string, string, string, string]>;
+    const groups = prepared(db, starts('lower(p.folder_path), lower(p.file_name), p.cmdline, p.file_name, p.folder_path', 'GROUP BY 1, 2, 3'))
+      .raw().all(...startParams) as Array<[string, string, string, string, string]>;
     const accepted = groups.filter(([, , commandLine, fileName, folderPath]) => keep({ fileName, folderPath, commandLine }));
     if (accepted.length === 0) return [];
     kept = JSON.stringify(accepted.map(([path, name, commandLine]) => [path, name, commandLine]));
