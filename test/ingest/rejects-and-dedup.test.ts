@@ -1,6 +1,6 @@
 // Bad input loses nothing and stops nothing; re-ingesting adds nothing twice; each run is recorded.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest';
 import { formatRows } from '../../src/simulate';
@@ -33,6 +33,26 @@ describe('ingest into the store', () => {
       { line: 4, reason: 'Timestamp: not a time: "never"', raw: '{"Timestamp":"never","DeviceId":"x"}' },
     ]);
     expect(readStats(db).rejects).toBe(2);
+  });
+
+  it('a folder read two files at a time (worker and main thread) reports what one file at a time reports, in file order', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'export');
+    mkdirSync(folder);
+    const rows = fixtureRows();
+    const lines = (table: 'DeviceProcessEvents' | 'DeviceNetworkEvents') => formatRows('mde-ndjson', table, rows[table]).trimEnd().split('\n');
+    writeFileSync(join(folder, 'a-DeviceProcessEvents.json'), [lines('DeviceProcessEvents')[0], '{"oops":'].join('\n'));
+    writeFileSync(join(folder, 'b-notes.txt'), 'not a log');
+    writeFileSync(join(folder, 'c-DeviceNetworkEvents.json'), ['{"broken', ...lines('DeviceNetworkEvents')].join('\n'));
+    writeFileSync(join(folder, 'd-DeviceProcessEvents.csv'), formatRows('mde-csv', 'DeviceProcessEvents', rows.DeviceProcessEvents.slice(1)));
+    const comparable = ({ runId: _r, seconds: _s, eventsPerSecond: _e, ...rest }: Awaited<ReturnType<typeof ingestPaths>>) => rest;
+    const oneAtATime = await ingestPaths([folder], { sink: createIngestSink(openStore(join(dir, 'one.db'))), workers: 0, now });
+    const twoAtATime = await ingestPaths([folder], { sink: createIngestSink(openStore(join(dir, 'two.db'))), workers: 1, now });
+    expect(comparable(twoAtATime)).toEqual(comparable(oneAtATime));
+    const names = ['a-DeviceProcessEvents.json', 'b-notes.txt', 'c-DeviceNetworkEvents.json', 'd-DeviceProcessEvents.csv'];
+    expect(twoAtATime.perFile.map((f) => basename(f.path))).toEqual(names);
+    expect(twoAtATime.messages.map((message) => names.find((name) => message.includes(name)))).toEqual(names.slice(0, 3));
+    expect([twoAtATime.rejects, twoAtATime.filesPassedOver, twoAtATime.events.DeviceProcessEvents]).toEqual([2, 1, rows.DeviceProcessEvents.length]);
   });
 
   it('re-ingest-adds-nothing: the same file, and an overlapping export in another format, are duplicates', async () => {
