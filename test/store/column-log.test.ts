@@ -3,11 +3,12 @@
 import { appendFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestPaths } from '../../src/ingest';
+import { ingestPaths, parseFile } from '../../src/ingest';
 import { decodeColumns } from '../../src/parsers';
 import { formatRows } from '../../src/simulate';
 import { createIngestSink, openStore, readEventColumns, type Store } from '../../src/store';
 import { fixtureRows } from '../helpers/mde-fixture-rows';
+import { storedEvents } from '../helpers/store-rows';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const committedEnd = (db: Store): number => db.prepare('SELECT committed_end FROM column_log').pluck().get() as number;
@@ -37,6 +38,45 @@ describe('column log', () => {
     expect(statSync(join(dir, 'store.db-columns')).size).toBe(committedEnd(db));
     db.close();
     reference.close();
+  });
+
+  it('two connections writing in turn (the server\'s ingest beside a CLI ingest) share one log without overlap', async () => {
+    const dir = tempDir();
+    const rows = fixtureRows();
+    const files = (['DeviceProcessEvents', 'DeviceNetworkEvents'] as const).map((table) => {
+      const file = join(dir, `${table}.json`);
+      writeFileSync(file, formatRows('mde-ndjson', table, rows[table]));
+      return file;
+    });
+    const reference = openStore(join(dir, 'one.db'));
+    await ingestPaths(files, { sink: createIngestSink(reference), workers: 0 });
+    // One chunk per row, so that the two connections' batches alternate row by row.
+    const chunksOf = async (table: 'DeviceProcessEvents' | 'DeviceNetworkEvents') => {
+      const chunks = [];
+      for (const [i, line] of formatRows('mde-ndjson', table, rows[table]).trimEnd().split('\n').entries()) {
+        const file = join(dir, `${table}-${i}.json`);
+        writeFileSync(file, line);
+        for await (const event of parseFile(file, file, { format: 'auto', table: null })) {
+          if (event.type === 'chunk' && event.chunk.events.length > 0) chunks.push(event.chunk);
+        }
+      }
+      return chunks;
+    };
+    const [first, second] = [await chunksOf('DeviceProcessEvents'), await chunksOf('DeviceNetworkEvents')];
+    const [a, b] = [openStore(join(dir, 'two.db')), openStore(join(dir, 'two.db'))];
+    const [sinkA, sinkB] = [createIngestSink(a), createIngestSink(b)];
+    const [runA, runB] = [sinkA.startRun('a', 'now'), sinkB.startRun('b', 'now')];
+    const [sourceA, sourceB] = [sinkA.openSource(files[0]!, 'mde-ndjson', runA), sinkB.openSource(files[1]!, 'mde-ndjson', runB)];
+    for (let i = 0; i < Math.max(first.length, second.length); i++) {
+      if (first[i]) sinkA.writeBatch(runA, sourceA, first[i]!);
+      if (second[i]) sinkB.writeBatch(runB, sourceB, second[i]!);
+    }
+    sinkA.finishRun(runA, 'ok', 'now', {});
+    sinkB.finishRun(runB, 'ok', 'now', {});
+    expect(Math.min(first.length, second.length)).toBeGreaterThanOrEqual(2);
+    expect(storedEvents(a)).toEqual(storedEvents(reference));
+    expect(statSync(join(dir, 'two.db-columns')).size).toBe(committedEnd(a));
+    for (const db of [a, b, reference]) db.close();
   });
 
   it('re-ingest adds no bytes: duplicates never reach the log', async () => {
