@@ -4,7 +4,7 @@
 import { parseTime, TICKS_PER_SECOND, type Ticks } from '../domain';
 import { readBoots, readSpawnedBy, type Store } from '../store';
 import type { Alert } from './alert';
-import { detectLineage, type LineageOptions } from './detect-lineage';
+import { detectLineage, lineageReach, type LineageOptions } from './detect-lineage';
 import { explainLineage } from './explain-lineage';
 import { bin, datetimeDiffSeconds, equalsIgnoreCase } from './kusto';
 import { replaySentinel } from './replay-sentinel';
@@ -33,6 +33,8 @@ export interface ModeComparison {
 
 const SECOND = TICKS_PER_SECOND;
 const ticks = (text: string): Ticks => parseTime(text)?.ticks ?? 0n;
+const maxTicks = (bound: Ticks | null, value: Ticks): Ticks => (bound !== null && bound > value ? bound : value);
+const minTicks = (bound: Ticks | null, value: Ticks): Ticks => (bound !== null && bound < value ? bound : value);
 const closeInTime = (a: string, b: string): boolean => {
   const d = ticks(a) - ticks(b);
   return d <= SECOND && d >= -SECOND;
@@ -68,7 +70,7 @@ export function compareModes(db: Store, options: LineageOptions = {}): ModeCompa
   const to = options.to ?? null;
   const rows = replaySentinel(db, from, to);
   const alerts = detectLineage(db, options);
-  const nearMisses = explainLineage(db, options);
+  const reach = lineageReach(options);
   const differences: ModeDifference[] = [];
   let both = 0;
   for (const row of rows) {
@@ -77,7 +79,12 @@ export function compareModes(db: Store, options: LineageOptions = {}): ModeCompa
       both++;
       continue;
     }
-    const near = nearMisses.find((m) => m.deviceId === row.DeviceId && m.comServer?.pid === row.InitiatingProcessId && closeInTime(m.time, row.TimestampProcEventExact));
+    // Why Lineage stays silent: explain around this row only (its device, the pattern's reach either side), not the
+    // whole range: a store's near misses are mostly allow-listed COM servers, thousands of them.
+    const at = ticks(row.TimestampProcEventExact);
+    const around = { ...options, deviceId: row.DeviceId, from: maxTicks(from, at - reach), to: minTicks(to, at + reach) };
+    const near = explainLineage(db, around)
+      .find((m) => m.comServer?.pid === row.InitiatingProcessId && closeInTime(m.time, row.TimestampProcEventExact));
     differences.push({
       only: 'sentinel', deviceId: row.DeviceId, deviceName: row.DeviceName, time: row.TimestampProcEventExact,
       comServerPid: row.InitiatingProcessId, comServerCommandLine: row.DCOMCmdLine, remoteIps: [row.RemoteIP],

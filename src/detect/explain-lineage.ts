@@ -39,7 +39,7 @@ export function explainLineage(db: Store, options: LineageOptions = {}): NearMis
   const from = options.from ?? null;
   const to = options.to ?? null;
   const found = new Map<string, NearMiss>();
-  for (const { graph, device } of candidateGraphs(db, [{ deviceId: null, from, to }], null, compiled.reach)) {
+  for (const { graph, device } of candidateGraphs(db, [{ deviceId: options.deviceId ?? null, from, to }], null, compiled.reach)) {
     // A COM server that alerted through one connection is no near miss through another (a second connection after it).
     const alerted = new Set<string>();
     for (const match of matchPattern(graph, compiled, { lists, failureBudget: 0 })) {

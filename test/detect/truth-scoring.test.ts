@@ -1,7 +1,8 @@
 // On simulated fleets (background activity included), both modes give exactly the outcome truth.json expects of
 // them for every planted item, and nothing else: recall and precision of 1 for Lineage on the planted attacks.
 import { describe, expect, it } from 'vitest';
-import { compareModes, detectLineage, replaySentinel, replaySentinelScheduled } from '../../src/detect';
+import { compareModes, detectLineage, explainLineage, replaySentinel, replaySentinelScheduled } from '../../src/detect';
+import { parseTime } from '../../src/domain';
 import { simulatedStore } from '../helpers/simulated-store';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -37,6 +38,18 @@ describe('detection scored against truth.json', () => {
       const comparison = compareModes(db);
       expect(comparison.both + comparison.differences.filter((d) => d.only === 'lineage').length).toBe(alerts.length);
       expect(comparison.differences.every((d) => d.reason.length > 20 && !d.reason.includes('undefined'))).toBe(true);
+      // Explain scoped to a device finds what explaining everything finds there; compare, which explains only around
+      // the rule's own rows, gives the reasons that explaining everything gives.
+      const misses = explainLineage(db);
+      const device = truth.items[0]?.deviceId as string;
+      expect(explainLineage(db, { deviceId: device })).toEqual(misses.filter((m) => m.deviceId === device));
+      const ruleOnly = comparison.differences.filter((d) => d.only === 'sentinel');
+      expect(ruleOnly.length).toBeGreaterThan(0);
+      for (const difference of ruleOnly) {
+        const near = misses.find((m) => m.deviceId === difference.deviceId && m.comServer?.pid === difference.comServerPid
+          && Math.abs(Number(parseTime(m.time)!.ticks - parseTime(difference.time)!.ticks)) <= 10_000_000);
+        expect(difference.reason, difference.time).toBe(near ? `Lineage: ${near.reason}` : expect.stringMatching(/^Lineage: not a DCOM chain/));
+      }
       db.close();
     });
   }
