@@ -38,7 +38,10 @@ export function explainLineage(db: Store, options: LineageOptions = {}): NearMis
   const lists = allowListPredicates(options.allowList ?? DEFAULT_ALLOW_LIST);
   const from = options.from ?? null;
   const to = options.to ?? null;
-  const found = new Map<string, NearMiss>();
+  // One near miss per COM server (or per lone connection), the one that shows the most of the chain, kept as the
+  // graphs are matched: memory follows the COM servers, not every (connection, COM server) pair considered.
+  const considered = new Set<string>();
+  const best = new Map<string, NearMiss>();
   for (const { graph, device } of candidateGraphs(db, [{ deviceId: options.deviceId ?? null, from, to }], null, compiled.reach)) {
     // A COM server that alerted through one connection is no near miss through another (a second connection after it).
     const alerted = new Set<string>();
@@ -59,13 +62,18 @@ export function explainLineage(db: Store, options: LineageOptions = {}): NearMis
         const serverKey = single(graph, match.bindings.comServer);
         if (serverKey && alerted.has(serverKey)) continue;
         const signature = `${device.deviceId}|${connectionKey ?? '-'}|${serverKey ?? '-'}`;
-        if (found.has(signature)) continue;
+        if (considered.has(signature)) continue;
         const hostKey = single(graph, match.bindings.rpcssHost);
         const launcherKey = single(graph, match.bindings.dcomLaunchHost);
         const time = (serverKey ? graph.getNodeAttribute(serverKey, 'time') : connectionKey ? graph.getNodeAttribute(connectionKey, 'time') : null) as Ticks | null;
         if (time === null || (from !== null && time < from) || (to !== null && time >= to)) continue;
-        found.set(signature, {
-          id: `near-${signature.replaceAll(/[^A-Za-z0-9]+/g, '-').slice(0, 120)}`,
+        considered.add(signature);
+        const id = `near-${signature.replaceAll(/[^A-Za-z0-9]+/g, '-').slice(0, 120)}`;
+        const key = `${device.deviceId}|${serverKey ?? connectionKey ?? id}`;
+        const kept = best.get(key);
+        if (kept && !(present > kept.hopsPresent || (present === kept.hopsPresent && !failure.missing && kept.missingHop))) continue;
+        best.set(key, {
+          id,
           deviceId: device.deviceId,
           deviceName: device.deviceName,
           time: formatTicks(time),
@@ -81,13 +89,6 @@ export function explainLineage(db: Store, options: LineageOptions = {}): NearMis
         });
       }
     }
-  }
-  // One near miss per COM server (or per lone connection): the one that shows the most of the chain.
-  const best = new Map<string, NearMiss>();
-  for (const miss of found.values()) {
-    const key = `${miss.deviceId}|${miss.comServer?.key ?? miss.connection?.key ?? miss.id}`;
-    const seen = best.get(key);
-    if (!seen || miss.hopsPresent > seen.hopsPresent || (miss.hopsPresent === seen.hopsPresent && !miss.missingHop && seen.missingHop)) best.set(key, miss);
   }
   return [...best.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : 1));
 }
