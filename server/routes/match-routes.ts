@@ -21,11 +21,12 @@ export function matchRoutes(db: Store, index: MatchIndex): Router {
   });
   router.get('/matches/explain', (req, res) => {
     const query = validate(rangeQuery, req.query, 'matches/explain');
-    const items = explainLineage(db, { from: query.from ?? null, to: query.to ?? null });
-    res.json({ items: query.deviceId ? items.filter((m) => m.deviceId === query.deviceId) : items, nextCursor: null });
+    // One device's near misses are built from that device's events only.
+    res.json({ items: explainLineage(db, { deviceId: query.deviceId ?? null, from: query.from ?? null, to: query.to ?? null }), nextCursor: null });
   });
   router.get('/matches/compare', (req, res) => {
     const query = validate(rangeQuery, req.query, 'matches/compare');
+    // The rule is replayed over every device (its `in` list spans devices), then the differences are filtered.
     const comparison = compareModes(db, { from: query.from ?? null, to: query.to ?? null });
     res.json(query.deviceId ? { ...comparison, differences: comparison.differences.filter((d) => d.deviceId === query.deviceId) } : comparison);
   });

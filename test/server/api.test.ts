@@ -78,7 +78,12 @@ describe('HTTP API /api/v1', () => {
     const sentinel = (await request(app).get('/api/v1/matches?mode=sentinel&limit=1').expect(200)).body.items[0];
     const ruleGraph = (await request(app).get(`/api/v1/matches/${sentinel.id}/graph`).expect(200)).body;
     expect(ruleGraph.nodes.some((n: { role?: string }) => n.role === 'comServer')).toBe(true);
-    conforms('NearMissList', (await request(app).get('/api/v1/matches/explain').expect(200)).body);
+    const everything = (await request(app).get('/api/v1/matches/explain').expect(200)).body;
+    conforms('NearMissList', everything);
+    const oneDevice = everything.items[0].deviceId;
+    const scoped = (await request(app).get(`/api/v1/matches/explain?deviceId=${oneDevice}`).expect(200)).body;
+    expect(scoped.items.length).toBeGreaterThan(0);
+    expect(scoped.items).toEqual(everything.items.filter((m: { deviceId: string }) => m.deviceId === oneDevice));
     const comparison = (await request(app).get('/api/v1/matches/compare').expect(200)).body;
     conforms('Comparison', comparison);
     expect(comparison.differences.length).toBeGreaterThan(0);
