@@ -114,11 +114,11 @@ export function detectCommand(options: DetectCommandOptions, io: CliIo): number 
 }
 
 /** Runs `lineage explain`. */
-export function explainCommand(options: Omit<DetectCommandOptions, 'mode' | 'schedule' | 'compare'>, io: CliIo): number {
+export function explainCommand(options: Omit<DetectCommandOptions, 'mode' | 'schedule' | 'compare'> & { device?: string }, io: CliIo): number {
   const lineage = lineageOptions({ ...options, mode: 'lineage' });
   const db = openExisting(options.db);
   try {
-    const misses = explainLineage(db, lineage);
+    const misses = explainLineage(db, { ...lineage, deviceId: options.device ?? null });
     emit(misses, options.format, io, () => nearMissTable(misses));
     return EXIT.ok;
   } finally {

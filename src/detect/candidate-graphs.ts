@@ -64,8 +64,8 @@ export function* candidateGraphs(
         add(activations, activation.deviceId, activation.time);
       }
     } else {
-      for (const c of readPort135Connections(db, from, to)) add(connections, c.deviceId, c.time);
-      for (const p of readSvchostSpawns(db, from, to)) if (maybeDcomLaunch(p.initiatorCommandLine)) add(activations, p.deviceId, p.time);
+      for (const c of readPort135Connections(db, from, to, onlyDevice)) add(connections, c.deviceId, c.time);
+      for (const p of readSvchostSpawns(db, from, to, onlyDevice)) if (maybeDcomLaunch(p.initiatorCommandLine)) add(activations, p.deviceId, p.time);
     }
     for (const device of devices) {
       if (onlyDevice !== null && device.deviceId !== onlyDevice) continue;

@@ -14,21 +14,28 @@ export interface BootRecord {
 
 const bounds = (from: Ticks | null, to: Ticks | null): [Ticks, Ticks] => [from ?? MIN_TICKS, to ?? MAX_TICKS];
 
-/** Network events with LocalPort == 135 whose owner's command line mentions rpcss, in [from, to), in time order. */
-export function readPort135Connections(db: Store, from: Ticks | null, to: Ticks | null): StoredNetworkEvent[] {
+/** `AND` the device, when one is asked for: the seed indexes lead with the device, so that is one index range. */
+const onDevice = (deviceId: string | null): string => (deviceId === null ? '' : 'AND e.device = (SELECT id FROM devices WHERE device_id = ?)');
+
+/**
+ * Network events with LocalPort == 135 whose owner's command line mentions rpcss, in [from, to), in time order; of
+ * one device when `deviceId` is given.
+ */
+export function readPort135Connections(db: Store, from: Ticks | null, to: Ticks | null, deviceId: string | null = null): StoredNetworkEvent[] {
   return (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_rpc135 JOIN devices d ON d.id = e.device
-    WHERE ${RPC135('e')} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`).raw().all(...bounds(from, to)) as unknown[][]).map(networkFromRow);
+    WHERE ${RPC135('e')} AND e.ts >= ? AND e.ts < ? ${onDevice(deviceId)} ORDER BY e.ts, e.ident`)
+    .raw().all(...bounds(from, to), ...(deviceId === null ? [] : [deviceId])) as unknown[][]).map(networkFromRow);
 }
 
 /**
  * Process events started by an svchost.exe (any case) whose command line mentions dcomlaunch or is not in the data,
- * in [from, to), in time order.
+ * in [from, to), in time order; of one device when `deviceId` is given.
  */
-export function readSvchostSpawns(db: Store, from: Ticks | null, to: Ticks | null): StoredProcessEvent[] {
+export function readSvchostSpawns(db: Store, from: Ticks | null, to: Ticks | null, deviceId: string | null = null): StoredProcessEvent[] {
   return (prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_dcomlaunch JOIN devices d ON d.id = e.device
     WHERE ${DCOMLAUNCH_START('e')}
-      AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`)
-    .raw().all(...bounds(from, to)) as unknown[][]).map(processFromRow);
+      AND e.ts >= ? AND e.ts < ? ${onDevice(deviceId)} ORDER BY e.ts, e.ident`)
+    .raw().all(...bounds(from, to), ...(deviceId === null ? [] : [deviceId])) as unknown[][]).map(processFromRow);
 }
 
 /** services.exe process starts (boots) in [from, to), in time order. */

@@ -36,8 +36,12 @@ describe('lineage detect / explain', () => {
     expect(compare.differences.some((d) => d.only === 'lineage' && /LastBootTime is null/.test(d.reason))).toBe(true);
     expect(compare.differences.some((d) => d.only === 'sentinel' && /not an inbound connection/.test(d.reason))).toBe(true);
 
-    const explain = JSON.parse(runLineage(['explain', '--db', db, '--format', 'json']).stdout) as Array<{ reason: string }>;
+    const explain = JSON.parse(runLineage(['explain', '--db', db, '--format', 'json']).stdout) as Array<{ reason: string; deviceId: string }>;
     expect(explain.map((m) => m.reason)).toEqual(expect.arrayContaining(['inside the boot grace period', 'allow-listed COM server']));
+    const device = explain[0]!.deviceId;
+    const oneDevice = JSON.parse(runLineage(['explain', '--db', db, '--device', device, '--format', 'json']).stdout) as typeof explain;
+    expect(oneDevice.length).toBeGreaterThan(0);
+    expect(oneDevice).toEqual(explain.filter((m) => m.deviceId === device));
   });
 
   it('bad parameters are usage errors (exit 2) naming the parameter', () => {
