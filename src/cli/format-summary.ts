@@ -25,6 +25,8 @@ export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): s
 }
 
 /** What `lineage stats` prints (without --json). */
+const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+
 export function formatStats(stats: StoreStats, dbPath: string): string {
   const lines = [
     `store ${terminalSafe(dbPath)} (schema v${stats.schemaVersion})`,
@@ -32,6 +34,7 @@ export function formatStats(stats: StoreStats, dbPath: string): string {
     `  DeviceProcessEvents  ${n(stats.events.DeviceProcessEvents)}`,
     `  DeviceNetworkEvents  ${n(stats.events.DeviceNetworkEvents)}`,
     `  time range ${stats.timeRange ? `${stats.timeRange.from} .. ${stats.timeRange.to}` : '(empty)'}`,
+    `  on disk ${mib(stats.bytes.database)} MiB database + ${mib(stats.bytes.columnLog)} MiB column log`,
   ];
   if (stats.lastRuns.length > 0) lines.push('  last runs:');
   for (const run of stats.lastRuns) {

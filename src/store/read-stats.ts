@@ -1,5 +1,6 @@
 // What `lineage stats` shows: how much the store holds, over what time, and how the last runs went.
 import { formatTicks, TABLE_NAMES, type TableName } from '../domain';
+import { committedEnd } from './column-log';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -19,6 +20,8 @@ export interface StoreStats {
   sources: number;
   rejects: number;
   timeRange: { from: string; to: string } | null;
+  /** Disk use: the database file (its pages) and the column log (the bytes its rows own). */
+  bytes: { database: number; columnLog: number };
   lastRuns: RunInfo[];
 }
 
@@ -50,6 +53,10 @@ export function readStats(db: Store, lastRuns = 5): StoreStats {
     sources: count('SELECT count(*) FROM sources'),
     rejects: count('SELECT count(*) FROM rejects'),
     timeRange: from !== null && to !== null ? { from: formatTicks(from), to: formatTicks(to) } : null,
+    bytes: {
+      database: (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number),
+      columnLog: committedEnd(db),
+    },
     lastRuns: runs.map((run) => ({ ...run, summary: run.summary === null ? null : JSON.parse(run.summary) })),
   };
 }

@@ -1,5 +1,5 @@
 // The lineage command as a user runs it: help, usage errors, exit codes, --json output, stdin, stats.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -67,9 +67,15 @@ describe('lineage CLI', () => {
     const stats = JSON.parse(io.out) as Record<string, unknown>;
     expect(stats).toMatchObject({ events: { DeviceProcessEvents: 0, DeviceNetworkEvents: 2 }, devices: 1, rejects: 0 });
     expect(stats.timeRange).toEqual({ from: '2024-03-26T09:39:51.7688641Z', to: '2024-03-26T09:39:52.7688642Z' });
+    // Disk use: the database's pages, and exactly the column log bytes its rows own.
+    const bytes = stats.bytes as { database: number; columnLog: number };
+    expect(bytes.database).toBeGreaterThan(0);
+    expect(bytes.columnLog).toBe(statSync(`${db}-columns`).size);
+    expect(bytes.columnLog).toBeGreaterThan(0);
     const human = captureIo({ LINEAGE_DB: db });
     expect(await runCli(['stats'], human)).toBe(0);
     expect(human.out).toMatch(/DeviceNetworkEvents\s+2/);
+    expect(human.out).toMatch(/on disk [\d.]+ MiB database \+ [\d.]+ MiB column log/);
   });
 
   it('stats on a store that does not exist is a usage error, not a new empty store', async () => {
