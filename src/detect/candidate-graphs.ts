@@ -5,7 +5,7 @@
 import type { DeviceRecord, StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { TICKS_PER_SECOND } from '../domain';
 import { buildDeviceGraph, serviceGroupOf, type DeviceGraph } from '../graph';
-import { listDevices, readBoots, readConnectionActivationPairs, readDeviceEvents, readLatestStart, readPort135Connections, readSpawnedBy, readSvchostSpawns, type PairFilter, type Store } from '../store';
+import { listDevices, readBoots, readConnectionActivationPairs, readDeviceEvents, readLatestStart, readPort135ConnectionTimes, readSpawnedBy, readSvchostSpawnTimes, type PairFilter, type Store } from '../store';
 
 export interface CandidateGraph {
   device: DeviceRecord;
@@ -64,8 +64,8 @@ export function* candidateGraphs(
         add(activations, activation.deviceId, activation.time);
       }
     } else {
-      for (const c of readPort135Connections(db, from, to, onlyDevice)) add(connections, c.deviceId, c.time);
-      for (const p of readSvchostSpawns(db, from, to, onlyDevice)) if (maybeDcomLaunch(p.initiatorCommandLine)) add(activations, p.deviceId, p.time);
+      for (const c of readPort135ConnectionTimes(db, from, to, onlyDevice)) add(connections, c.deviceId, c.time);
+      for (const p of readSvchostSpawnTimes(db, from, to, onlyDevice)) if (maybeDcomLaunch(p.initiatorCommandLine)) add(activations, p.deviceId, p.time);
     }
     for (const device of devices) {
       if (onlyDevice !== null && device.deviceId !== onlyDevice) continue;

@@ -4,7 +4,7 @@ export { createIngestSink } from './create-ingest-sink';
 export { readStats, type StoreStats, type RunInfo } from './read-stats';
 export { MIGRATIONS } from './schema';
 export { countDevices, hasWindowsEvents, listDevices, readDeviceEvents, storedTimeRange, type DeviceSlice } from './read-device-events';
-export { readPort135Connections, readSvchostSpawns, readBoots, readSpawnedBy, type BootRecord } from './read-rule-candidates';
+export { readPort135ConnectionTimes, readSvchostSpawnTimes, readBoots, readSpawnedBy, type BootRecord, type SeedTime } from './read-rule-candidates';
 export { readConnectionActivationPairs, type ConnectionActivationPair, type PairFilter } from './read-connection-activation-pairs';
 export { readLatestStart, readProcessCreation, searchProcesses, readEventColumns, readConnectionsOf, type ProcessSearch } from './read-processes';
 export { readDeviceSummaries, type DeviceSummary } from './read-device-summaries';

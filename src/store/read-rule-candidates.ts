@@ -1,8 +1,8 @@
 // The narrow reads the DCOM rule needs, each served by a partial index: connections on local port 135 owned by a
 // process whose command line mentions rpcss, processes started by an svchost.exe whose command line mentions
 // dcomlaunch, services.exe starts (boots), and the processes a given PID started.
-import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
-import { BOOT, DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
+import type { StoredProcessEvent, Ticks } from '../domain';
+import { BOOT, DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -17,25 +17,32 @@ const bounds = (from: Ticks | null, to: Ticks | null): [Ticks, Ticks] => [from ?
 /** `AND` the device, when one is asked for: the seed indexes lead with the device, so that is one index range. */
 const onDevice = (deviceId: string | null): string => (deviceId === null ? '' : 'AND e.device = (SELECT id FROM devices WHERE device_id = ?)');
 
-/**
- * Network events with LocalPort == 135 whose owner's command line mentions rpcss, in [from, to), in time order; of
- * one device when `deviceId` is given.
- */
-export function readPort135Connections(db: Store, from: Ticks | null, to: Ticks | null, deviceId: string | null = null): StoredNetworkEvent[] {
-  return (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_rpc135 JOIN devices d ON d.id = e.device
-    WHERE ${RPC135('e')} AND e.ts >= ? AND e.ts < ? ${onDevice(deviceId)} ORDER BY e.ts, e.ident`)
-    .raw().all(...bounds(from, to), ...(deviceId === null ? [] : [deviceId])) as unknown[][]).map(networkFromRow);
+/** Where and when a seed event happened: all that clustering seeds into graph slices needs. */
+export interface SeedTime {
+  deviceId: string;
+  time: Ticks;
 }
 
 /**
- * Process events started by an svchost.exe (any case) whose command line mentions dcomlaunch or is not in the data,
- * in [from, to), in time order; of one device when `deviceId` is given.
+ * Device and time of the network events with LocalPort == 135 whose owner's command line mentions rpcss, in
+ * [from, to), in time order; of one device when `deviceId` is given. Read from the covering index alone.
  */
-export function readSvchostSpawns(db: Store, from: Ticks | null, to: Ticks | null, deviceId: string | null = null): StoredProcessEvent[] {
-  return (prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_dcomlaunch JOIN devices d ON d.id = e.device
+export function readPort135ConnectionTimes(db: Store, from: Ticks | null, to: Ticks | null, deviceId: string | null = null): SeedTime[] {
+  return (prepared(db, `SELECT d.device_id, e.ts FROM network_events e INDEXED BY network_events_rpc135 JOIN devices d ON d.id = e.device
+    WHERE ${RPC135('e')} AND e.ts >= ? AND e.ts < ? ${onDevice(deviceId)} ORDER BY e.ts, e.ident`).safeIntegers().raw()
+    .all(...bounds(from, to), ...(deviceId === null ? [] : [deviceId])) as Array<[string, bigint]>).map(([id, time]) => ({ deviceId: id, time }));
+}
+
+/**
+ * Device, time and creator's command line of the processes started by an svchost.exe (any case) whose command line
+ * mentions dcomlaunch or is not in the data, in [from, to), in time order; of one device when `deviceId` is given.
+ */
+export function readSvchostSpawnTimes(db: Store, from: Ticks | null, to: Ticks | null, deviceId: string | null = null): Array<SeedTime & { initiatorCommandLine: string }> {
+  return (prepared(db, `SELECT d.device_id, e.ts, e.init_cmdline FROM process_events e INDEXED BY process_events_dcomlaunch JOIN devices d ON d.id = e.device
     WHERE ${DCOMLAUNCH_START('e')}
-      AND e.ts >= ? AND e.ts < ? ${onDevice(deviceId)} ORDER BY e.ts, e.ident`)
-    .raw().all(...bounds(from, to), ...(deviceId === null ? [] : [deviceId])) as unknown[][]).map(processFromRow);
+      AND e.ts >= ? AND e.ts < ? ${onDevice(deviceId)} ORDER BY e.ts, e.ident`).safeIntegers().raw()
+    .all(...bounds(from, to), ...(deviceId === null ? [] : [deviceId])) as Array<[string, bigint, string]>)
+    .map(([id, time, initiatorCommandLine]) => ({ deviceId: id, time, initiatorCommandLine }));
 }
 
 /** services.exe process starts (boots) in [from, to), in time order. */
