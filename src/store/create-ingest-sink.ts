@@ -79,8 +79,9 @@ export function createIngestSink(db: Store): IngestSink {
     const packed = Buffer.from(batch.columns.buffer, batch.columns.byteOffset, batch.columns.byteLength);
     const logStart = committedEnd(db);
     let logEnd = logStart;
-    // The columns of new rows only, back to back: a duplicate's bytes are never written.
-    const kept: Buffer[] = [];
+    // The columns of new rows only, back to back: a duplicate's bytes are never written. Kept as runs of the packed
+    // buffer ([from, to) pairs), one per stretch between duplicates: a batch without duplicates is one write of it all.
+    const runs: number[] = [];
     let start = 0;
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as ProcessEvent | NetworkEvent;
@@ -93,7 +94,8 @@ export function createIngestSink(db: Store): IngestSink {
         : writeNetwork(event, device, sourceId, line, logEnd, length);
       if (changes > 0) {
         result.inserted[event.table]++;
-        kept.push(packed.subarray(start, end));
+        if (runs.length > 0 && runs[runs.length - 1] === start) runs[runs.length - 1] = end;
+        else runs.push(start, end);
         logEnd += length;
       } else {
         result.duplicates++;
@@ -101,7 +103,9 @@ export function createIngestSink(db: Store): IngestSink {
       start = end;
     }
     if (logEnd > logStart) {
-      writeColumnBytes(db, logEnd - logStart === packed.length ? [packed] : kept, logStart);
+      const parts: Buffer[] = [];
+      for (let r = 0; r < runs.length; r += 2) parts.push(packed.subarray(runs[r], runs[r + 1]));
+      writeColumnBytes(db, parts, logStart);
       setLogEnd.run(logEnd);
     }
     for (const issue of batch.issues) insertReject.run(runId, sourceId, issue.line, issue.message, issue.raw);
