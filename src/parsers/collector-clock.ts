@@ -2,9 +2,9 @@
 // OTRF shape's TimeCreated that says Z but is local). Learned from the records that carry both Sysmon's UtcTime and
 // the collector's time, rounded to a quarter hour, by vote: settled once one offset has SETTLE_VOTES votes, or at the
 // end of the file on whatever votes there are. Once settled it never changes, so one file reads one way.
-import type { Ticks } from '../domain';
+import { TICKS_PER_SECOND, type Ticks } from '../domain';
 
-const QUARTER_HOUR_TICKS = 15n * 60n * 10_000_000n;
+const QUARTER_HOUR_TICKS = 15n * 60n * TICKS_PER_SECOND;
 const SETTLE_VOTES = 3;
 
 export class CollectorClock {

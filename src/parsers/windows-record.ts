@@ -4,8 +4,9 @@
 // (they end a process's life in the graph); other event ids are skipped, counted by name.
 // Times: Sysmon's UtcTime; else the record's own time when it is UTC; else (collector-local, no zone) shifted by the
 // collector's offset, learned from the Sysmon records of the same file (see CollectorClock).
-import { eventIdentity, formatTicks, parseTime, PROCESS_TERMINATED, type ParseIssue, type ParseOutcome } from '../domain';
-import { integerOrNull } from './coerce-column';
+import { eventIdentity, formatTicks, parseTime, PROCESS_TERMINATED, TICKS_PER_SECOND, type ParseIssue, type ParseOutcome } from '../domain';
+// A PID or port as logged: decimal, or hex (`0x52c`) in Security events; null when absent or not a number.
+import { integerOrNull as integer } from './coerce-column';
 import type { CollectorClock } from './collector-clock';
 
 export type Fields = Record<string, unknown>;
@@ -45,9 +46,6 @@ const known = (v: unknown): string => {
   return value === '?' || value === '-' || value === '<unknown process>' ? '' : value;
 };
 const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
-
-/** A PID or port as logged: decimal, or hex (`0x52c`) in Security events; null when absent or not a number. */
-const integer = integerOrNull;
 
 /** `v` when it is a JSON object, else an empty one. */
 export const fieldsOf = (v: unknown): Fields => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Fields) : {});
@@ -94,7 +92,7 @@ function collectorTimeAsUtc(local: string, ctx: WindowsContext): string | 'defer
   const offset = ctx.clock?.offsetMinutes() ?? null;
   if (!parsed) return local; // reported as not a time by head()
   if (offset === null) return ctx.clock?.canLearnMore() ? 'defer' : 'unknown';
-  const utc = formatTicks(parsed.ticks - BigInt(offset) * 600_000_000n);
+  const utc = formatTicks(parsed.ticks - BigInt(offset) * 60n * TICKS_PER_SECOND);
   // Keep the precision the collector wrote: whole seconds stay whole seconds (and read as such, see clockOf).
   return local.includes('.') ? utc : `${utc.slice(0, utc.indexOf('.'))}Z`;
 }

@@ -6,7 +6,7 @@
 //   starts and pair with most connections, so over a whole store the selective side is the few starts left. Index
 //   ranges that skip the allow-listed names or paths read only those, then one seek into the connections each.
 //   On a 928k-event fleet: 48 of 122,642 starts, against 32,911 seeks from the connections.
-import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
+import { TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 import { DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
@@ -33,7 +33,8 @@ export interface PairFilter {
   deviceId?: string | null;
 }
 
-const SECOND = 10_000_000n;
+/** The connection's time a pair window counts from: its Timestamp, or (the rule's `datetime_diff`) its second. */
+const pairBase = (floorToSecond: boolean): string => (floorToSecond ? `(n.ts - n.ts % ${TICKS_PER_SECOND})` : 'n.ts');
 const lowered = (items: readonly string[] | undefined): string[] => [...new Set((items ?? []).map((i) => i.toLowerCase()))];
 
 /**
@@ -78,7 +79,7 @@ function pairsFromActivations(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, 
     if (accepted.length === 0) return [];
     kept = JSON.stringify(accepted.map(([path, name, commandLine]) => [path, name, commandLine]));
   }
-  const base = floorToSecond ? '(n.ts - n.ts % 10000000)' : 'n.ts';
+  const base = pairBase(floorToSecond);
   // base is in (a.ts - hi, a.ts - lo], and n.ts is base or, floored, less than a second after it.
   // With `keep`, the accepted groups are seeks into the index (they lie between the allow-listed values already).
   const activations = kept === null ? starts('p.id, p.device, p.ts, p.ident, p.file_name, p.folder_path, p.cmdline')
@@ -92,14 +93,14 @@ function pairsFromActivations(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, 
       ON n.device = a.device AND n.ts > a.ts - ? AND n.ts < a.ts - ? + ?
     WHERE ${RPC135('n')} AND n.ts >= ? AND n.ts < ? AND a.ts >= ${base} + ? AND a.ts < ${base} + ?
     ORDER BY n.ts, n.ident, n.device, a.ts, a.ident`;
-  const params = [...(kept === null ? startParams : [kept, lower, upper]), hi, lo, floorToSecond ? SECOND : 1n, lower, upper, lo, hi];
+  const params = [...(kept === null ? startParams : [kept, lower, upper]), hi, lo, floorToSecond ? TICKS_PER_SECOND : 1n, lower, upper, lo, hi];
   return prepared(db, sql).raw().all(...params) as Array<[number, number, string, string, string]>;
 }
 
 /** The same, from the connections' side: one range of DcomLaunch starts per connection. */
 function pairsFromConnections(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, hi: Ticks, floorToSecond: boolean,
   names: string[], paths: string[], deviceId: string | null | undefined, byDevice: boolean): Array<[number, number, string, string, string]> {
-  const base = floorToSecond ? '(n.ts - n.ts % 10000000)' : 'n.ts';
+  const base = pairBase(floorToSecond);
   // One lower and one upper bound on p.ts (max/min of the pair window and the range), so the index range is the
   // pair window: with two separate bounds SQLite may pick the range's and scan the device's whole history.
   // A bounded range over every device is driven from the devices, so each device's connections are one index range
