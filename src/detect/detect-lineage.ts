@@ -1,7 +1,7 @@
 // Lineage's DCOM detection: the pattern matched on candidate graphs, one alert per activated COM server instance.
 import { formatTicks, hash53, TICKS_PER_SECOND, type Ticks } from '../domain';
-import { clsidOf, type ConnectionNode, type DeviceGraph, type ProcessNode } from '../graph';
-import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, durationTicks, matchPattern, type PatternMatch } from '../patterns';
+import { clsidOf, type Clock, type ConnectionNode, type DeviceGraph, type ProcessNode } from '../graph';
+import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, matchPattern, OPERATORS, type CompiledPattern, type GapWindow, type PatternMatch } from '../patterns';
 import { hasWindowsEvents, type Store } from '../store';
 import type { Alert, AlertConnection, AlertProcess } from './alert';
 import { allowListPredicates, DEFAULT_ALLOW_LIST, type AllowList } from './allow-list';
@@ -96,16 +96,22 @@ function rpcssNotes(host: ProcessNode): string[] {
 }
 
 /**
- * Where a COM server can start relative to a connection that may begin a chain: the time window, widened by the
- * clock error of the sources the store holds (Sysmon's only when Windows event logs were ingested; whole seconds
- * always). Pairs are only seeds: the pattern checks each chain on its graph.
+ * Where a COM server can start relative to a connection that may begin a chain: the pattern's own compiled time
+ * window, widened by the skew it allows each clock the store can hold (Sysmon's only when Windows event logs were
+ * ingested; whole seconds always). Pairs are only seeds: the pattern checks each chain on its graph.
  */
-function pairWindow(db: Store, settings: Settings): PairWindow {
-  const tick = (text: string): Ticks => durationTicks(text) ?? 0n;
-  const sysmon = hasWindowsEvents(db);
-  const late = sysmon ? tick(settings.sysmonSkewLate) : 0n;
-  const early = sysmon && tick(settings.sysmonSkew) > TICKS_PER_SECOND ? tick(settings.sysmonSkew) : TICKS_PER_SECOND;
-  return { lo: tick(settings.windowMin) - late, hi: tick(settings.windowMax) + early + 1n };
+function pairWindow(db: Store, compiled: CompiledPattern): PairWindow {
+  const gap = compiled.steps.get('comServer')?.checks.find((check) => check.op === OPERATORS.gapAfter)?.value as GapWindow | undefined;
+  if (!gap) throw new Error('detect: the DCOM pattern has no time window for its COM server');
+  const clocks: Clock[] = hasWindowsEvents(db) ? ['seconds', 'sysmon'] : ['seconds'];
+  let early = 0n;
+  let late = 0n;
+  for (const clock of clocks) {
+    const skew = gap.skew[clock];
+    if (skew && skew.early > early) early = skew.early;
+    if (skew && skew.late > late) late = skew.late;
+  }
+  return { lo: gap.min - late, hi: gap.max + early + 1n };
 }
 
 /** How far apart in time the steps of a chain can be under `options.settings` (the widest time window). */
@@ -115,7 +121,7 @@ export function lineageReach(options: LineageOptions = {}): Ticks {
 
 interface PreparedDetection {
   settings: Settings;
-  compiled: ReturnType<typeof compilePattern>;
+  compiled: CompiledPattern;
   lists: ReturnType<typeof allowListPredicates>;
   excludePaths: string[];
   keep: (activation: { fileName: string; folderPath: string; commandLine: string }) => boolean;
@@ -154,7 +160,7 @@ export function detectLineage(db: Store, options: LineageOptions = {}): Alert[] 
 export function detectLineageScopes(db: Store, scopes: readonly DetectScope[], options: LineageOptions = {}): Alert[][] {
   const { settings, compiled, lists, excludePaths, keep } = preparedDetection(options);
   const found = scopes.map(() => new Map<string, Alert>());
-  for (const { graph, scope } of candidateGraphs(db, scopes, { excludePaths, keep }, compiled.reach, pairWindow(db, settings))) {
+  for (const { graph, scope } of candidateGraphs(db, scopes, { excludePaths, keep }, compiled.reach, pairWindow(db, compiled))) {
     const { from, to } = scopes[scope] as DetectScope;
     const alerts = found[scope] as Map<string, Alert>;
     const byServer = new Map<string, PatternMatch[]>();
