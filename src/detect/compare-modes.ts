@@ -82,8 +82,8 @@ export function compareModes(db: Store, options: LineageOptions = {}): ModeCompa
     // Why Lineage stays silent: explain around this row only (its device, the pattern's reach either side), not the
     // whole range: a store's near misses are mostly allow-listed COM servers, thousands of them.
     const at = ticks(row.TimestampProcEventExact);
-    const around = { ...options, deviceId: row.DeviceId, from: maxTicks(from, at - reach), to: minTicks(to, at + reach) };
-    const near = explainLineage(db, around)
+    const around = { deviceId: row.DeviceId, from: maxTicks(from, at - reach), to: minTicks(to, at + reach) };
+    const near = explainLineage(db, options, around)
       .find((m) => m.comServer?.pid === row.InitiatingProcessId && closeInTime(m.time, row.TimestampProcEventExact));
     differences.push({
       only: 'sentinel', deviceId: row.DeviceId, deviceName: row.DeviceName, time: row.TimestampProcEventExact,

@@ -130,7 +130,8 @@ interface PreparedDetection {
 /** The pattern compiled and the allow-list prepared once per options object (a refresh reuses its own). */
 const prepared = new WeakMap<LineageOptions, PreparedDetection>();
 
-function preparedDetection(options: LineageOptions): PreparedDetection {
+/** The pattern compiled and the allow-list prepared for `options`, once per options object. */
+export function preparedDetection(options: LineageOptions): PreparedDetection {
   const cached = prepared.get(options);
   if (cached) return cached;
   const settings: Settings = { ...DCOM_DEFAULT_SETTINGS, ...options.settings };

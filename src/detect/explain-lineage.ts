@@ -3,12 +3,11 @@
 // chain's three hops (a lone connection or a lone COM-server start is everyday noise, not a near miss).
 import { formatTicks, type Ticks } from '../domain';
 import type { DeviceGraph } from '../graph';
-import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, matchPattern } from '../patterns';
+import { DCOM_LATERAL_MOVEMENT, matchPattern } from '../patterns';
 import type { Store } from '../store';
 import type { AlertConnection, AlertProcess } from './alert';
-import { allowListPredicates, DEFAULT_ALLOW_LIST } from './allow-list';
-import { candidateGraphs } from './candidate-graphs';
-import { alertConnection, alertProcess, type LineageOptions } from './detect-lineage';
+import { candidateGraphs, type DetectScope } from './candidate-graphs';
+import { alertConnection, alertProcess, preparedDetection, type LineageOptions } from './detect-lineage';
 
 export interface NearMiss {
   id: string;
@@ -31,18 +30,21 @@ export interface NearMiss {
 
 const single = (graph: DeviceGraph, value: string | string[] | undefined) => (typeof value === 'string' ? value : null);
 
-/** Near misses whose chain falls in [from, to), oldest first. */
-export function explainLineage(db: Store, options: LineageOptions = {}): NearMiss[] {
+/**
+ * Near misses of the device `scope` names (every device: null) whose chain falls in its [from, to), oldest first.
+ * The scope defaults to the options' own; a caller explaining many scopes under one set of options (compare) passes
+ * them here, so the pattern and the allow-list are prepared once.
+ */
+export function explainLineage(db: Store, options: LineageOptions = {},
+  scope: DetectScope = { deviceId: options.deviceId ?? null, from: options.from ?? null, to: options.to ?? null }): NearMiss[] {
   const pattern = DCOM_LATERAL_MOVEMENT;
-  const compiled = compilePattern(pattern, { ...DCOM_DEFAULT_SETTINGS, ...options.settings });
-  const lists = allowListPredicates(options.allowList ?? DEFAULT_ALLOW_LIST);
-  const from = options.from ?? null;
-  const to = options.to ?? null;
+  const { compiled, lists } = preparedDetection(options);
+  const { from, to } = scope;
   // One near miss per COM server (or per lone connection), the one that shows the most of the chain, kept as the
   // graphs are matched: memory follows the COM servers, not every (connection, COM server) pair considered.
   const considered = new Set<string>();
   const best = new Map<string, NearMiss>();
-  for (const { graph, device } of candidateGraphs(db, [{ deviceId: options.deviceId ?? null, from, to }], null, compiled.reach)) {
+  for (const { graph, device } of candidateGraphs(db, [scope], null, compiled.reach)) {
     // A COM server that alerted through one connection is no near miss through another (a second connection after it).
     const alerted = new Set<string>();
     for (const match of matchPattern(graph, compiled, { lists, failureBudget: 0 })) {
