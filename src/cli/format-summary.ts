@@ -24,9 +24,9 @@ export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): s
   return lines.join('\n');
 }
 
-/** What `lineage stats` prints (without --json). */
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
 
+/** What `lineage stats` prints (without --json). */
 export function formatStats(stats: StoreStats, dbPath: string): string {
   const lines = [
     `store ${terminalSafe(dbPath)} (schema v${stats.schemaVersion})`,

@@ -100,10 +100,13 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
     }
     return best?.guid ?? '';
   };
-  const withPid = (p: StoredProcessEvent): StoredProcessEvent => {
-    const pid = p.pid === null && p.uniqueId !== '' ? recoveredPid.get(p.uniqueId) ?? null : null;
-    const initiatorPid = p.initiatorPid === null && p.initiatorUniqueId !== '' ? recoveredPid.get(p.initiatorUniqueId) ?? null : null;
-    return pid === null && initiatorPid === null ? p : { ...p, pid: pid ?? p.pid, initiatorPid: initiatorPid ?? p.initiatorPid };
+  /** The PID Sysmon lost for the process with this ProcessGuid, when its 4688 gave it back. */
+  const lostPid = (pid: number | null, guid: string): number | null => (pid === null && guid !== '' ? recoveredPid.get(guid) ?? null : null);
+  const withPid = <E extends StoredProcessEvent | StoredNetworkEvent>(e: E): E => {
+    const pid = 'pid' in e ? lostPid(e.pid, e.uniqueId) : null;
+    const initiatorPid = lostPid(e.initiatorPid, e.initiatorUniqueId);
+    if (pid === null && initiatorPid === null) return e;
+    return pid === null ? { ...e, initiatorPid } : { ...e, pid, initiatorPid: initiatorPid ?? e.initiatorPid };
   };
   // Starts known by PID alone (4688 with no Sysmon twin), for logs without ProcessGuids.
   const startsByPid = new Map<number, Ticks[]>();
@@ -126,10 +129,6 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
   };
   return {
     processes: aliased.map((p) => withPid(nameInitiator(p))),
-    network: network.map((n) => {
-      const named = nameInitiator(n);
-      const pid = named.initiatorPid === null && named.initiatorUniqueId !== '' ? recoveredPid.get(named.initiatorUniqueId) ?? null : null;
-      return pid === null ? named : { ...named, initiatorPid: pid };
-    }),
+    network: network.map((n) => withPid(nameInitiator(n))),
   };
 }

@@ -53,8 +53,8 @@ export function addOutcomes(chunk: ParsedChunk, outcomes: readonly ParseOutcome[
       chunk.issues.push(outcome.issue);
     } else if ('skipped' in outcome) {
       chunk.skipped[outcome.skipped] = (chunk.skipped[outcome.skipped] ?? 0) + 1;
-    } // a deferred record is held and passed again by the framing layer
-
+    }
+    // A deferred record adds nothing here: the framing layer holds it and passes it again.
   }
 }
 

@@ -5,7 +5,6 @@
 // This maps those back to the Windows field names, EventData first, so one normaliser reads every shape.
 import { fieldsOf, sourceOfChannel, text, type Fields, type WindowsRecord } from './windows-record';
 
-
 /** Whether `value` is an ECS document of a Windows event. */
 export function isWinlogbeatRecord(value: Fields): boolean {
   const winlog = fieldsOf(value.winlog);

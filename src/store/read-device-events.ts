@@ -10,7 +10,6 @@ export interface DeviceSlice {
   network: StoredNetworkEvent[];
 }
 
-/** Every device, in device-id order. */
 /** Whether any source was read as Windows event logs (whose Sysmon network events have an inexact clock). */
 export function hasWindowsEvents(db: Store): boolean {
   return prepared(db, "SELECT EXISTS (SELECT 1 FROM sources WHERE format = 'windows-events')").pluck().get() === 1;
@@ -21,6 +20,7 @@ export function countDevices(db: Store): number {
   return prepared(db, 'SELECT count(*) FROM devices').pluck().get() as number;
 }
 
+/** Every device, in device-id order. */
 export function listDevices(db: Store): DeviceRecord[] {
   return prepared(db, 'SELECT id AS row, device_id AS deviceId, device_name AS deviceName FROM devices ORDER BY device_id').all() as DeviceRecord[];
 }
