@@ -3,7 +3,7 @@
 // device's events around it, the later children of every process started there (any time: no window edge), and
 // the device's boots over the whole stored history. Memory is bounded by one cluster's slice.
 import type { DeviceRecord, StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
-import { TICKS_PER_SECOND } from '../domain';
+import { appendTo, TICKS_PER_SECOND } from '../domain';
 import { buildDeviceGraph, serviceGroupOf, type DeviceGraph } from '../graph';
 import { listDevices, readBoots, readConnectionActivationPairs, readDeviceEvents, readLatestStart, readPort135ConnectionTimes, readSpawnedBy, readSvchostSpawnTimes, type PairFilter, type Store } from '../store';
 
@@ -51,21 +51,20 @@ export function* candidateGraphs(
   const clusterGap = 3n * pairHorizon;
   const margin = pairHorizon + 5n * TICKS_PER_SECOND;
   const bootsByDevice = new Map<string, Ticks[]>();
-  for (const boot of readBoots(db, null, null)) (bootsByDevice.get(boot.deviceId) ?? bootsByDevice.set(boot.deviceId, []).get(boot.deviceId)!).push(boot.time);
+  for (const boot of readBoots(db, null, null)) appendTo(bootsByDevice, boot.deviceId, boot.time);
   const devices = listDevices(db);
   for (const [index, { deviceId: onlyDevice, from, to }] of scopes.entries()) {
     const connections = new Map<string, Ticks[]>();
     const activations = new Map<string, Ticks[]>();
-    const add = (map: Map<string, Ticks[]>, deviceId: string, time: Ticks): void => { (map.get(deviceId) ?? map.set(deviceId, []).get(deviceId)!).push(time); };
     if (paired) {
       for (const { connection, activation } of readConnectionActivationPairs(db, from, to, pairLo, pairHi, false, { ...paired, deviceId: onlyDevice })) {
         if (!maybeDcomLaunch(activation.initiatorCommandLine)) continue;
-        add(connections, connection.deviceId, connection.time);
-        add(activations, activation.deviceId, activation.time);
+        appendTo(connections, connection.deviceId, connection.time);
+        appendTo(activations, activation.deviceId, activation.time);
       }
     } else {
-      for (const c of readPort135ConnectionTimes(db, from, to, onlyDevice)) add(connections, c.deviceId, c.time);
-      for (const p of readSvchostSpawnTimes(db, from, to, onlyDevice)) if (maybeDcomLaunch(p.initiatorCommandLine)) add(activations, p.deviceId, p.time);
+      for (const c of readPort135ConnectionTimes(db, from, to, onlyDevice)) appendTo(connections, c.deviceId, c.time);
+      for (const p of readSvchostSpawnTimes(db, from, to, onlyDevice)) if (maybeDcomLaunch(p.initiatorCommandLine)) appendTo(activations, p.deviceId, p.time);
     }
     for (const device of devices) {
       if (onlyDevice !== null && device.deviceId !== onlyDevice) continue;

@@ -1,5 +1,5 @@
 // Lineage's DCOM detection: the pattern matched on candidate graphs, one alert per activated COM server instance.
-import { formatTicks, hash53, TICKS_PER_SECOND, type Ticks } from '../domain';
+import { appendTo, formatTicks, hash53, TICKS_PER_SECOND, type Ticks } from '../domain';
 import { clsidOf, type Clock, type ConnectionNode, type DeviceGraph, type ProcessNode } from '../graph';
 import { compilePattern, DCOM_DEFAULT_SETTINGS, DCOM_LATERAL_MOVEMENT, matchPattern, OPERATORS, type CompiledPattern, type GapWindow, type PatternMatch } from '../patterns';
 import { hasWindowsEvents, type Store } from '../store';
@@ -167,7 +167,7 @@ export function detectLineageScopes(db: Store, scopes: readonly DetectScope[], o
     const byServer = new Map<string, PatternMatch[]>();
     for (const match of matchPattern(graph, compiled, { lists })) {
       const server = match.bindings.comServer as string;
-      (byServer.get(server) ?? byServer.set(server, []).get(server)!).push(match);
+      appendTo(byServer, server, match);
     }
     for (const [server, matches] of byServer) {
       const time = graph.getNodeAttribute(server, 'time') as Ticks;

@@ -1,7 +1,7 @@
 // Lineage detection kept up to date incrementally: after a full run, each refresh looks only at the events added
 // since (rows above the watermark), turns them into (device, time range) scopes around the chains they can change,
 // and re-runs detection in those scopes only, replacing the alerts there.
-import { TICKS_PER_SECOND, parseTime, type Ticks } from '../domain';
+import { appendTo, TICKS_PER_SECOND, parseTime, type Ticks } from '../domain';
 import { DCOM_DEFAULT_SETTINGS, durationTicks } from '../patterns';
 import { countDevices, currentWatermark, readChangedSpans, type Store, type Watermark } from '../store';
 import type { Alert } from './alert';
@@ -103,7 +103,7 @@ export class IncrementalLineage {
     // One detection pass over every changed device, each over the span of its scopes; alerts are replaced only
     // inside the scopes.
     const byDevice = new Map<string, Scope[]>();
-    for (const scope of scopes) (byDevice.get(scope.deviceId) ?? byDevice.set(scope.deviceId, []).get(scope.deviceId)!).push(scope);
+    for (const scope of scopes) appendTo(byDevice, scope.deviceId, scope);
     const devices = [...byDevice];
     const searches = this.plan(devices);
     const inScopeOf = (deviceId: string, deviceScopes: readonly Scope[]) => (alert: Alert): boolean => {

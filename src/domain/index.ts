@@ -8,3 +8,4 @@ export * from './keys';
 export * from './ingest-sink';
 export * from './stored';
 export * from './graph-dto';
+export * from './append-to';

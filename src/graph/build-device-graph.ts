@@ -3,7 +3,7 @@
 // process; each network event a connection node owned by its initiating process. Process identity is
 // (device, PID, creation time) or the source's own unique process id, so a reused PID is a new node.
 import Graph from 'graphology';
-import { PROCESS_TERMINATED, processKey, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
+import { appendTo, PROCESS_TERMINATED, processKey, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 import { canonicalIp, clockOf, clsidOf, directionOf, isLocalPeer, serviceGroupOf, type Clock } from './derive-attributes';
 import { reconcileSources } from './reconcile-sources';
 import type { ConnectionNode, DeviceGraph, ProcessNode } from './types';
@@ -81,7 +81,7 @@ function endProcesses(graph: DeviceGraph, endings: readonly StoredProcessEvent[]
   if (endings.length === 0) return;
   const byPid = new Map<number, string[]>();
   graph.forEachNode((key, node) => {
-    if (node.kind === 'process' && node.pid !== null && node.time !== null) (byPid.get(node.pid) ?? byPid.set(node.pid, []).get(node.pid)!).push(key);
+    if (node.kind === 'process' && node.pid !== null && node.time !== null) appendTo(byPid, node.pid, key);
   });
   for (const event of endings) {
     let key: string | null = event.uniqueId !== '' ? processKey({ deviceId: event.deviceId, pid: event.pid, createdAt: null, uniqueId: event.uniqueId }) : null;
@@ -164,10 +164,7 @@ export function buildDeviceGraph(input: GraphInput): DeviceGraph {
           blocked: /blocked/i.test(event.actionType), clock, mergedEventIds: [],
         };
         graph.mergeNode(key, connection);
-        if (anySysmon && clock !== 'sysmon') {
-          const identity = connectionIdentity(event);
-          (exact.get(identity) ?? exact.set(identity, []).get(identity)!).push({ key, time: event.time });
-        }
+        if (anySysmon && clock !== 'sysmon') appendTo(exact, connectionIdentity(event), { key, time: event.time });
       }
       if (owner) graph.mergeDirectedEdge(owner, key, { kind: 'connection', time: event.time });
     }

@@ -9,7 +9,7 @@
 //   process with that PID that was running at the time, when Sysmon knows one; else, in Security-only logs, the
 //   start time of that process's own 4688, so both name the same node.
 // MDE rows carry unique ids and creation times for every generation, so they pass through unchanged.
-import { PROCESS_TERMINATED, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
+import { appendTo, PROCESS_TERMINATED, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 
 /** 4688 times have whole seconds, and NXLog's are shifted from local time: the same start can differ this much. */
 const CREATION_SLACK = 2n * TICKS_PER_SECOND;
@@ -54,7 +54,7 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
     }
   }
   const byName = new Map<string, Known[]>();
-  for (const k of started) (byName.get(k.fileName) ?? byName.set(k.fileName, []).get(k.fileName)!).push(k);
+  for (const k of started) appendTo(byName, k.fileName, k);
 
   // A PID-only creation event (4688) of a start Sysmon saw: same image, close in time, same PID or same creator.
   const sameStart = (p: StoredProcessEvent): Known | null => {
@@ -112,7 +112,7 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
   const startsByPid = new Map<number, Ticks[]>();
   for (const p of aliased) {
     if (p.uniqueId !== '' || p.pid === null || p.createdAt === null || p.actionType === PROCESS_TERMINATED) continue;
-    (startsByPid.get(p.pid) ?? startsByPid.set(p.pid, []).get(p.pid)!).push(p.createdAt);
+    appendTo(startsByPid, p.pid, p.createdAt);
   }
   /** The start of the process with `pid` running at `time` among the PID-only starts: the latest at or before it. */
   const startedAt = (pid: number | null, time: Ticks): Ticks | null => {
