@@ -7,6 +7,9 @@ export type Ticks = bigint;
 export const TICKS_PER_SECOND = 10_000_000n;
 export const TICKS_PER_MS = 10_000n;
 
+/** How far apart two times are, whichever comes first: |t|. */
+export const absTicks = (t: Ticks): Ticks => (t < 0n ? -t : t);
+
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;

@@ -3,7 +3,7 @@
 // process; each network event a connection node owned by its initiating process. Process identity is
 // (device, PID, creation time) or the source's own unique process id, so a reused PID is a new node.
 import Graph from 'graphology';
-import { appendTo, PROCESS_TERMINATED, processKey, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
+import { absTicks, appendTo, PROCESS_TERMINATED, processKey, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 import { canonicalIp, clockOf, clsidOf, directionOf, isLocalPeer, serviceGroupOf, type Clock } from './derive-attributes';
 import { reconcileSources } from './reconcile-sources';
 import type { ConnectionNode, DeviceGraph, ProcessNode } from './types';
@@ -118,7 +118,7 @@ function sameConnection(exact: ReadonlyMap<string, Array<{ key: string; time: Ti
   for (const candidate of exact.get(connectionIdentity(event)) ?? []) {
     const early = candidate.time - event.time;
     if (early > SYSMON_EARLY_MAX || -early > SYSMON_LATE_MAX) continue;
-    const distance = early < 0n ? -early : early;
+    const distance = absTicks(early);
     if (!best || distance < best.distance) best = { key: candidate.key, distance };
   }
   return best ? best.key : null;

@@ -9,7 +9,7 @@
 //   process with that PID that was running at the time, when Sysmon knows one; else, in Security-only logs, the
 //   start time of that process's own 4688, so both name the same node.
 // MDE rows carry unique ids and creation times for every generation, so they pass through unchanged.
-import { appendTo, PROCESS_TERMINATED, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
+import { absTicks, appendTo, PROCESS_TERMINATED, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 
 /** 4688 times have whole seconds, and NXLog's are shifted from local time: the same start can differ this much. */
 const CREATION_SLACK = 2n * TICKS_PER_SECOND;
@@ -23,7 +23,6 @@ interface Known {
   creatorGuid: string;
 }
 
-const abs = (t: Ticks): Ticks => (t < 0n ? -t : t);
 const lower = (s: string): string => s.toLowerCase();
 
 /**
@@ -61,11 +60,11 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
     if (p.createdAt === null) return null;
     let best: Known | null = null;
     for (const k of byName.get(lower(p.fileName)) ?? []) {
-      if (k.createdAt === null || abs(k.createdAt - p.createdAt) > CREATION_SLACK) continue;
+      if (k.createdAt === null || absTicks(k.createdAt - p.createdAt) > CREATION_SLACK) continue;
       const samePid = k.pid !== null && k.pid === p.pid;
       const sameCreator = k.pid === null && k.creatorPid !== null && k.creatorPid === p.initiatorPid;
       if (!samePid && !sameCreator) continue;
-      if (!best || abs((k.createdAt as Ticks) - p.createdAt) < abs((best.createdAt as Ticks) - p.createdAt)) best = k;
+      if (!best || absTicks((k.createdAt as Ticks) - p.createdAt) < absTicks((best.createdAt as Ticks) - p.createdAt)) best = k;
     }
     return best;
   };

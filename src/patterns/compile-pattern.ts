@@ -1,6 +1,6 @@
 // Compiles a validated pattern once: durations to ticks, `$settings` substituted, operator names to functions, and
 // for each anchor a plan (the order steps are bound in, each reached through one link from an earlier step).
-import type { Ticks } from '../domain';
+import { absTicks, type Ticks } from '../domain';
 import { durationTicks } from './durations';
 import type { Clock } from '../graph';
 import { OPERATORS, type GapWindow, type Operator } from './operators';
@@ -51,7 +51,7 @@ function resolveDuration(text: string, settings: PatternSettings): Ticks {
  */
 function nearHorizon(link: PatternLink, steps: ReadonlyMap<string, CompiledStep>): Ticks {
   let horizon = link.horizon ? durationTicks(link.horizon) ?? 0n : 0n;
-  const widen = (t: Ticks): void => { const a = t < 0n ? -t : t; if (a > horizon) horizon = a; };
+  const widen = (t: Ticks): void => { if (absTicks(t) > horizon) horizon = absTicks(t); };
   for (const [earlier, later] of [[link.from, link.to], [link.to, link.from]] as const) {
     for (const check of steps.get(later)?.checks ?? []) {
       if (check.op !== OPERATORS.gapAfter) continue;

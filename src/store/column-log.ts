@@ -73,8 +73,10 @@ export function writeColumnBytes(db: Store, parts: readonly Uint8Array[], at: nu
   if (handle.kind === 'file') {
     if (handle.fd === null) throw new InvalidInput('store: opened read-only');
     let written = writevSync(handle.fd, parts as Uint8Array[], at);
+    if (written === length) return;
     // A short write (rare: a signal, a full disk) goes on from where it stopped.
-    while (written < length) written += writevSync(handle.fd, [Buffer.concat(parts).subarray(written)], at + written);
+    const whole = Buffer.concat(parts);
+    while (written < length) written += writevSync(handle.fd, [whole.subarray(written)], at + written);
     return;
   }
   if (handle.bytes.length < at + length) {
