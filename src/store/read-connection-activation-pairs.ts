@@ -55,6 +55,42 @@ function gapsBetween(key: string, excluded: readonly string[]): Array<{ where: s
   return gaps;
 }
 
+/**
+ * Each distinct (lower-case path, lower-case name, command line) of the DcomLaunch starts in [lower, upper) that the
+ * excluded names and paths let through, with one start's name and path, in index order. A loose index scan: one seek
+ * per group into the index, never a step per start (on a 928k-event fleet, 5 seeks against a 20 ms GROUP BY over
+ * 15,000 dllhost.exe starts). The paths' gaps are index ranges; excluded names are a filter.
+ */
+function distinctStarts(db: Store, lower: Ticks, upper: Ticks, names: string[], paths: string[]): Array<[string, string, string, string, string]> {
+  const filter = `${DCOMLAUNCH_START('p')} AND p.ts >= ? AND p.ts < ?
+    AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))`;
+  // ORDER BY names only the key's parts not bound by equality: listing the bound expressions too makes SQLite sort.
+  const first = (where: string, orderBy: string) => prepared(db, `SELECT lower(p.folder_path), lower(p.file_name), p.cmdline, p.file_name, p.folder_path
+    FROM process_events p INDEXED BY process_events_dcomlaunch_by_path WHERE ${where} AND ${filter} ORDER BY ${orderBy} LIMIT 1`).raw();
+  const nextCommandLine = first('lower(p.folder_path) = ? AND lower(p.file_name) = ? AND p.cmdline > ?', 'p.cmdline');
+  const nextName = first('lower(p.folder_path) = ? AND lower(p.file_name) > ?', '2, 3');
+  const nextPath = first('lower(p.folder_path) > ? AND lower(p.folder_path) < ?', '1, 2, 3');
+  const firstPath = first('lower(p.folder_path) >= ? AND lower(p.folder_path) < ?', '1, 2, 3');
+  const rest = [lower, upper, JSON.stringify(names), JSON.stringify(paths)];
+  const sorted = [...paths].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const groups: Array<[string, string, string, string, string]> = [];
+  // The gaps between the excluded paths, as [after, before): '' is below every path, and null above every one.
+  for (let i = 0; i <= sorted.length; i++) {
+    const after = i > 0 ? sorted[i - 1] as string : '';
+    const before = i < sorted.length ? sorted[i] as string : null;
+    // A path is text, and text sorts below blobs: X'' (the empty blob) is above every path.
+    const end = before ?? Buffer.alloc(0);
+    type Row = [string, string, string, string, string] | undefined;
+    let row = (i > 0 ? nextPath.get(after, end, ...rest) : firstPath.get(after, end, ...rest)) as Row;
+    while (row) {
+      groups.push(row);
+      const [path, name, commandLine] = row;
+      row = (nextCommandLine.get(path, name, commandLine, ...rest) ?? nextName.get(path, name, ...rest) ?? nextPath.get(path, end, ...rest)) as Row;
+    }
+  }
+  return groups;
+}
+
 /** [connection id, activation id, file name, folder path, command line], in the join's order, from the starts' side. */
 function pairsFromActivations(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, hi: Ticks, floorToSecond: boolean,
   names: string[], paths: string[], keep: PairFilter['keep']): Array<[number, number, string, string, string]> {
@@ -70,12 +106,11 @@ function pairsFromActivations(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, 
   const startParams = gaps.flatMap((gap) => [...gap.params, lower, upper, JSON.stringify(names), JSON.stringify(paths)]);
   let kept: string | null = null;
   if (keep) {
-    // `keep` judges each distinct (path, name, command line) once, in index order, not each start: the starts left
-    // are mostly a few COM servers started thousands of times (dllhost.exe per COM class). The representative's name
-    // and path differ from the group's others in ASCII case at most, which `keep` (case-insensitive) cannot tell apart.
-    const groups = prepared(db, starts('lower(p.folder_path), lower(p.file_name), p.cmdline, p.file_name, p.folder_path', 'GROUP BY 1, 2, 3'))
-      .raw().all(...startParams) as Array<[string, string, string, string, string]>;
-    const accepted = groups.filter(([, , commandLine, fileName, folderPath]) => keep({ fileName, folderPath, commandLine }));
+    // `keep` judges each distinct (path, name, command line) once, not each start: the starts left are mostly a few
+    // COM servers started thousands of times (dllhost.exe per COM class). The representative's name and path differ
+    // from the group's others in ASCII case at most, which `keep` (case-insensitive) cannot tell apart.
+    const accepted = distinctStarts(db, lower, upper, names, paths)
+      .filter(([, , commandLine, fileName, folderPath]) => keep({ fileName, folderPath, commandLine }));
     if (accepted.length === 0) return [];
     kept = JSON.stringify(accepted.map(([path, name, commandLine]) => [path, name, commandLine]));
   }
