@@ -1,5 +1,4 @@
-// Pure traversals of a device graph, graph first: a process's parent, children, ancestors and descendants (bounded).
-import { bfsFromNode } from 'graphology-traversal';
+// Pure traversals of a device graph, graph first: a process's parent, children and ancestors.
 import type { DeviceGraph } from './types';
 
 const isSpawn = (graph: DeviceGraph, edge: string): boolean => graph.getEdgeAttribute(edge, 'kind') === 'spawned';
@@ -34,28 +33,4 @@ export function ancestorsOf(graph: DeviceGraph, key: string, maxDepth = 64): str
     seen.add(current);
   }
   return out;
-}
-
-export interface Bounded {
-  keys: string[];
-  truncated: boolean;
-}
-
-/** Descendants of `key` breadth first, at most `maxDepth` levels and `maxNodes` nodes. */
-export function descendantsOf(graph: DeviceGraph, key: string, options: { maxDepth?: number; maxNodes?: number } = {}): Bounded {
-  const maxDepth = options.maxDepth ?? 64;
-  const maxNodes = options.maxNodes ?? 1000;
-  const keys: string[] = [];
-  let truncated = false;
-  bfsFromNode(graph, key, (node, attributes, depth) => {
-    if (node === key) return false;
-    if (attributes.kind !== 'process') return true;
-    if (depth > maxDepth || keys.length >= maxNodes) {
-      truncated = true;
-      return true;
-    }
-    keys.push(node);
-    return false;
-  }, { mode: 'outbound' });
-  return { keys, truncated };
 }
