@@ -1,8 +1,7 @@
 // `lineage ingest`: the composition root of ingest (store + sink + coordinator), progress and exit code.
 import cliProgress from 'cli-progress';
-import type { TableName } from '../domain';
+import type { FormatName, TableName } from '../domain';
 import { ingestPaths } from '../ingest';
-import type { FormatName } from '../parsers';
 import { createIngestSink, openStore } from '../store';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';

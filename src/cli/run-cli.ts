@@ -1,7 +1,6 @@
 // The lineage command line: parses arguments with commander and dispatches to one command module each.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { LineageError, TABLE_NAMES } from '../domain';
-import { FORMAT_NAMES } from '../parsers';
+import { FORMAT_NAMES, LineageError, TABLE_NAMES } from '../domain';
 import type { CliIo } from './cli-io';
 import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';

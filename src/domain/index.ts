@@ -4,6 +4,7 @@ export * from './ticks';
 export * from './format-ticks';
 export * from './parse-time';
 export * from './events';
+export * from './format-names';
 export * from './keys';
 export * from './ingest-sink';
 export * from './stored';

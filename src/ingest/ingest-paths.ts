@@ -2,8 +2,7 @@
 // chunk through the sink in its own transaction, and adds up the run's summary. The only store writer.
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LineageError, type IngestSink, type TableName } from '../domain';
-import type { FormatName } from '../parsers';
+import { LineageError, type FormatName, type IngestSink, type TableName } from '../domain';
 import { expandPaths } from './expand-paths';
 import { parseFile, type FileParseEvent, type ParseFileOptions } from './parse-file';
 import type { FileSummary, IngestSummary } from './ingest-summary';

@@ -2,8 +2,8 @@
 // parse into chunks.
 // Runs in a worker thread or inline; it touches no store.
 import { basename } from 'node:path';
-import { InvalidInput, UnknownFormat, type TableName } from '../domain';
-import { CollectorClock, defaultFraming, detectFormat, FORMAT_NAMES, tableFromFileName, type DetectedFormat, type FormatName } from '../parsers';
+import { FORMAT_NAMES, InvalidInput, UnknownFormat, type FormatName, type TableName } from '../domain';
+import { CollectorClock, defaultFraming, detectFormat, tableFromFileName, type DetectedFormat } from '../parsers';
 import { openInput, openStream, type OpenedInput } from './open-input';
 import { parseInput } from './parse-input';
 import type { ParsedChunk } from './parsed-chunk';

@@ -4,10 +4,10 @@ import type { Readable } from 'node:stream';
 import StreamJson from 'stream-json';
 import Pick from 'stream-json/filters/Pick.js';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
-import { InvalidInput, type ParseOutcome } from '../domain';
+import { InvalidInput, type FormatName, type ParseOutcome } from '../domain';
 import {
   csvColumnNames, csvQuoteOpen, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
-  parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, splitCsvRecord, type DetectedFormat, type FormatName, type ParserContext,
+  parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, splitCsvRecord, type DetectedFormat, type ParserContext,
 } from '../parsers';
 import { lineBatches } from './line-batches';
 import { addOutcomes, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';

@@ -1,7 +1,7 @@
 // Messages between the ingest coordinator (main thread, the only store writer) and parse workers.
 import type { ParseFileOptions } from './parse-file';
 import type { ParsedChunk } from './parsed-chunk';
-import type { FormatName } from '../parsers';
+import type { FormatName } from '../domain';
 
 export type ToWorker =
   | { type: 'parse'; id: number; path: string; displayName: string; options: ParseFileOptions }

@@ -1,10 +1,8 @@
 // Tells the format of a file from its first bytes (and its name): which parser reads it, and whether it is
 // read line by line or as one streamed JSON document.
+import type { FormatName } from '../domain';
 import { tableNamed } from './infer-table';
 import { isWindowsEvent } from './windows-events';
-
-export const FORMAT_NAMES = ['mde-ndjson', 'mde-stream', 'mde-api-json', 'mde-csv', 'windows-events'] as const;
-export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** How the ingest layer frames records for the parser. */
 export type Framing = 'lines' | 'document' | 'csv';

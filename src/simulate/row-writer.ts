@@ -1,8 +1,8 @@
 // Writes Advanced Hunting rows in each format Lineage ingests, the way Defender and its exports write them:
 // the inverse of src/parsers. Used by the simulator and by the parser conformance tests. It speaks the MDE
 // column names on purpose: it produces vendor data.
-import type { TableName } from '../domain';
-import { MDE_COLUMN_LIST, type FormatName } from '../parsers';
+import type { FormatName, TableName } from '../domain';
+import { MDE_COLUMN_LIST } from '../parsers';
 
 export type WriterFormat = Exclude<FormatName, 'windows-events'> | 'mde-eventhub' | 'mde-graph-json';
 export const WRITER_FORMATS: readonly WriterFormat[] = ['mde-ndjson', 'mde-stream', 'mde-eventhub', 'mde-api-json', 'mde-graph-json', 'mde-csv'];

@@ -1,9 +1,8 @@
 // Runs the parse side of ingest on a string, as if it were a file, and gathers what came out.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NormalizedEvent, ParseIssue, TableName } from '../../src/domain';
+import type { FormatName, NormalizedEvent, ParseIssue, TableName } from '../../src/domain';
 import { parseFile } from '../../src/ingest';
-import type { FormatName } from '../../src/parsers';
 
 export interface ParsedText {
   format: FormatName | null;
