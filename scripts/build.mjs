@@ -5,9 +5,9 @@ import { build } from 'esbuild';
 // Chunk names carry content hashes: clear the old ones so dist/ holds only this build.
 rmSync('dist/chunks', { recursive: true, force: true });
 
+// The workers and the benchmark: ES modules sharing chunks.
 await build({
   entryPoints: {
-    cli: 'src/main.ts',
     'parse-worker': 'src/ingest/parse-worker.ts',
     'match-worker': 'src/detect/match-worker.ts',
     bench: 'bench/main.ts',
@@ -22,6 +22,26 @@ await build({
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
+});
+
+// The command: one CommonJS file. Each `lineage` run is a fresh process whose start-up is part of every command's
+// time, and Node loads CommonJS synchronously, with none of the ES module loader's set-up, resolution and per-file
+// linking: `lineage detect` on 928k events starts about 40 ms sooner (0.28 -> 0.24 s) than as eight ES chunks. The
+// commands' modules stay lazy (esbuild evaluates a dynamically imported module on its first import), so `detect`
+// never loads express. `import.meta.url` becomes this file's URL, for finding the workers and the client beside it.
+await build({
+  entryPoints: { cli: 'src/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { 'import.meta.url': '__lineage_module_url' },
+  banner: { js: "const __lineage_module_url = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 // The web UI: one browser bundle, its page and its stylesheet, served by `lineage serve` (no CDN, no inline script).

@@ -1,4 +1,4 @@
-// Entry point of the `lineage` command (bundled to dist/cli.js).
+// Entry point of the `lineage` command (bundled to dist/cli.cjs, a CommonJS file: no top-level await).
 import { processIo, runCli } from './cli';
 
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+void runCli(process.argv.slice(2), processIo()).then((code) => { process.exitCode = code; });
