@@ -1,12 +1,12 @@
 // Lineage detection kept up to date incrementally: after a full run, each refresh looks only at the events added
-// since (rows above the watermark), turns them into (device, time range) scopes around the chains they can change,
-// and re-runs detection in those scopes only, replacing the alerts there.
+// since (rows above the watermark), finds the starts the allow-list lets through (every alert's COM server is one)
+// that those events can change, and re-runs detection in (device, time range) scopes around them only, replacing the
+// alerts there.
 import { appendTo, TICKS_PER_SECOND, parseTime, type Ticks } from '../domain';
-import { DCOM_DEFAULT_SETTINGS, durationTicks } from '../patterns';
-import { countDevices, currentWatermark, readChangedSpans, type Store, type Watermark } from '../store';
+import { countDevices, currentWatermark, hasNewChild, hasNewConnection, readChanges, readSurvivingStarts, type ChangedRange, type Store, type Watermark } from '../store';
 import type { Alert } from './alert';
 import type { DetectScope } from './candidate-graphs';
-import { detectLineage, detectLineageScopes, lineageReach, type LineageOptions } from './detect-lineage';
+import { detectLineage, detectLineageScopes, lineageReach, preparedDetection, type LineageOptions } from './detect-lineage';
 
 /** Chains span at most the pattern's reach (10 s by default) from connection to activation; margins add room. */
 const REPLACE_ROOM = 30n * TICKS_PER_SECOND;
@@ -83,6 +83,37 @@ export class IncrementalLineage {
       : perDevice;
   }
 
+  /**
+   * Where alerts can have changed since `since`: around each start the allow-list lets through (every alert's COM
+   * server is one) that is new, has a new connection or a new child near it (within the replace margin), or a new
+   * boot before it (the boot an alert reports is the last one before its COM server, however long). Appended events
+   * are mostly around benign COM servers (a fleet's WmiPrvSE and RuntimeBroker): they are counted in SQL, never read,
+   * and only the few surviving starts in their time range are asked about, each with one index seek.
+   */
+  private changedScopes(since: Watermark): Scope[] {
+    const changes = readChanges(this.db, since);
+    const room = this.replaceMargin;
+    const bootsByDevice = new Map<string, Ticks[]>();
+    for (const boot of changes.boots) appendTo(bootsByDevice, boot.deviceId, boot.time);
+    // A change at c reaches the times t with c - room <= t < c + room: c in (t - room, t + room], here [from, to).
+    const reaches = (range: ChangedRange | null, from: Ticks, to: Ticks): boolean => range !== null && range.from < to && range.to >= from;
+    const scopes: Scope[] = [];
+    for (const start of readSurvivingStarts(this.db, preparedDetection(this.options))) {
+      const [low, high] = start.createdAt === null || start.createdAt === start.time ? [start.time, start.time]
+        : start.createdAt < start.time ? [start.createdAt, start.time] : [start.time, start.createdAt];
+      const from = low - room + 1n;
+      const to = high + room + 1n;
+      const changed = start.id > since.process
+        || (reaches(changes.connections, from, to) && hasNewConnection(this.db, since, start.deviceRow, from, to))
+        || (reaches(changes.children, from, to) && hasNewChild(this.db, since, start.deviceRow, from, to))
+        // A boot at b changes the boot time of every later start on its device (an alert carries its last boot),
+        // and the boot gate of those in its grace period.
+        || (bootsByDevice.get(start.deviceId) ?? []).some((boot) => boot - room <= high);
+      if (changed) scopes.push({ deviceId: start.deviceId, from: low - room, to: high + room + 1n });
+    }
+    return scopes;
+  }
+
   /** Brings the alerts up to date with the store. */
   refresh(): RefreshReport {
     const now = currentWatermark(this.db);
@@ -92,14 +123,16 @@ export class IncrementalLineage {
       this.watermark = now;
       // Prepare now the statements every refresh runs, so a refresh pays for its events only.
       countDevices(this.db);
-      readChangedSpans(this.db, now);
+      readChanges(this.db, now);
+      readSurvivingStarts(this.db, preparedDetection(this.options));
       return { full: true, scopes: 0 };
     }
-    // A new boot changes the boot gate of activations up to the grace period after it.
-    const grace = (durationTicks(this.options.settings?.bootGrace ?? DCOM_DEFAULT_SETTINGS.bootGrace) ?? 0n) + this.replaceMargin;
-    const scopes = mergeScopes(readChangedSpans(this.db, this.watermark).map(({ deviceId, from, to, kind }) => ({
-      deviceId, from: from - this.replaceMargin, to: to + (kind === 'boot' ? grace : this.replaceMargin),
-    })));
+    const since = this.watermark;
+    const scopes = mergeScopes(this.changedScopes(since));
+    if (scopes.length === 0) {
+      this.watermark = now;
+      return { full: false, scopes: 0 };
+    }
     // One detection pass over every changed device, each over the span of its scopes; alerts are replaced only
     // inside the scopes.
     const byDevice = new Map<string, Scope[]>();

@@ -1,8 +1,8 @@
 // What changed since a watermark (the highest event row ids seen): ingest only appends, so new events are the rows
-// above it, read by rowid range. Only the kinds of events that can change a DCOM chain are returned.
+// above it, read by rowid range. Only the kinds of events that can change a DCOM chain are looked at.
 import type { Ticks } from '../domain';
 import type { Store } from './open-store';
-import { BOOT, DCOMLAUNCH_START, RPC135 } from './event-rows';
+import { BOOT, RPC135 } from './event-rows';
 import { prepared } from './prepared';
 
 export interface Watermark {
@@ -10,12 +10,25 @@ export interface Watermark {
   network: number;
 }
 
-/** The earliest and latest times of one kind of chain-relevant event appended to one device. */
-export interface ChangedSpan {
-  deviceId: string;
-  kind: 'connection' | 'activation' | 'child' | 'boot';
+/** The earliest and latest times of the chain-relevant events of one kind appended to the store, over every device. */
+export interface ChangedRange {
   from: Ticks;
   to: Ticks;
+}
+
+/** A boot appended to one device. */
+export interface AppendedBoot {
+  deviceId: string;
+  time: Ticks;
+}
+
+/** What an append can change, in the large: each kind's time range, and the boots one by one. */
+export interface Changes {
+  /** Port-135 connections to the RPCSS host. */
+  connections: ChangedRange | null;
+  /** Children of processes started by an svchost.exe, at their creator's creation time (else their own). */
+  children: ChangedRange | null;
+  boots: AppendedBoot[];
 }
 
 /** The store's current watermark. */
@@ -25,25 +38,39 @@ export function currentWatermark(db: Store): Watermark {
   return row;
 }
 
+const NEW_CONNECTION = (e: string): string => `${e}.id > ? AND ${RPC135(e)}`;
+const NEW_CHILD = (e: string): string => `${e}.id > ? AND ${e}.parent_file_name = 'svchost.exe' COLLATE NOCASE`;
+const CHILD_TIME = (e: string): string => `coalesce(${e}.init_created, ${e}.ts)`;
+
+const range = (row: [bigint | null, bigint | null] | undefined): ChangedRange | null =>
+  row && row[0] !== null && row[1] !== null ? { from: row[0], to: row[1] } : null;
+
 /**
- * Per device and kind, the span of the chain-relevant events added after `since` (a refresh searches each changed
- * device from its earliest to its latest change anyway). Partial indexes keyed by row id serve each query, so the
- * cost follows the appended rows, not the store.
+ * The connections', children's and boots' appended after `since`. Partial indexes keyed by row id serve each query,
+ * and only an aggregate leaves SQLite, so the cost follows the appended rows, not the store. Which devices changed
+ * is asked later, only near the starts that can be a chain's COM server (`hasNewConnection`, `hasNewChild`).
  */
-export function readChangedSpans(db: Store, since: Watermark): ChangedSpan[] {
-  const out: ChangedSpan[] = [];
-  const read = (kind: ChangedSpan['kind'], sql: string, after: number): void => {
-    for (const [device, from, to] of prepared(db, `SELECT d.device_id, min(t), max(t) FROM (${sql}) JOIN devices d ON d.id = device GROUP BY device`)
-      .safeIntegers().raw().all(after) as Array<[string, bigint, bigint]>) out.push({ deviceId: device, kind, from, to });
-  };
-  read('connection', `SELECT e.device, e.ts AS t FROM network_events e INDEXED BY network_events_new_rpc135
-    WHERE e.id > ? AND ${RPC135('e')}`, since.network);
-  read('activation', `SELECT e.device, e.ts AS t FROM process_events e INDEXED BY process_events_new_dcomlaunch
-    WHERE e.id > ? AND ${DCOMLAUNCH_START('e')}`, since.process);
-  // A new child of a process started by an svchost: the chain of that process (started around init_created) may change.
-  read('child', `SELECT e.device, coalesce(e.init_created, e.ts) AS t FROM process_events e INDEXED BY process_events_new_child
-    WHERE e.id > ? AND e.parent_file_name = 'svchost.exe' COLLATE NOCASE`, since.process);
-  read('boot', `SELECT e.device, e.ts AS t FROM process_events e INDEXED BY process_events_new_boot
-    WHERE e.id > ? AND ${BOOT('e')}`, since.process);
-  return out;
+export function readChanges(db: Store, since: Watermark): Changes {
+  const connections = prepared(db, `SELECT min(e.ts), max(e.ts) FROM network_events e INDEXED BY network_events_new_rpc135
+    WHERE ${NEW_CONNECTION('e')}`).safeIntegers().raw().get(since.network) as [bigint | null, bigint | null] | undefined;
+  const children = prepared(db, `SELECT min(${CHILD_TIME('e')}), max(${CHILD_TIME('e')}) FROM process_events e INDEXED BY process_events_new_child
+    WHERE ${NEW_CHILD('e')}`).safeIntegers().raw().get(since.process) as [bigint | null, bigint | null] | undefined;
+  const boots = prepared(db, `SELECT d.device_id, e.ts FROM process_events e INDEXED BY process_events_new_boot JOIN devices d ON d.id = e.device
+    WHERE e.id > ? AND ${BOOT('e')}`).safeIntegers().raw().all(since.process) as Array<[string, bigint]>;
+  return { connections: range(connections), children: range(children), boots: boots.map(([deviceId, time]) => ({ deviceId, time })) };
+}
+
+/** Whether a port-135 connection to the RPCSS host in [from, to) was appended to the device (its row) after `since`. */
+export function hasNewConnection(db: Store, since: Watermark, deviceRow: number, from: Ticks, to: Ticks): boolean {
+  return prepared(db, `SELECT 1 FROM network_events e INDEXED BY network_events_rpc135
+    WHERE e.device = ? AND e.ts >= ? AND e.ts < ? AND ${NEW_CONNECTION('e')} LIMIT 1`).raw().get(deviceRow, from, to, since.network) !== undefined;
+}
+
+/**
+ * Whether a child of a process started by an svchost.exe, its creator created in [from, to) (or, unknown, itself
+ * started then), was appended to the device (its row) after `since`.
+ */
+export function hasNewChild(db: Store, since: Watermark, deviceRow: number, from: Ticks, to: Ticks): boolean {
+  return prepared(db, `SELECT 1 FROM process_events e INDEXED BY process_events_new_child
+    WHERE ${NEW_CHILD('e')} AND e.device = ? AND ${CHILD_TIME('e')} >= ? AND ${CHILD_TIME('e')} < ? LIMIT 1`).raw().get(since.process, deviceRow, from, to) !== undefined;
 }
