@@ -217,4 +217,12 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE init_file_name = 'svchost.exe' COLLATE NOCASE AND (init_cmdline LIKE '%dcomlaunch%' OR init_cmdline = '');
     `,
   },
+  {
+    version: 12,
+    description: 'the incremental refresh finds new COM servers among the starts the allow-list lets through, not among '
+      + 'all new DcomLaunch starts: their by-row-id index serves no query and only costs every insert',
+    sql: `
+      DROP INDEX process_events_new_dcomlaunch;
+    `,
+  },
 ];
