@@ -1,11 +1,13 @@
 // The chain's first two hops as one join: connections to the RPC endpoint mapper (port 135, owned by the RPCSS host)
 // paired with DcomLaunch starts just after them. Two plans over partial indexes:
 // - from the connections: one seek into the DcomLaunch starts per connection. Cost follows the connections in range,
-//   so it serves bounded scopes (a device, a time range, an incremental refresh).
+//   so it serves bounded scopes (a device, a time range, the scopes of an incremental refresh).
 // - from the starts the allow-list lets through: benign COM servers (WmiPrvSE, RuntimeBroker ...) are most DcomLaunch
 //   starts and pair with most connections, so over a whole store the selective side is the few starts left. Index
-//   ranges that skip the allow-listed names or paths read only those, then one seek into the connections each.
+//   ranges that skip the allow-listed names, or a loose scan that skips the allow-listed paths and judges each
+//   distinct path, name and command line once, read only those, then one seek into the connections each.
 //   On a 928k-event fleet: 48 of 122,642 starts, against 32,911 seeks from the connections.
+// The same loose scan lists the starts that can be a chain's COM server for the incremental refresh.
 import { TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 import { DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
@@ -90,6 +92,18 @@ function distinctStarts(db: Store, lower: Ticks, upper: Ticks, names: string[], 
   return groups;
 }
 
+/**
+ * The distinct (lower-case path, lower-case name, command line) that `keep` accepts, as the JSON list the starts'
+ * queries join on; null when there is none. `keep` judges each key once, not each start: the starts left are mostly a
+ * few COM servers started thousands of times (dllhost.exe per COM class). The representative's name and path differ
+ * from the key's other starts in ASCII case at most, which `keep` (case-insensitive) cannot tell apart.
+ */
+function acceptedKeys(db: Store, lower: Ticks, upper: Ticks, names: string[], paths: string[], keep: PairFilter['keep']): string | null {
+  const accepted = distinctStarts(db, lower, upper, names, paths)
+    .filter(([, , commandLine, fileName, folderPath]) => !keep || keep({ fileName, folderPath, commandLine }));
+  return accepted.length === 0 ? null : JSON.stringify(accepted.map(([path, name, commandLine]) => [path, name, commandLine]));
+}
+
 /** A DcomLaunch start the allow-list lets through: one that can be the COM server of a chain. */
 export interface SurvivingStart {
   id: number;
@@ -109,14 +123,13 @@ export interface SurvivingStart {
  * fleet: 48 of 122,642 starts, in well under a millisecond).
  */
 export function readSurvivingStarts(db: Store, filter: PairFilter): SurvivingStart[] {
-  const accepted = distinctStarts(db, MIN_TICKS, MAX_TICKS, lowered(filter.excludeFileNames), lowered(filter.excludePaths))
-    .filter(([, , commandLine, fileName, folderPath]) => !filter.keep || filter.keep({ fileName, folderPath, commandLine }));
-  if (accepted.length === 0) return [];
+  const accepted = acceptedKeys(db, MIN_TICKS, MAX_TICKS, lowered(filter.excludeFileNames), lowered(filter.excludePaths), filter.keep);
+  if (accepted === null) return [];
   const rows = prepared(db, `SELECT p.id, d.device_id, p.device, p.ts, p.created
     FROM json_each(?) g CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch_by_path
       ON lower(p.folder_path) = g.value ->> 0 AND lower(p.file_name) = g.value ->> 1 AND p.cmdline = g.value ->> 2
     JOIN devices d ON d.id = p.device
-    WHERE ${DCOMLAUNCH_START('p')}`).safeIntegers().raw().all(JSON.stringify(accepted.map(([path, name, commandLine]) => [path, name, commandLine])));
+    WHERE ${DCOMLAUNCH_START('p')}`).safeIntegers().raw().all(accepted);
   return (rows as Array<[bigint, string, bigint, bigint, bigint | null]>).map(([id, deviceId, deviceRow, time, createdAt]) => ({ id: Number(id), deviceId, deviceRow: Number(deviceRow), time, createdAt }));
 }
 
@@ -135,13 +148,8 @@ function pairsFromActivations(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, 
   const startParams = gaps.flatMap((gap) => [...gap.params, lower, upper, JSON.stringify(names), JSON.stringify(paths)]);
   let kept: string | null = null;
   if (keep) {
-    // `keep` judges each distinct (path, name, command line) once, not each start: the starts left are mostly a few
-    // COM servers started thousands of times (dllhost.exe per COM class). The representative's name and path differ
-    // from the group's others in ASCII case at most, which `keep` (case-insensitive) cannot tell apart.
-    const accepted = distinctStarts(db, lower, upper, names, paths)
-      .filter(([, , commandLine, fileName, folderPath]) => keep({ fileName, folderPath, commandLine }));
-    if (accepted.length === 0) return [];
-    kept = JSON.stringify(accepted.map(([path, name, commandLine]) => [path, name, commandLine]));
+    kept = acceptedKeys(db, lower, upper, names, paths, keep);
+    if (kept === null) return [];
   }
   const base = pairBase(floorToSecond);
   // base is in (a.ts - hi, a.ts - lo], and n.ts is base or, floored, less than a second after it.
