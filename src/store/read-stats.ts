@@ -39,8 +39,10 @@ export function readStats(db: Store, lastRuns = 5): StoreStats {
   for (const table of TABLE_NAMES) {
     const sqlTable = SQL_TABLE[table];
     events[table] = count(`SELECT count(*) FROM ${sqlTable}`);
-    const range = prepared(db, `SELECT min(ts) AS lo, max(ts) AS hi FROM ${sqlTable}`).safeIntegers().get() as
-      { lo: bigint | null; hi: bigint | null };
+    // Per device, one seek to each end of its (device, ts) index: min(ts) over the table would read every row.
+    const range = prepared(db, `SELECT min(lo) AS lo, max(hi) AS hi FROM (SELECT
+      (SELECT min(ts) FROM ${sqlTable} WHERE device = d.id) AS lo, (SELECT max(ts) FROM ${sqlTable} WHERE device = d.id) AS hi
+      FROM devices d)`).safeIntegers().get() as { lo: bigint | null; hi: bigint | null };
     if (range.lo !== null && (from === null || range.lo < from)) from = range.lo;
     if (range.hi !== null && (to === null || range.hi > to)) to = range.hi;
   }
