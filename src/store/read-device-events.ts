@@ -35,10 +35,14 @@ export function readDeviceEvents(db: Store, deviceRow: number, from: Ticks | nul
   return { processes, network };
 }
 
-/** The earliest and latest event time in the store, or null when it is empty. */
+/**
+ * The earliest and latest event time in the store, or null when it is empty. Per device and table, one seek to each
+ * end of its (device, ts) index: min(ts) over a table would read every row (90 ms on 928k events, against 1).
+ */
 export function storedTimeRange(db: Store): { from: Ticks; to: Ticks } | null {
-  const row = prepared(db, `SELECT min(lo) AS lo, max(hi) AS hi FROM (
-      SELECT min(ts) AS lo, max(ts) AS hi FROM process_events UNION ALL SELECT min(ts), max(ts) FROM network_events)`)
+  const ends = (table: string): string => `SELECT (SELECT min(ts) FROM ${table} WHERE device = d.id) AS lo,
+    (SELECT max(ts) FROM ${table} WHERE device = d.id) AS hi FROM devices d`;
+  const row = prepared(db, `SELECT min(lo) AS lo, max(hi) AS hi FROM (${ends('process_events')} UNION ALL ${ends('network_events')})`)
     .safeIntegers().get() as { lo: bigint | null; hi: bigint | null };
   return row.lo === null || row.hi === null ? null : { from: row.lo, to: row.hi };
 }

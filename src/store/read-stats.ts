@@ -2,6 +2,7 @@
 import { formatTicks, TABLE_NAMES, type TableName } from '../domain';
 import { committedEnd } from './column-log';
 import type { Store } from './open-store';
+import { storedTimeRange } from './read-device-events';
 import { prepared } from './prepared';
 
 export interface RunInfo {
@@ -34,18 +35,8 @@ const SQL_TABLE: Record<TableName, string> = {
 export function readStats(db: Store, lastRuns = 5): StoreStats {
   const count = (sql: string): number => (prepared(db, sql).pluck().get() as number | null) ?? 0;
   const events = {} as Record<TableName, number>;
-  let from: bigint | null = null;
-  let to: bigint | null = null;
-  for (const table of TABLE_NAMES) {
-    const sqlTable = SQL_TABLE[table];
-    events[table] = count(`SELECT count(*) FROM ${sqlTable}`);
-    // Per device, one seek to each end of its (device, ts) index: min(ts) over the table would read every row.
-    const range = prepared(db, `SELECT min(lo) AS lo, max(hi) AS hi FROM (SELECT
-      (SELECT min(ts) FROM ${sqlTable} WHERE device = d.id) AS lo, (SELECT max(ts) FROM ${sqlTable} WHERE device = d.id) AS hi
-      FROM devices d)`).safeIntegers().get() as { lo: bigint | null; hi: bigint | null };
-    if (range.lo !== null && (from === null || range.lo < from)) from = range.lo;
-    if (range.hi !== null && (to === null || range.hi > to)) to = range.hi;
-  }
+  for (const table of TABLE_NAMES) events[table] = count(`SELECT count(*) FROM ${SQL_TABLE[table]}`);
+  const range = storedTimeRange(db);
   const runs = prepared(db, `SELECT id, started_at AS startedAt, finished_at AS finishedAt, status, command, summary
     FROM runs ORDER BY id DESC LIMIT ?`).all(lastRuns) as Array<Omit<RunInfo, 'summary'> & { summary: string | null }>;
   return {
@@ -54,7 +45,7 @@ export function readStats(db: Store, lastRuns = 5): StoreStats {
     devices: count('SELECT count(*) FROM devices'),
     sources: count('SELECT count(*) FROM sources'),
     rejects: count('SELECT count(*) FROM rejects'),
-    timeRange: from !== null && to !== null ? { from: formatTicks(from), to: formatTicks(to) } : null,
+    timeRange: range === null ? null : { from: formatTicks(range.from), to: formatTicks(range.to) },
     bytes: {
       database: (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number),
       columnLog: committedEnd(db),
