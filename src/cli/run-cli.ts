@@ -129,7 +129,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`lineage: ${terminalSafe(error.message)}\n`);
       return error.code === 'invalid_input' ? EXIT.usage : EXIT.failure;
     }
-    io.stderr(`lineage: unexpected error: ${terminalSafe(error instanceof Error ? error.stack ?? error.message : String(error)).replaceAll('\\x0a', '\n')}\n`);
+    io.stderr(`lineage: unexpected error: ${terminalSafe(error instanceof Error ? error.stack ?? error.message : String(error), true)}\n`);
     return EXIT.failure;
   }
 }

@@ -18,6 +18,8 @@ describe('terminal output', () => {
   it('terminal-safe: control characters become visible escapes, everything else is kept', () => {
     expect(terminalSafe(HOSTILE)).toBe('cmd.exe /c whoami \\x1b]0;pwned\\x07\\x1b[2J\\x9b31m');
     expect(terminalSafe('C:\\Windows\\System32\\svchost.exe -k DcomLaunch · é')).toBe('C:\\Windows\\System32\\svchost.exe -k DcomLaunch · é');
+    // A stack trace keeps its lines, and nothing else: text that only spells an escape stays as it was written.
+    expect(terminalSafe(`Error: ${HOSTILE}\n    at f (x.js:1)\r\\x0a`, true)).toBe('Error: cmd.exe /c whoami \\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\n    at f (x.js:1)\\x0d\\x0a');
   });
 
   it('tables and the ingest summary print hostile text as escapes', () => {
