@@ -55,6 +55,9 @@ export function networkFromRow(r: unknown[]): StoredNetworkEvent {
 export const MIN_TICKS = -(2n ** 62n);
 export const MAX_TICKS = 2n ** 62n;
 
+/** `AND` the event's device is the one whose DeviceId is bound here: the indexes lead with the device, so one range. */
+export const ON_DEVICE = (a: string): string => `AND ${a}.device = (SELECT id FROM devices WHERE device_id = ?)`;
+
 // The conditions of the partial indexes (schema.ts), one definition each: a query may use a partial index only when
 // its WHERE repeats the index's condition, so every query that relies on one takes its condition from here.
 

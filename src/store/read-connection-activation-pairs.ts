@@ -9,7 +9,7 @@
 //   On a 928k-event fleet: 48 of 122,642 starts, against 32,911 seeks from the connections.
 // The same loose scan lists the starts that can be a chain's COM server for the incremental refresh.
 import { TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
-import { DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
+import { DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, ON_DEVICE, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -104,6 +104,15 @@ function acceptedKeys(db: Store, lower: Ticks, upper: Ticks, names: string[], pa
   return accepted.length === 0 ? null : JSON.stringify(accepted.map(([path, name, commandLine]) => [path, name, commandLine]));
 }
 
+/**
+ * `SELECT columns` of the DcomLaunch starts whose (lower-case path, lower-case name, command line) is in the JSON
+ * list bound first (acceptedKeys): one seek per key into the by-path index.
+ */
+const acceptedStarts = (columns: string): string => `SELECT ${columns}
+  FROM json_each(?) g CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch_by_path
+    ON lower(p.folder_path) = g.value ->> 0 AND lower(p.file_name) = g.value ->> 1 AND p.cmdline = g.value ->> 2
+  WHERE ${DCOMLAUNCH_START('p')}`;
+
 /** A DcomLaunch start the allow-list lets through: one that can be the COM server of a chain. */
 export interface SurvivingStart {
   id: number;
@@ -125,47 +134,42 @@ export interface SurvivingStart {
 export function readSurvivingStarts(db: Store, filter: PairFilter): SurvivingStart[] {
   const accepted = acceptedKeys(db, MIN_TICKS, MAX_TICKS, lowered(filter.excludeFileNames), lowered(filter.excludePaths), filter.keep);
   if (accepted === null) return [];
-  const rows = prepared(db, `SELECT p.id, d.device_id, p.device, p.ts, p.created
-    FROM json_each(?) g CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch_by_path
-      ON lower(p.folder_path) = g.value ->> 0 AND lower(p.file_name) = g.value ->> 1 AND p.cmdline = g.value ->> 2
-    JOIN devices d ON d.id = p.device
-    WHERE ${DCOMLAUNCH_START('p')}`).safeIntegers().raw().all(accepted);
+  const rows = prepared(db, `SELECT s.id, d.device_id, s.device, s.ts, s.created
+    FROM (${acceptedStarts('p.id, p.device, p.ts, p.created')}) s JOIN devices d ON d.id = s.device`).safeIntegers().raw().all(accepted);
   return (rows as Array<[bigint, string, bigint, bigint, bigint | null]>).map(([id, deviceId, deviceRow, time, createdAt]) => ({ id: Number(id), deviceId, deviceRow: Number(deviceRow), time, createdAt }));
 }
 
 /** [connection id, activation id, file name, folder path, command line], in the join's order, from the starts' side. */
 function pairsFromActivations(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, hi: Ticks, floorToSecond: boolean,
   names: string[], paths: string[], keep: PairFilter['keep']): Array<[number, number, string, string, string]> {
-  const byName = names.length > 0;
-  const gaps = gapsBetween(byName ? 'lower(p.file_name)' : 'lower(p.folder_path)', byName ? names : paths);
-  const index = byName ? 'process_events_dcomlaunch_by_name' : 'process_events_dcomlaunch_by_path';
-  /** The starts in every gap, as `columns` (then `tail`, once per gap), one branch per gap. */
-  const starts = (columns: string, tail = ''): string => gaps.map((gap) => `SELECT ${columns}
-      FROM process_events p INDEXED BY ${index}
-      WHERE ${DCOMLAUNCH_START('p')} AND ${gap.where} AND p.ts >= ? AND p.ts < ?
-        AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
-      ${tail}`).join(' UNION ALL ');
-  const startParams = gaps.flatMap((gap) => [...gap.params, lower, upper, JSON.stringify(names), JSON.stringify(paths)]);
-  let kept: string | null = null;
+  const columns = 'p.id, p.device, p.ts, p.ident, p.file_name, p.folder_path, p.cmdline';
+  let activations: string;
+  let activationParams: unknown[];
   if (keep) {
-    kept = acceptedKeys(db, lower, upper, names, paths, keep);
+    // The accepted keys are seeks into the index (they lie between the allow-listed values already).
+    const kept = acceptedKeys(db, lower, upper, names, paths, keep);
     if (kept === null) return [];
+    activations = `${acceptedStarts(columns)} AND p.ts >= ? AND p.ts < ?`;
+    activationParams = [kept, lower, upper];
+  } else {
+    // The starts in every gap between the excluded names (or paths), one branch per gap.
+    const byName = names.length > 0;
+    const gaps = gapsBetween(byName ? 'lower(p.file_name)' : 'lower(p.folder_path)', byName ? names : paths);
+    activations = gaps.map((gap) => `SELECT ${columns}
+      FROM process_events p INDEXED BY ${byName ? 'process_events_dcomlaunch_by_name' : 'process_events_dcomlaunch_by_path'}
+      WHERE ${DCOMLAUNCH_START('p')} AND ${gap.where} AND p.ts >= ? AND p.ts < ?
+        AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))`).join(' UNION ALL ');
+    activationParams = gaps.flatMap((gap) => [...gap.params, lower, upper, JSON.stringify(names), JSON.stringify(paths)]);
   }
   const base = pairBase(floorToSecond);
   // base is in (a.ts - hi, a.ts - lo], and n.ts is base or, floored, less than a second after it.
-  // With `keep`, the accepted groups are seeks into the index (they lie between the allow-listed values already).
-  const activations = kept === null ? starts('p.id, p.device, p.ts, p.ident, p.file_name, p.folder_path, p.cmdline')
-    : `SELECT p.id, p.device, p.ts, p.ident, p.file_name, p.folder_path, p.cmdline
-      FROM json_each(?) g CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch_by_path
-        ON lower(p.folder_path) = g.value ->> 0 AND lower(p.file_name) = g.value ->> 1 AND p.cmdline = g.value ->> 2
-      WHERE ${DCOMLAUNCH_START('p')} AND p.ts >= ? AND p.ts < ?`;
   const sql = `SELECT n.id, a.id, a.file_name, a.folder_path, a.cmdline
     FROM (${activations}) a
     CROSS JOIN network_events n INDEXED BY network_events_rpc135
       ON n.device = a.device AND n.ts > a.ts - ? AND n.ts < a.ts - ? + ?
     WHERE ${RPC135('n')} AND n.ts >= ? AND n.ts < ? AND a.ts >= ${base} + ? AND a.ts < ${base} + ?
     ORDER BY n.ts, n.ident, n.device, a.ts, a.ident`;
-  const params = [...(kept === null ? startParams : [kept, lower, upper]), hi, lo, floorToSecond ? TICKS_PER_SECOND : 1n, lower, upper, lo, hi];
+  const params = [...activationParams, hi, lo, floorToSecond ? TICKS_PER_SECOND : 1n, lower, upper, lo, hi];
   return prepared(db, sql).raw().all(...params) as Array<[number, number, string, string, string]>;
 }
 
@@ -182,7 +186,7 @@ function pairsFromConnections(db: Store, lower: Ticks, upper: Ticks, lo: Ticks, 
     CROSS JOIN process_events p INDEXED BY process_events_dcomlaunch
       ON p.device = n.device AND p.ts >= max(${base} + ?, ?) AND p.ts < min(${base} + ?, ?)
     WHERE ${RPC135('n')} AND n.ts >= ? AND n.ts < ?
-      ${deviceId ? 'AND n.device = (SELECT id FROM devices WHERE device_id = ?)' : ''}
+      ${deviceId ? ON_DEVICE('n') : ''}
       AND ${DCOMLAUNCH_START('p')}
       AND lower(p.file_name) NOT IN (SELECT value FROM json_each(?)) AND lower(p.folder_path) NOT IN (SELECT value FROM json_each(?))
     ORDER BY n.ts, n.ident, n.device, p.ts, p.ident`).raw().all(lo, lower, hi, upper, lower, upper, ...(deviceId ? [deviceId] : []),

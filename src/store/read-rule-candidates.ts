@@ -2,7 +2,7 @@
 // process whose command line mentions rpcss, processes started by an svchost.exe whose command line mentions
 // dcomlaunch, services.exe starts (boots), and the processes a given PID started.
 import type { StoredProcessEvent, Ticks } from '../domain';
-import { BOOT, DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
+import { BOOT, DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, ON_DEVICE, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -14,8 +14,8 @@ export interface BootRecord {
 
 const bounds = (from: Ticks | null, to: Ticks | null): [Ticks, Ticks] => [from ?? MIN_TICKS, to ?? MAX_TICKS];
 
-/** `AND` the device, when one is asked for: the seed indexes lead with the device, so that is one index range. */
-const onDevice = (deviceId: string | null): string => (deviceId === null ? '' : 'AND e.device = (SELECT id FROM devices WHERE device_id = ?)');
+/** `AND` the device, when one is asked for. */
+const onDevice = (deviceId: string | null): string => (deviceId === null ? '' : ON_DEVICE('e'));
 
 /** Where and when a seed event happened: all that clustering seeds into graph slices needs. */
 export interface SeedTime {
