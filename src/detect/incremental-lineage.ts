@@ -87,8 +87,9 @@ export class IncrementalLineage {
    * Where alerts can have changed since `since`: around each start the allow-list lets through (every alert's COM
    * server is one) that is new, has a new connection or a new child near it (within the replace margin), or a new
    * boot before it (the boot an alert reports is the last one before its COM server, however long). Appended events
-   * are mostly around benign COM servers (a fleet's WmiPrvSE and RuntimeBroker): they are counted in SQL, never read,
-   * and only the few surviving starts in their time range are asked about, each with one index seek.
+   * are mostly around benign COM servers (a fleet's WmiPrvSE and RuntimeBroker): only their time range leaves SQL,
+   * and only the few surviving starts inside it are asked about: one seek into the port-135 connections each, and a
+   * pass over the appended children's index entries.
    */
   private changedScopes(since: Watermark): Scope[] {
     const changes = readChanges(this.db, since);
@@ -99,8 +100,9 @@ export class IncrementalLineage {
     const reaches = (range: ChangedRange | null, from: Ticks, to: Ticks): boolean => range !== null && range.from < to && range.to >= from;
     const scopes: Scope[] = [];
     for (const start of readSurvivingStarts(this.db, preparedDetection(this.options))) {
-      const [low, high] = start.createdAt === null || start.createdAt === start.time ? [start.time, start.time]
-        : start.createdAt < start.time ? [start.createdAt, start.time] : [start.time, start.createdAt];
+      // The start is known by its Timestamp and, in a graph and an alert, by its creation time: both count.
+      const created = start.createdAt ?? start.time;
+      const [low, high] = created < start.time ? [created, start.time] : [start.time, created];
       const from = low - room + 1n;
       const to = high + room + 1n;
       const changed = start.id > since.process
