@@ -5,8 +5,7 @@
 // Times: Sysmon's UtcTime; else the record's own time when it is UTC; else (collector-local, no zone) shifted by the
 // collector's offset, learned from the Sysmon records of the same file (see CollectorClock).
 import { eventIdentity, formatTicks, parseTime, PROCESS_TERMINATED, TICKS_PER_SECOND, type ParseIssue, type ParseOutcome } from '../domain';
-// A PID or port as logged: decimal, or hex (`0x52c`) in Security events; null when absent or not a number.
-import { integerOrNull as integer } from './coerce-column';
+import { integerOrNull } from './coerce-column';
 import type { CollectorClock } from './collector-clock';
 
 export type Fields = Record<string, unknown>;
@@ -107,7 +106,7 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
     if ('issue' in h) return [h];
     const image = known(data.Image);
     return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: PROCESS_TERMINATED, identity: eventIdentity(h.reportId, name, columnsJson),
-      columnsJson, pid: integer(data.ProcessId), createdAt: null, fileName: baseName(image), folderPath: image, commandLine: '',
+      columnsJson, pid: integerOrNull(data.ProcessId), createdAt: null, fileName: baseName(image), folderPath: image, commandLine: '',
       uniqueId: known(data.ProcessGuid), accountName: known(data.User), ...NO_INITIATOR } }];
   }
   if (source === 'sysmon' && (eventId === 1 || eventId === 3)) {
@@ -121,7 +120,7 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
     const h = head(record, utcText, line, ctx, raw);
     if ('issue' in h) return [h];
     const owner = {
-      initiatorPid: eventId === 1 ? integer(data.ParentProcessId) : integer(data.ProcessId),
+      initiatorPid: eventId === 1 ? integerOrNull(data.ParentProcessId) : integerOrNull(data.ProcessId),
       initiatorCreatedAt: null,
       initiatorFileName: baseName(known(eventId === 1 ? data.ParentImage : data.Image)),
       initiatorFolderPath: known(eventId === 1 ? data.ParentImage : data.Image),
@@ -134,14 +133,14 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
     if (eventId === 1) {
       const image = known(data.Image);
       return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...common, actionType: 'ProcessCreated',
-        pid: integer(data.ProcessId), createdAt: h.time, fileName: baseName(image), folderPath: image, commandLine: known(data.CommandLine),
+        pid: integerOrNull(data.ProcessId), createdAt: h.time, fileName: baseName(image), folderPath: image, commandLine: known(data.CommandLine),
         uniqueId: known(data.ProcessGuid), accountName: known(data.User) } }];
     }
     // Sysmon 3: which end is this host's differs between Sysmon versions; decide by host name, else by the
     // listening (lower) port of an inbound connection.
     const initiated = text(data.Initiated).toLowerCase() === 'true';
-    const src = { ip: known(data.SourceIp), port: integer(data.SourcePort), host: known(data.SourceHostname).toLowerCase() };
-    const dst = { ip: known(data.DestinationIp), port: integer(data.DestinationPort), host: known(data.DestinationHostname).toLowerCase() };
+    const src = { ip: known(data.SourceIp), port: integerOrNull(data.SourcePort), host: known(data.SourceHostname).toLowerCase() };
+    const dst = { ip: known(data.DestinationIp), port: integerOrNull(data.DestinationPort), host: known(data.DestinationHostname).toLowerCase() };
     const me = h.deviceId;
     const sourceIsLocal = initiated ? true
       : src.host.split('.')[0] === me ? true : dst.host.split('.')[0] === me ? false : (src.port ?? 65536) < (dst.port ?? 65536);
@@ -163,16 +162,16 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
     if (eventId === 4689) {
       const image = known(data.ProcessName);
       return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: PROCESS_TERMINATED, identity, columnsJson,
-        pid: integer(data.ProcessId), createdAt: null, fileName: baseName(image), folderPath: image, commandLine: '', uniqueId: '',
+        pid: integerOrNull(data.ProcessId), createdAt: null, fileName: baseName(image), folderPath: image, commandLine: '', uniqueId: '',
         accountName: known(data.SubjectUserName), ...NO_INITIATOR } }];
     }
     if (eventId === 4688) {
       const image = known(data.NewProcessName);
       const parent = known(data.ParentProcessName);
       return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: 'ProcessCreated', identity, columnsJson,
-        pid: integer(data.NewProcessId), createdAt: h.time, fileName: baseName(image), folderPath: image, commandLine: known(data.CommandLine),
+        pid: integerOrNull(data.NewProcessId), createdAt: h.time, fileName: baseName(image), folderPath: image, commandLine: known(data.CommandLine),
         uniqueId: '', accountName: known(data.TargetUserName) || known(data.SubjectUserName),
-        initiatorPid: integer(data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(parent), initiatorFolderPath: parent,
+        initiatorPid: integerOrNull(data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(parent), initiatorFolderPath: parent,
         initiatorCommandLine: '', initiatorUniqueId: '', initiatorAccountName: known(data.SubjectUserName), parentPid: null, parentCreatedAt: null, parentFileName: '' } }];
     }
     // WFP 5156 (allowed) / 5157 (blocked): Direction %%14592 (or 'Inbound') is inbound. Which end is local varies by collector:
@@ -181,14 +180,14 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
     const direction = text(data.Direction);
     const inbound = direction.includes('14592') || direction.toLowerCase() === 'inbound';
     const application = known(data.Application);
-    const src = { ip: known(data.SourceAddress), port: integer(data.SourcePort) };
-    const dst = { ip: known(data.DestAddress), port: integer(data.DestPort) };
+    const src = { ip: known(data.SourceAddress), port: integerOrNull(data.SourcePort) };
+    const dst = { ip: known(data.DestAddress), port: integerOrNull(data.DestPort) };
     const [local, remote] = !inbound || (src.port ?? 65536) < (dst.port ?? 65536) ? [src, dst] : [dst, src];
     return [{ ok: { kind: 'network', table: 'DeviceNetworkEvents', ...h, identity, columnsJson,
       actionType: eventId === 5157 ? 'ConnectionBlocked' : inbound ? 'InboundConnectionAccepted' : 'ConnectionSuccess',
       localIp: local.ip, localPort: local.port, remoteIp: remote.ip, remotePort: remote.port,
       protocol: text(data.Protocol) === '6' ? 'Tcp' : text(data.Protocol) === '17' ? 'Udp' : text(data.Protocol),
-      initiatorPid: integer(data.ProcessID ?? data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(application),
+      initiatorPid: integerOrNull(data.ProcessID ?? data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(application),
       initiatorFolderPath: application, initiatorCommandLine: '', initiatorUniqueId: '', initiatorAccountName: '',
       parentPid: null, parentCreatedAt: null, parentFileName: '' } }];
   }

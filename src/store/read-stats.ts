@@ -2,7 +2,7 @@
 import { formatTicks, TABLE_NAMES, type TableName } from '../domain';
 import { committedEnd } from './column-log';
 import type { Store } from './open-store';
-import { storedTimeRange } from './read-device-events';
+import { countDevices, storedTimeRange } from './read-device-events';
 import { prepared } from './prepared';
 
 export interface RunInfo {
@@ -42,7 +42,7 @@ export function readStats(db: Store, lastRuns = 5): StoreStats {
   return {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     events,
-    devices: count('SELECT count(*) FROM devices'),
+    devices: countDevices(db),
     sources: count('SELECT count(*) FROM sources'),
     rejects: count('SELECT count(*) FROM rejects'),
     timeRange: range === null ? null : { from: formatTicks(range.from), to: formatTicks(range.to) },
