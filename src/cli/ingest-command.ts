@@ -14,7 +14,7 @@ export interface IngestCommandOptions {
   table?: TableName;
   strict?: boolean;
   json?: boolean;
-  workers: 0 | 1;
+  workers: number;
 }
 
 /** Runs an ingest and returns the process exit code. */

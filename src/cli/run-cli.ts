@@ -14,9 +14,12 @@ function positiveInt(name: string, min = 0) {
   };
 }
 
-function parseWorkers(value: string): 0 | 1 {
-  if (value === '0' || value === '1') return Number(value) as 0 | 1;
-  throw new InvalidArgumentError('must be 0 (parse on the main thread) or 1 (one parse worker)');
+const MAX_WORKERS = 16;
+
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (/^\d+$/.test(value) && n <= MAX_WORKERS) return n;
+  throw new InvalidArgumentError(`must be 0 (parse on the main thread) to ${MAX_WORKERS} parse worker threads`);
 }
 
 // Each command's module (and the packages it needs: express for serve, the simulator, ...) loads only when that
@@ -42,7 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--table <name>', 'table of every row, when the input does not say').choices([...TABLE_NAMES]))
     .option('--strict', 'exit with code 3 if any record was rejected')
     .option('--json', 'print the summary as one JSON object on stdout')
-    .addOption(new Option('--workers <n>', 'parse worker threads').argParser(parseWorkers).default(1))
+    .addOption(new Option('--workers <n>', 'parse worker threads (0: parse on the main thread)').argParser(parseWorkers).default(1))
     .action(async (paths: string[], options) => {
       const { ingestCommand } = await import('./ingest-command');
       exitCode = await ingestCommand(paths, options, io, ['ingest', ...paths].join(' '));
