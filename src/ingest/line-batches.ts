@@ -7,16 +7,18 @@ import type { Readable } from 'node:stream';
 export interface LineBatch {
   texts: string[];
   lines: number[];
+  /** Lines read so far, blank ones included. */
+  through: number;
 }
 
 const LF = 10;
 const CR = 13;
 
-/** Lines of `stream`, in batches. */
-export async function* lineBatches(stream: Readable): AsyncGenerator<LineBatch> {
+/** Lines of `stream`, in batches. `atFileStart`: a BOM on the first line is the file's, and dropped. */
+export async function* lineBatches(stream: Readable, atFileStart = true): AsyncGenerator<LineBatch> {
   let pending: Buffer[] = [];
   let lineNumber = 0;
-  let first = true;
+  let first = atFileStart;
   const emit = (buf: Buffer, start: number, end: number, batch: LineBatch): void => {
     lineNumber++;
     if (first) {
@@ -32,26 +34,35 @@ export async function* lineBatches(stream: Readable): AsyncGenerator<LineBatch> 
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     // A line longer than a chunk collects its parts and is joined once, never re-copied per chunk.
-    if (pending.length > 0 && chunk.indexOf(LF) < 0) {
+    let newline = chunk.indexOf(LF);
+    if (pending.length > 0 && newline < 0) {
       pending.push(chunk);
       continue;
     }
-    const buf: Buffer = pending.length > 0 ? Buffer.concat([...pending, chunk]) : chunk;
-    const batch: LineBatch = { texts: [], lines: [] };
+    const batch: LineBatch = { texts: [], lines: [], through: 0 };
     let start = 0;
-    let newline = buf.indexOf(LF, start);
-    while (newline >= 0) {
-      emit(buf, start, newline, batch);
+    if (pending.length > 0) {
+      // Only the line that straddles the chunk boundary is copied, not the whole chunk after it.
+      pending.push(chunk.subarray(0, newline));
+      const straddling = Buffer.concat(pending);
+      emit(straddling, 0, straddling.length, batch);
       start = newline + 1;
-      newline = buf.indexOf(LF, start);
+      newline = chunk.indexOf(LF, start);
     }
-    pending = start < buf.length ? [buf.subarray(start)] : [];
-    if (batch.texts.length > 0) yield batch;
+    while (newline >= 0) {
+      emit(chunk, start, newline, batch);
+      start = newline + 1;
+      newline = chunk.indexOf(LF, start);
+    }
+    pending = start < chunk.length ? [chunk.subarray(start)] : [];
+    batch.through = lineNumber;
+    yield batch; // even with no text: `through` counts the blank lines
   }
   if (pending.length > 0) {
     const rest = Buffer.concat(pending);
-    const batch: LineBatch = { texts: [], lines: [] };
+    const batch: LineBatch = { texts: [], lines: [], through: 0 };
     emit(rest, 0, rest.length, batch);
-    if (batch.texts.length > 0) yield batch;
+    batch.through = lineNumber;
+    yield batch; // even with no text: `through` counts the blank lines
   }
 }
