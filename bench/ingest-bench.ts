@@ -53,7 +53,7 @@ export async function benchIngest(dir: string, paths: readonly string[]): Promis
   const baseRate = rows / baseline;
   console.log(`ingest: ${rows.toLocaleString('en-US')} rows, ${(bytes / rows).toFixed(0)} B/row, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
   console.log(`  baseline read + JSON.parse     ${baseline.toFixed(2)} s  ${Math.round(baseRate).toLocaleString('en-US')} rows/s`);
-  for (const workers of ['1', '0']) {
+  for (const workers of ['2', '1', '0']) {
     const db = join(dir, `ingest-w${workers}.db`);
     const run = runIngest(paths, db, workers);
     const rate = rows / run.seconds;

@@ -1,4 +1,5 @@
 // The lineage command line: parses arguments with commander and dispatches to one command module each.
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FORMAT_NAMES, LineageError, TABLE_NAMES } from '../domain';
 import type { CliIo } from './cli-io';
@@ -45,7 +46,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--table <name>', 'table of every row, when the input does not say').choices([...TABLE_NAMES]))
     .option('--strict', 'exit with code 3 if any record was rejected')
     .option('--json', 'print the summary as one JSON object on stdout')
-    .addOption(new Option('--workers <n>', 'parse worker threads (0: parse on the main thread)').argParser(parseWorkers).default(1))
+    .addOption(new Option('--workers <n>', 'parse worker threads (0: parse on the main thread)').argParser(parseWorkers)
+      .default(Math.min(availableParallelism(), 4), 'one per core, at most 4'))
     .action(async (paths: string[], options) => {
       const { ingestCommand } = await import('./ingest-command');
       exitCode = await ingestCommand(paths, options, io, ['ingest', ...paths].join(' '));

@@ -75,9 +75,14 @@ export interface ParseIssue extends SourcePosition {
   raw: string;
 }
 
+/** A record that was stored, with something the user should know about it (a time rounded by the exporter). */
+export interface ParseWarning extends SourcePosition {
+  message: string;
+}
+
 /** What a parser returns for one raw record. */
 export type ParseOutcome =
-  | { ok: NormalizedEvent; warning?: string }
+  | { ok: NormalizedEvent; warning?: ParseWarning }
   | { issue: ParseIssue }
   | { skipped: string }
   /** The record needs something learned later in the same file (a collector's clock offset): read it again then. */

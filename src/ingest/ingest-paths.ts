@@ -4,7 +4,9 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LineageError, type FormatName, type IngestSink, type TableName } from '../domain';
 import { expandPaths } from './expand-paths';
-import { parseFile, type FileParseEvent, type ParseFileOptions } from './parse-file';
+import { parseFile, type FileParseEvent, type FileRange, type ParseFileOptions } from './parse-file';
+import { shiftLines } from './parsed-chunk';
+import { planRanges } from './plan-ranges';
 import type { FileSummary, IngestSummary } from './ingest-summary';
 import { WorkerParser } from './worker-parser';
 
@@ -20,6 +22,8 @@ export interface IngestOptions {
   now?: () => string;
   onProgress?: (progress: IngestProgress) => void;
   batchSize?: number;
+  /** With two or more workers, large plain line files are split into ranges of about this many bytes (tests). */
+  rangeBytes?: number;
 }
 
 export interface IngestProgress {
@@ -32,6 +36,29 @@ export interface IngestProgress {
 }
 
 const MAX_MESSAGES = 50;
+
+/** What one lane reads and writes at a time: a whole file, or one range of a file split between workers. */
+interface Job {
+  index: number;
+  part: { split: SplitFile; number: number; range: FileRange } | null;
+}
+
+/** A file read as ranges by several workers and written in file order. */
+interface SplitFile {
+  /**
+   * Per range, settled once it is written: the file's lines through its end, or null when it was not written whole
+   * (a read error, a failed run). The ranges after it then drain without writing, as a whole-file read would stop.
+   */
+  through: Array<Promise<number | null>>;
+  settle: Array<(through: number | null) => void>;
+  left: number;
+}
+
+function splitFile(ranges: number): SplitFile {
+  const split: SplitFile = { through: [], settle: [], left: ranges };
+  for (let i = 0; i < ranges; i++) split.through.push(new Promise((resolve) => split.settle.push(resolve)));
+  return split;
+}
 
 /** A store write failed: unlike a bad file, that ends the run. */
 class StoreWriteFailed extends Error {
@@ -77,10 +104,12 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   const fileMessages = files.map((): string[] => []);
   let filesDone = 0;
   let nextFile = 0;
+  /** Ranges of split files not yet taken by a lane: taken before the next file. */
+  const queuedRanges: Job[] = [];
   /** A store write failed: every lane stops at its next chunk, and the run fails with it. */
   let storeFailure: StoreWriteFailed | null = null;
 
-  async function ingestFile(index: number, worker: WorkerParser | null): Promise<void> {
+  async function ingestPart({ index, part }: Job, worker: WorkerParser | null): Promise<void> {
     const input = files[index] as (typeof files)[number];
     const file = fileSummaries[index] as FileSummary;
     const messages = fileMessages[index] as string[];
@@ -89,12 +118,22 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     };
     // stdin belongs to the main thread, so it is always parsed inline.
     const events: AsyncGenerator<FileParseEvent> = worker && input.path !== '-'
-      ? worker.parse(input.path, file.path, parseOptions)
+      ? worker.parse(input.path, file.path, parseOptions, part?.range ?? null)
       : parseFile(input.path, file.path, parseOptions);
     let sourceId = 0;
+    /** For a range: the file's lines before it, known once the range before it is written; null: drain, write nothing. */
+    let offset: number | null | undefined = part && part.number > 0 ? undefined : 0;
+    let linesRead = 0;
+    let whole = false;
     try {
       for await (const event of events) {
         if (storeFailure) throw storeFailure;
+        if (event.type === 'chunk' && offset === undefined) {
+          // Parsing went on meanwhile: the worker runs ahead by up to MAX_CHUNKS_IN_FLIGHT chunks.
+          offset = await (part as NonNullable<typeof part>).split.through[(part as NonNullable<typeof part>).number - 1];
+          if (storeFailure) throw storeFailure;
+        }
+        if (offset === null) continue;
         if (event.type === 'start') {
           file.format = event.format;
           file.compressed = event.compressed;
@@ -106,6 +145,8 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
           continue;
         }
         const { chunk } = event;
+        linesRead = chunk.linesRead;
+        shiftLines(chunk, offset as number);
         let written;
         try {
           written = sink.writeBatch(runId, sourceId, chunk);
@@ -123,7 +164,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         file.warnings += chunk.warnings.length;
         summary.warnings += chunk.warnings.length;
         for (const issue of chunk.issues) note(`${issue.file}:${issue.line}: ${issue.message}`);
-        for (const warning of chunk.warnings) note(warning);
+        for (const warning of chunk.warnings) note(`${warning.file}:${warning.line}: ${warning.message}`);
         for (const [table, count] of Object.entries(chunk.skipped)) {
           file.skipped += count;
           summary.skipped += count;
@@ -135,6 +176,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
           rejects: summary.rejects, seconds: (performance.now() - started) / 1000,
         });
       }
+      whole = true;
     } catch (error) {
       if (error instanceof StoreWriteFailed) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -143,19 +185,39 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         file.passedOver = true;
         summary.filesPassedOver++;
         note(`${message}; passed over`);
-      } else {
+      } else if (file.error === null) {
         file.error = message;
         summary.filesFailed++;
         note(message);
       }
     } finally {
-      filesDone++;
+      if (part) {
+        part.split.settle[part.number]?.(whole && typeof offset === 'number' ? offset + linesRead : null);
+        if (--part.split.left === 0) filesDone++;
+      } else {
+        filesDone++;
+      }
     }
   }
 
-  /** Takes the next file until none is left (or the store failed). */
+  /** The next job: a queued range of a split file, else the next file, split between workers when worth it. */
+  function takeJob(worker: WorkerParser | null): Job | null {
+    const queued = queuedRanges.shift();
+    if (queued) return queued;
+    if (nextFile >= files.length) return null;
+    const index = nextFile++;
+    const ranges = worker && workers.length > 1
+      ? planRanges((files[index] as (typeof files)[number]).path, parseOptions, options.rangeBytes) : null;
+    if (!ranges) return { index, part: null };
+    const split = splitFile(ranges.length);
+    const jobs = ranges.map((range, number) => ({ index, part: { split, number, range } }));
+    queuedRanges.push(...jobs.slice(1));
+    return jobs[0] as Job;
+  }
+
+  /** Takes the next job until none is left (or the store failed). */
   async function lane(worker: WorkerParser | null): Promise<void> {
-    while (!storeFailure && nextFile < files.length) await ingestFile(nextFile++, worker);
+    for (let job = takeJob(worker); job && !storeFailure; job = storeFailure ? null : takeJob(worker)) await ingestPart(job, worker);
   }
 
   let status: 'ok' | 'failed' = 'ok';

@@ -8,6 +8,11 @@ import { createGunzip } from 'node:zlib';
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
+/** Whether the first bytes of an input are a gzip header. */
+export function isGzip(head: Buffer): boolean {
+  return head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+}
+
 /**
  * Reads at least `minBytes` from `source` (fewer at its end) and returns them with a stream that yields those
  * bytes and then the rest of `source`. Pulls through the async iterator, so it works before and after 'end'.
@@ -48,7 +53,7 @@ const HEAD_BYTES = 64 * 1024;
 /** Unpacks `source` if it is gzip and peeks its first `headBytes` decoded bytes. */
 export async function openStream(source: Readable, headBytes = HEAD_BYTES): Promise<OpenedInput> {
   const raw = await peek(source, 4);
-  const compressed = raw.head[0] === GZIP_MAGIC_0 && raw.head[1] === GZIP_MAGIC_1;
+  const compressed = isGzip(raw.head);
   let decoded = raw.stream;
   if (compressed) {
     const gunzip = createGunzip({ chunkSize: 1 << 18 });

@@ -1,9 +1,10 @@
 // Reads one input end to end on the parsing side: open (gunzip, or a zip archive entry by entry), detect the format,
 // parse into chunks.
 // Runs in a worker thread or inline; it touches no store.
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { FORMAT_NAMES, InvalidInput, UnknownFormat, type FormatName, type TableName } from '../domain';
-import { CollectorClock, defaultFraming, detectFormat, tableFromFileName, type DetectedFormat } from '../parsers';
+import { CollectorClock, defaultFraming, detectFormat, tableFromFileName, type DetectedFormat, type ParserContext } from '../parsers';
 import { openInput, openStream, type OpenedInput } from './open-input';
 import { parseInput } from './parse-input';
 import type { ParsedChunk } from './parsed-chunk';
@@ -17,6 +18,13 @@ export interface ParseFileOptions {
   batchSize?: number;
 }
 
+/** A stretch of a file, from a line start to a line start (`end` null: to the end of the file), parsed on its own. */
+export interface FileRange {
+  start: number;
+  end: number | null;
+  detected: DetectedFormat;
+}
+
 export type FileParseEvent =
   /** A source starts: the file itself, or one entry of a zip archive (`archive.zip!entry.json`). */
   | { type: 'start'; name: string; format: FormatName; compressed: boolean }
@@ -24,28 +32,51 @@ export type FileParseEvent =
   /** An entry of an archive that no parser recognises. */
   | { type: 'passedOver'; name: string; message: string };
 
-/** Parses one opened input (a file, stdin, or a zip entry) that messages call `name`. */
-async function* parseOpened(input: OpenedInput, name: string, options: ParseFileOptions,
-  compressed: boolean): AsyncGenerator<FileParseEvent> {
-  let detected: DetectedFormat | null;
-  if (options.format === 'auto') {
-    detected = detectFormat(input.head.toString('utf8'));
-    if (!detected) throw new UnknownFormat(name, FORMAT_NAMES);
-  } else {
-    detected = { format: options.format, framing: defaultFraming(options.format) };
-    if (options.format === 'mde-stream' || options.format === 'mde-ndjson') {
-      // A named JSON format may still come as a pretty-printed document rather than lines.
-      const sniffed = detectFormat(input.head.toString('utf8'));
-      if (sniffed?.framing === 'document') detected = { format: options.format, framing: 'document' };
-    }
+/** The format and framing of an input whose first decoded bytes are `head`, or null when no parser knows it. */
+export function resolveFormat(head: Buffer, options: ParseFileOptions): DetectedFormat | null {
+  if (options.format === 'auto') return detectFormat(head.toString('utf8'));
+  if (options.format === 'mde-stream' || options.format === 'mde-ndjson') {
+    // A named JSON format may still come as a pretty-printed document rather than lines.
+    const sniffed = detectFormat(head.toString('utf8'));
+    if (sniffed?.framing === 'document') return { format: options.format, framing: 'document' };
   }
-  yield { type: 'start', name, format: detected.format, compressed };
-  const ctx = {
+  return { format: options.format, framing: defaultFraming(options.format) };
+}
+
+function parserContext(name: string, options: ParseFileOptions, detected: DetectedFormat): ParserContext {
+  return {
     file: name, forcedTable: options.table, fileTable: tableFromFileName(basename(name)),
     clock: detected.format === 'windows-events' ? new CollectorClock() : undefined,
   };
+}
+
+/** Parses one opened input (a file, stdin, or a zip entry) that messages call `name`. */
+async function* parseOpened(input: OpenedInput, name: string, options: ParseFileOptions,
+  compressed: boolean): AsyncGenerator<FileParseEvent> {
+  const detected = resolveFormat(input.head, options);
+  if (!detected) throw new UnknownFormat(name, FORMAT_NAMES);
+  yield { type: 'start', name, format: detected.format, compressed };
+  const ctx = parserContext(name, options, detected);
   for await (const chunk of parseInput(input.stream, input.head, detected, ctx, options.batchSize)) {
     yield { type: 'chunk', chunk };
+  }
+}
+
+/**
+ * Parses the bytes [range.start, range.end) of a plain file of line records (see planRanges), already known to be
+ * of `range.detected` format. Line numbers in the chunks count from the range's first line.
+ */
+export async function* parseRange(path: string, displayName: string, options: ParseFileOptions,
+  range: FileRange): AsyncGenerator<FileParseEvent> {
+  yield { type: 'start', name: displayName, format: range.detected.format, compressed: false };
+  const stream = createReadStream(path, { start: range.start, end: range.end === null ? undefined : range.end - 1, highWaterMark: 1 << 20 });
+  try {
+    const ctx = parserContext(displayName, options, range.detected);
+    for await (const chunk of parseInput(stream, Buffer.alloc(0), range.detected, ctx, options.batchSize, range.start === 0)) {
+      yield { type: 'chunk', chunk };
+    }
+  } finally {
+    stream.destroy();
   }
 }
 

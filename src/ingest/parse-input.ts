@@ -33,7 +33,8 @@ const MAX_SINGLE_DOCUMENT = 256 * 1024 * 1024;
 /** Lines held back for context learned later in the file (a collector's clock); beyond this, decide with what is known. */
 const MAX_DEFERRED = 100_000;
 
-async function* framedLines(stream: Readable, format: FormatName, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
+async function* framedLines(stream: Readable, format: FormatName, ctx: ParserContext, batchSize: number,
+  atFileStart: boolean): AsyncGenerator<ParsedChunk> {
   const parseLine = LINE_PARSERS[format];
   if (!parseLine) throw new InvalidInput(`ingest: format ${format} is not line-based`);
   let chunk = emptyChunk();
@@ -47,17 +48,21 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
     if (deferred.length === 0 || ctx.clock?.canLearnMore()) return;
     for (const { text, line } of deferred.splice(0)) addOutcomes(chunk, parseLine(text, line, ctx).filter((o) => !('defer' in o)), line);
   };
-  for await (const batch of lineBatches(stream)) {
+  let linesRead = 0;
+  for await (const batch of lineBatches(stream, atFileStart)) {
     for (let i = 0; i < batch.texts.length; i++) add(batch.texts[i] as string, batch.lines[i] as number);
+    linesRead = batch.through;
     if (deferred.length > MAX_DEFERRED) ctx.clock?.finish();
     retryDeferred();
     if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
+      chunk.linesRead = linesRead;
       yield packColumns(chunk);
       chunk = emptyChunk();
     }
   }
   ctx.clock?.finish();
   retryDeferred();
+  chunk.linesRead = linesRead;
   yield packColumns(chunk);
 }
 
@@ -152,11 +157,14 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
   yield packColumns(chunk);
 }
 
-/** Parses a whole input stream of a detected format into chunks of about `batchSize` events. */
+/**
+ * Parses an input stream of a detected format into chunks of about `batchSize` events. `atFileStart` is false for
+ * a byte range from inside a file (line-framed formats only), whose lines are numbered from the range's start.
+ */
 export function parseInput(stream: Readable, head: Buffer, detected: DetectedFormat, ctx: ParserContext,
-  batchSize = 2000): AsyncGenerator<ParsedChunk> {
+  batchSize = 2000, atFileStart = true): AsyncGenerator<ParsedChunk> {
   switch (detected.framing) {
-    case 'lines': return framedLines(stream, detected.format, ctx, batchSize);
+    case 'lines': return framedLines(stream, detected.format, ctx, batchSize, atFileStart);
     case 'csv': return framedCsv(stream, ctx, batchSize);
     case 'document': return framedDocument(stream, head.toString('utf8', 0, Math.min(head.length, 4096)), detected.format, ctx, batchSize);
   }

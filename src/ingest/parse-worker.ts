@@ -2,7 +2,7 @@
 // chunks wait for the writer's acknowledgement (so a fast parser never piles a file up in memory).
 import { parentPort } from 'node:worker_threads';
 import { LineageError } from '../domain';
-import { parseFile } from './parse-file';
+import { parseFile, parseRange, type FileRange } from './parse-file';
 import { MAX_CHUNKS_IN_FLIGHT, type FromWorker, type ToWorker } from './worker-protocol';
 
 const port = parentPort;
@@ -17,9 +17,11 @@ function send(message: FromWorker): void {
   port?.postMessage(message, transfer);
 }
 
-async function run(id: number, path: string, displayName: string, options: Parameters<typeof parseFile>[2]): Promise<void> {
+async function run(id: number, path: string, displayName: string, options: Parameters<typeof parseFile>[2],
+  range: FileRange | null): Promise<void> {
   try {
-    for await (const event of parseFile(path, displayName, options)) {
+    const events = range ? parseRange(path, displayName, options, range) : parseFile(path, displayName, options);
+    for await (const event of events) {
       if (event.type === 'start') {
         send({ type: 'start', id, name: event.name, format: event.format, compressed: event.compressed });
         continue;
@@ -46,6 +48,6 @@ port.on('message', (message: ToWorker) => {
     wake = null;
     resume?.();
   } else {
-    void run(message.id, message.path, message.displayName, message.options);
+    void run(message.id, message.path, message.displayName, message.options, message.range);
   }
 });

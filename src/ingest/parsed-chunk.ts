@@ -1,5 +1,5 @@
 // A stretch of parsed input as it travels from the parsing side (maybe a worker thread) to the store writer.
-import type { IngestBatch, NormalizedEvent, ParseIssue, ParseOutcome } from '../domain';
+import type { IngestBatch, NormalizedEvent, ParseIssue, ParseOutcome, ParseWarning } from '../domain';
 
 export interface ParsedChunk extends IngestBatch {
   events: NormalizedEvent[];
@@ -8,11 +8,13 @@ export interface ParsedChunk extends IngestBatch {
   issues: ParseIssue[];
   /** Rows of tables Lineage does not store, by table name. */
   skipped: Record<string, number>;
-  warnings: string[];
+  warnings: ParseWarning[];
+  /** For line-framed input: the source lines read through the end of this chunk, blank ones included. */
+  linesRead: number;
 }
 
 export function emptyChunk(): ParsedChunk {
-  return { events: [], lines: [], issues: [], skipped: {}, warnings: [], columns: new Uint8Array(0), columnEnds: [] };
+  return { events: [], lines: [], issues: [], skipped: {}, warnings: [], linesRead: 0, columns: new Uint8Array(0), columnEnds: [] };
 }
 
 /**
@@ -56,6 +58,18 @@ export function addOutcomes(chunk: ParsedChunk, outcomes: readonly ParseOutcome[
     }
     // A deferred record adds nothing here: the framing layer holds it and passes it again.
   }
+}
+
+/**
+ * Moves the line numbers of `chunk` (read from a byte range of a file, so numbered from the range's first line) by
+ * `offset`, the lines of the file before the range.
+ */
+export function shiftLines(chunk: ParsedChunk, offset: number): void {
+  if (offset === 0) return;
+  const { lines } = chunk;
+  for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] as number) + offset;
+  for (const issue of chunk.issues) issue.line += offset;
+  for (const warning of chunk.warnings) warning.line += offset;
 }
 
 /** Whether a chunk holds anything worth sending on. */

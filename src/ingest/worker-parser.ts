@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { LineageError } from '../domain';
 import { AsyncQueue } from './async-queue';
-import type { FileParseEvent, ParseFileOptions } from './parse-file';
+import type { FileParseEvent, FileRange, ParseFileOptions } from './parse-file';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 /**
@@ -27,10 +27,14 @@ export class WorkerParser {
     this.worker.on('error', (error) => this.queue.push({ type: 'crash', error }));
   }
 
-  /** Parses `path` in the worker. Call `ack()` after handling each chunk. */
-  async *parse(path: string, displayName: string, options: ParseFileOptions): AsyncGenerator<FileParseEvent> {
+  /**
+   * Parses `path` (only `range` of it, if given) in the worker. Each chunk is acknowledged when the consumer asks for
+   * the next one: a consumer that holds on to a chunk holds the worker back after MAX_CHUNKS_IN_FLIGHT of them.
+   */
+  async *parse(path: string, displayName: string, options: ParseFileOptions,
+    range: FileRange | null = null): AsyncGenerator<FileParseEvent> {
     const id = this.nextId++;
-    this.post({ type: 'parse', id, path, displayName, options });
+    this.post({ type: 'parse', id, path, displayName, options, range });
     for (;;) {
       const message = await this.queue.next();
       if (message.type === 'crash') throw message.error;

@@ -1,10 +1,11 @@
 // Messages between the ingest coordinator (main thread, the only store writer) and parse workers.
-import type { ParseFileOptions } from './parse-file';
+import type { FileRange, ParseFileOptions } from './parse-file';
 import type { ParsedChunk } from './parsed-chunk';
 import type { FormatName } from '../domain';
 
 export type ToWorker =
-  | { type: 'parse'; id: number; path: string; displayName: string; options: ParseFileOptions }
+  /** Parse a whole file, or only `range` of it. */
+  | { type: 'parse'; id: number; path: string; displayName: string; options: ParseFileOptions; range: FileRange | null }
   | { type: 'ack'; id: number };
 
 export type FromWorker =

@@ -121,6 +121,6 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
     };
   if (badTime !== '') return issue(`${badTime}: not a time: ${JSON.stringify(str(row[badTime]).slice(0, 60))}`);
   return lossy || time.lossy
-    ? { ok: event, warning: `${file}:${line}: time precision lost (text rounded by the exporter)` }
+    ? { ok: event, warning: { file, line, message: 'time precision lost (text rounded by the exporter)' } }
     : { ok: event };
 }

@@ -1,7 +1,7 @@
 // Runs the parse side of ingest on a string, as if it were a file, and gathers what came out.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FormatName, NormalizedEvent, ParseIssue, TableName } from '../../src/domain';
+import type { FormatName, NormalizedEvent, ParseIssue, ParseWarning, TableName } from '../../src/domain';
 import { parseFile } from '../../src/ingest';
 
 export interface ParsedText {
@@ -10,7 +10,7 @@ export interface ParsedText {
   lines: number[];
   issues: ParseIssue[];
   skipped: Record<string, number>;
-  warnings: string[];
+  warnings: ParseWarning[];
   columns: string[];
 }
 

@@ -1,8 +1,17 @@
-// Line framing: wherever the stream cuts its chunks, the same numbered lines.
+// Large plain line files are split into byte ranges that several parse workers read at once; the writer writes the
+// ranges in file order. Whatever the split, the store must come out as a one-thread read of the whole file makes it.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ingestPaths } from '../../src/ingest';
 import { lineBatches } from '../../src/ingest/line-batches';
+import { planRanges } from '../../src/ingest/plan-ranges';
+import { createIngestSink, openStore, type Store } from '../../src/store';
+import { fullRow } from '../helpers/mde-fixture-rows';
+import { useTempDirs } from '../helpers/temp-dir';
 
 /** The lines of `text` as lineBatches should yield them: 1-based, blank ones counted only, CR kept, BOM dropped. */
 function expectedLines(text: string): { texts: string[]; lines: number[]; through: number } {
@@ -59,5 +68,83 @@ describe('lineBatches', () => {
   it('keeps a BOM that is not at the start of the file', async () => {
     const got = await collect([Buffer.from('\uFEFF{}\n')], false);
     expect(got.texts).toEqual(['\uFEFF{}']);
+  });
+});
+
+function processLine(i: number): string {
+  return JSON.stringify(fullRow('DeviceProcessEvents', i, { ReportId: 10_000 + i, ProcessId: 4000 + i }));
+}
+
+/**
+ * An NDJSON file of `rows` process rows and every irregularity a range boundary could cut through: malformed lines,
+ * blank lines, CRLF endings, a line much longer than a range, repeated rows (duplicates).
+ */
+function messyFile(path: string, rows: number): void {
+  const out: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    if (i % 37 === 5) out.push('{"broken');
+    if (i % 23 === 0) out.push('', '   ');
+    if (i === rows >> 1) out.push(JSON.stringify(fullRow('DeviceProcessEvents', i, { ReportId: 99_999, AdditionalFields: JSON.stringify({ pad: 'p'.repeat(20_000) }) })));
+    if (i % 41 === 7) out.push(processLine(i - 1));
+    out.push(processLine(i) + (i % 3 === 0 ? '\r' : ''));
+  }
+  writeFileSync(path, `${out.join('\n')}\n`);
+}
+
+function storeState(db: Store) {
+  const rows = db.prepare(`SELECT id, device, ts, ident, source, line, columns_at, columns_length, cmdline FROM process_events ORDER BY id`)
+    .safeIntegers().all();
+  const rejects = db.prepare('SELECT s.path, r.line, r.reason, r.raw FROM rejects r JOIN sources s ON s.id = r.source ORDER BY r.id').all();
+  const sources = db.prepare('SELECT id, path, format FROM sources ORDER BY id').all();
+  return { rows, rejects, sources };
+}
+
+describe('a file split between parse workers', () => {
+  const tempDir = useTempDirs();
+
+  it('plans ranges that start at line starts and cover the file, and only for plain line files', () => {
+    const dir = tempDir();
+    const path = join(dir, 'DeviceProcessEvents.json');
+    messyFile(path, 200);
+    const bytes = readFileSync(path);
+    const options = { format: 'auto' as const, table: null };
+    const ranges = planRanges(path, options, 4096);
+    expect(ranges).not.toBeNull();
+    expect(ranges!.length).toBeGreaterThan(20);
+    expect(ranges![0]!.start).toBe(0);
+    expect(ranges![ranges!.length - 1]!.end).toBeNull();
+    ranges!.forEach((range, i) => {
+      if (i > 0) expect(bytes[range.start - 1]).toBe(10);
+      if (range.end !== null) expect(range.end).toBe(ranges![i + 1]!.start);
+    });
+    writeFileSync(join(dir, 'a.json.gz'), gzipSync(bytes));
+    expect(planRanges(join(dir, 'a.json.gz'), options, 4096)).toBeNull();
+    writeFileSync(join(dir, 'a.csv'), `Timestamp,DeviceId\n${'2024-01-01T00:00:00Z,d\n'.repeat(1000)}`);
+    expect(planRanges(join(dir, 'a.csv'), options, 4096)).toBeNull();
+    expect(planRanges(path, options, bytes.length)).toBeNull();
+  });
+
+  it('stores what one thread reading the whole file stores: rows in the same order, lines, rejects, column log, summary', async () => {
+    const dir = tempDir();
+    const big = join(dir, 'DeviceProcessEvents.json');
+    messyFile(big, 300);
+    const small = join(dir, 'DeviceProcessEvents-more.json');
+    writeFileSync(small, `${processLine(5000)}\n{"broken too\n${processLine(0)}\n`);
+    const run = async (name: string, workers: number) => {
+      const db = openStore(join(dir, name));
+      const summary = await ingestPaths([big, small], { sink: createIngestSink(db), workers, rangeBytes: 4096, now: () => '2026-01-01T00:00:00Z' });
+      const state = storeState(db);
+      db.close();
+      const { seconds: _s, eventsPerSecond: _e, ...rest } = summary;
+      return { summary: rest, state, log: readFileSync(join(dir, `${name}-columns`)) };
+    };
+    const one = await run('one.db', 0);
+    const split = await run('split.db', 2);
+    expect(one.summary.rejects).toBe(9);
+    expect(one.summary.duplicates).toBe(9);
+    expect(one.summary.events.DeviceProcessEvents).toBe(302);
+    expect(split.summary).toEqual(one.summary);
+    expect(split.state).toEqual(one.state);
+    expect(split.log.equals(one.log)).toBe(true);
   });
 });

@@ -105,7 +105,8 @@ describe('input quirks', () => {
     const parsed = await parseText(tempDir(), 'DeviceProcessEvents.csv', csv);
     expect(parsed.events[0]?.time).toBe(parseTime('2025-02-25T09:19:25.391Z')?.ticks);
     expect(parsed.warnings).toHaveLength(1);
-    expect(parsed.warnings[0]).toMatch(/DeviceProcessEvents\.csv:2: time precision lost/);
+    expect(parsed.warnings[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^time precision lost/) });
+    expect(parsed.warnings[0]?.file).toMatch(/DeviceProcessEvents\.csv$/);
   });
 
   it('table-from-file-name, table-from-type-column, table-from-columns', async () => {

@@ -1,0 +1,62 @@
+// Splits a large plain file of line records into byte ranges that each start at a line start, so that several parse
+// workers read one file at once (the writer still writes the ranges in file order). Only line-framed formats whose
+// parser keeps no state from one line to the next qualify: not CSV (a header, quoted cells across lines), not JSON
+// documents, not Windows event lines (a collector's clock is learned across the file), not gzip or zip.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { isGzip } from './open-input';
+import { resolveFormat, type FileRange, type ParseFileOptions } from './parse-file';
+import { isZip } from './zip-entries';
+
+/** About how many bytes each range holds: big enough that a range costs nothing to start, small enough to balance. */
+export const RANGE_BYTES = 16 * 1024 * 1024;
+
+const WINDOW = 64 * 1024;
+
+/** The first line start at or after `at`: `at` itself when the byte before it ends a line. `size` when none. */
+function lineStartFrom(fd: number, at: number, size: number, window: Buffer): number {
+  for (let position = at - 1; position < size; position += window.length) {
+    const read = readSync(fd, window, 0, window.length, position);
+    if (read === 0) break;
+    const newline = window.subarray(0, read).indexOf(10);
+    if (newline >= 0) return position + newline + 1;
+  }
+  return size;
+}
+
+/**
+ * The ranges to read the file at `path` in, or null when it is not one to split (small, compressed, an archive, of a
+ * format read as a whole, unreadable: the whole-file path reads it, or reports why it cannot). The last range is
+ * open-ended (`end` null), so that lines appended while the run reads are read as a whole-file read would.
+ */
+export function planRanges(path: string, options: ParseFileOptions, rangeBytes = RANGE_BYTES): FileRange[] | null {
+  if (path === '-') return null;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const stat = fstatSync(fd);
+    const { size } = stat;
+    if (!stat.isFile() || size < 2 * rangeBytes) return null;
+    const window = Buffer.allocUnsafe(WINDOW);
+    const head = window.subarray(0, readSync(fd, window, 0, WINDOW, 0));
+    if (isGzip(head) || isZip(head)) return null;
+    const detected = resolveFormat(head, options);
+    if (!detected || detected.framing !== 'lines' || detected.format === 'windows-events') return null;
+    const starts = [0];
+    for (let cut = rangeBytes; cut < size; cut += rangeBytes) {
+      if (cut <= (starts[starts.length - 1] as number)) continue; // a line longer than a range
+      const start = lineStartFrom(fd, cut, size, window);
+      if (start >= size) break;
+      starts.push(start);
+    }
+    if (starts.length < 2) return null;
+    return starts.map((start, i) => ({ start, end: starts[i + 1] ?? null, detected }));
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
