@@ -20,11 +20,16 @@ export class WorkerParser {
   private readonly worker: Worker;
   private readonly queue = new AsyncQueue<FromWorker | { type: 'crash'; error: Error }>();
   private nextId = 1;
+  /** Set when the worker died: every later parse fails with it instead of waiting for a reply that never comes. */
+  private crash: Error | null = null;
 
   constructor() {
     this.worker = new Worker(workerLocation(), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     this.worker.on('message', (message: FromWorker) => this.queue.push(message));
-    this.worker.on('error', (error) => this.queue.push({ type: 'crash', error }));
+    this.worker.on('error', (error) => {
+      this.crash = error;
+      this.queue.push({ type: 'crash', error });
+    });
   }
 
   /**
@@ -33,6 +38,7 @@ export class WorkerParser {
    */
   async *parse(path: string, displayName: string, options: ParseFileOptions,
     range: FileRange | null = null): AsyncGenerator<FileParseEvent> {
+    if (this.crash) throw this.crash;
     const id = this.nextId++;
     this.post({ type: 'parse', id, path, displayName, options, range });
     for (;;) {
