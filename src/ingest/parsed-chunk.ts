@@ -24,13 +24,17 @@ export function emptyChunk(): ParsedChunk {
 export function packColumns(chunk: ParsedChunk): ParsedChunk {
   let estimate = 0;
   for (const event of chunk.events) estimate += event.columnsJson.length;
-  let buffer = Buffer.allocUnsafeSlow(Math.max(estimate + 1024, 1024));
+  // UTF-16 lengths plus an eighth: room for the odd non-ASCII character (MDE's 'Microsoft® Windows®' is in most
+  // rows). Growing copies everything written so far; pages never touched cost nothing.
+  let buffer = Buffer.allocUnsafeSlow(estimate + (estimate >> 3) + 4096);
   let used = 0;
   const ends = new Array<number>(chunk.events.length);
   for (let i = 0; i < chunk.events.length; i++) {
     const event = chunk.events[i] as NormalizedEvent;
     const text = event.columnsJson;
-    if (buffer.length - used < text.length * 3) {
+    // The UTF-8 length is measured only near the end of the buffer (the worst case is 3 bytes a character).
+    const room = buffer.length - used;
+    if (room < text.length * 3 && room < Buffer.byteLength(text, 'utf8')) {
       const grown = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, used + text.length * 3));
       buffer.copy(grown, 0, 0, used);
       buffer = grown;
