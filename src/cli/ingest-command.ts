@@ -1,4 +1,5 @@
 // `lineage ingest`: the composition root of ingest (store + sink + coordinator), progress and exit code.
+import { getPriority, setPriority } from 'node:os';
 import cliProgress from 'cli-progress';
 import type { FormatName, TableName } from '../domain';
 import { ingestPaths } from '../ingest';
@@ -15,10 +16,23 @@ export interface IngestCommandOptions {
   strict?: boolean;
   json?: boolean;
   workers: number;
+  /** The niceness to run at, at least (the parse workers inherit it): 0 leaves the priority alone. */
+  nice: number;
+}
+
+/** Lowers this thread's CPU priority to `niceness` unless it is lower already; never raises it. */
+function lowerPriority(niceness: number): void {
+  try {
+    if (getPriority() < niceness) setPriority(niceness);
+  } catch {
+    // not permitted here (a container's policy): the ingest runs at the priority it has
+  }
 }
 
 /** Runs an ingest and returns the process exit code. */
 export async function ingestCommand(paths: string[], options: IngestCommandOptions, io: CliIo, command: string): Promise<number> {
+  // An ingest is a batch job that keeps every core busy; before its workers start, so that they inherit it.
+  if (options.nice > 0) lowerPriority(options.nice);
   const store = openStore(options.db);
   try {
     const bar = io.stderrIsTty

@@ -15,6 +15,12 @@ function positiveInt(name: string, min = 0) {
   };
 }
 
+function niceness(value: string): number {
+  const n = Number(value);
+  if (/^\d+$/.test(value) && n <= 19) return n;
+  throw new InvalidArgumentError('must be a niceness from 0 (normal) to 19 (lowest priority)');
+}
+
 const MAX_WORKERS = 16;
 
 function parseWorkers(value: string): number {
@@ -48,6 +54,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--json', 'print the summary as one JSON object on stdout')
     .addOption(new Option('--workers <n>', 'parse worker threads (0: parse on the main thread)').argParser(parseWorkers)
       .default(Math.min(availableParallelism(), 4), 'one per core, at most 4'))
+    .addOption(new Option('--nice <n>', 'run at this CPU niceness at least (0-19): a server or the UI on this machine stays responsive')
+      .argParser(niceness).default(10))
     .action(async (paths: string[], options) => {
       const { ingestCommand } = await import('./ingest-command');
       exitCode = await ingestCommand(paths, options, io, ['ingest', ...paths].join(' '));

@@ -1,5 +1,6 @@
 // The lineage command as a user runs it: help, usage errors, exit codes, --json output, stdin, stats.
 import { statSync, writeFileSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +19,9 @@ function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: string; err: str
   return io;
 }
 
+// In-process ingests keep the test runner's priority (the command lowers it to 10 by default).
+const NORMAL_PRIORITY = ['--nice', '0'];
+
 describe('lineage CLI', () => {
   const tempDir = useTempDirs();
 
@@ -29,7 +33,7 @@ describe('lineage CLI', () => {
   });
 
   it('usage errors exit 2: unknown command, bad --format, missing paths', async () => {
-    for (const argv of [['frobnicate'], ['ingest', 'x', '--format', 'xml'], ['ingest'], ['ingest', 'x', '--workers', '17'], ['ingest', 'x', '--workers', '1.5']]) {
+    for (const argv of [['frobnicate'], ['ingest', 'x', '--format', 'xml'], ['ingest'], ['ingest', 'x', '--workers', '17'], ['ingest', 'x', '--workers', '1.5'], ['ingest', 'x', '--nice', '20']]) {
       const io = captureIo();
       expect(await runCli(argv, io), argv.join(' ')).toBe(2);
       expect(io.err).not.toBe('');
@@ -42,17 +46,37 @@ describe('lineage CLI', () => {
     writeFileSync(file, `${formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents)}{"broken\n`);
     const db = join(dir, 'l.db');
     const io = captureIo();
-    expect(await runCli(['ingest', file, '--db', db, '--json', '--workers', '0'], io)).toBe(0);
+    expect(await runCli(['ingest', file, '--db', db, '--json', '--workers', '0', ...NORMAL_PRIORITY], io)).toBe(0);
     const summary = JSON.parse(io.out) as Record<string, unknown>;
     expect(summary).toMatchObject({ files: 1, rejects: 1, events: { DeviceProcessEvents: 3, DeviceNetworkEvents: 0 } });
     const strict = captureIo();
-    expect(await runCli(['ingest', file, '--db', db, '--strict', '--workers', '0'], strict)).toBe(3);
+    expect(await runCli(['ingest', file, '--db', db, '--strict', '--workers', '0', ...NORMAL_PRIORITY], strict)).toBe(3);
     expect(strict.err).toMatch(/DeviceProcessEvents\.json:4: malformed JSON/);
+  });
+
+  it('ingest lowers its CPU priority to --nice, and never raises it', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'DeviceProcessEvents.json');
+    writeFileSync(file, formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents));
+    const before = getPriority();
+    const target = Math.min(before + 2, 19);
+    try {
+      expect(await runCli(['ingest', file, '--db', join(dir, 'l.db'), '--workers', '0', '--nice', String(target)], captureIo())).toBe(0);
+      expect(getPriority()).toBe(target);
+      expect(await runCli(['ingest', file, '--db', join(dir, 'l.db'), '--workers', '0', '--nice', String(target - 1)], captureIo())).toBe(0);
+      expect(getPriority()).toBe(target);
+    } finally {
+      try {
+        setPriority(before);
+      } catch {
+        // raising a priority back needs privileges this runner may not have
+      }
+    }
   });
 
   it('a named file that cannot be read exits 1', async () => {
     const io = captureIo();
-    expect(await runCli(['ingest', '/nonexistent/file.json', '--db', join(tempDir(), 'l.db')], io)).toBe(1);
+    expect(await runCli(['ingest', '/nonexistent/file.json', '--db', join(tempDir(), 'l.db'), ...NORMAL_PRIORITY], io)).toBe(1);
     expect(io.err).toMatch(/no such file or folder/);
   });
 
@@ -61,7 +85,7 @@ describe('lineage CLI', () => {
     const db = join(dir, 'env.db');
     const file = join(dir, 'DeviceNetworkEvents.csv');
     writeFileSync(file, formatRows('mde-csv', 'DeviceNetworkEvents', fixtureRows().DeviceNetworkEvents));
-    expect(await runCli(['ingest', file, '--workers', '0'], captureIo({ LINEAGE_DB: db }))).toBe(0);
+    expect(await runCli(['ingest', file, '--workers', '0', ...NORMAL_PRIORITY], captureIo({ LINEAGE_DB: db }))).toBe(0);
     const io = captureIo({ LINEAGE_DB: db });
     expect(await runCli(['stats', '--json'], io)).toBe(0);
     const stats = JSON.parse(io.out) as Record<string, unknown>;
