@@ -17,34 +17,53 @@ export function emptyChunk(): ParsedChunk {
   return { events: [], lines: [], issues: [], skipped: {}, warnings: [], linesRead: 0, columns: new Uint8Array(0), columnEnds: [] };
 }
 
+/** The columns of a chunk's events so far, written as each event is added (see addOutcomes). */
+interface Packer {
+  buffer: Buffer;
+  used: number;
+  ends: number[];
+}
+
+const packers = new WeakMap<ParsedChunk, Packer>();
+
+/** The size the last chunk of this thread packed to, plus an eighth: most chunks then never grow their buffer. */
+let sizeHint = 1 << 20;
+
 /**
- * Moves every event's columnsJson into one UTF-8 buffer of its own (transferable to another thread without a copy)
- * and clears the strings, so they are neither cloned nor kept twice. Call once, when the chunk is complete.
+ * Writes the event's columnsJson to the chunk's packed buffer at once and clears the string: held until the chunk
+ * was complete, the strings (most of a row's bytes) outlived a young-generation collection or two and were copied
+ * and promoted to the old generation for nothing.
+ */
+function packEvent(chunk: ParsedChunk, event: NormalizedEvent): void {
+  let packer = packers.get(chunk);
+  if (!packer) {
+    packer = { buffer: Buffer.allocUnsafeSlow(sizeHint), used: 0, ends: [] };
+    packers.set(chunk, packer);
+  }
+  const text = event.columnsJson;
+  const room = packer.buffer.length - packer.used;
+  // The UTF-8 length is measured only near the end of the buffer (the worst case is 3 bytes a character).
+  if (room < text.length * 3 && room < Buffer.byteLength(text, 'utf8')) {
+    const grown = Buffer.allocUnsafeSlow(Math.max(packer.buffer.length * 2, packer.used + text.length * 3));
+    packer.buffer.copy(grown, 0, 0, packer.used);
+    packer.buffer = grown;
+  }
+  packer.used += packer.buffer.write(text, packer.used, 'utf8');
+  packer.ends.push(packer.used);
+  event.columnsJson = '';
+}
+
+/**
+ * Completes a chunk: its events' columns become one UTF-8 buffer of its own, transferable to another thread without
+ * a copy (event i's are the bytes from columnEnds[i-1] to columnEnds[i]). Call once, when the chunk is complete.
  */
 export function packColumns(chunk: ParsedChunk): ParsedChunk {
-  let estimate = 0;
-  for (const event of chunk.events) estimate += event.columnsJson.length;
-  // UTF-16 lengths plus an eighth: room for the odd non-ASCII character (MDE's 'Microsoft® Windows®' is in most
-  // rows). Growing copies everything written so far; pages never touched cost nothing.
-  let buffer = Buffer.allocUnsafeSlow(estimate + (estimate >> 3) + 4096);
-  let used = 0;
-  const ends = new Array<number>(chunk.events.length);
-  for (let i = 0; i < chunk.events.length; i++) {
-    const event = chunk.events[i] as NormalizedEvent;
-    const text = event.columnsJson;
-    // The UTF-8 length is measured only near the end of the buffer (the worst case is 3 bytes a character).
-    const room = buffer.length - used;
-    if (room < text.length * 3 && room < Buffer.byteLength(text, 'utf8')) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, used + text.length * 3));
-      buffer.copy(grown, 0, 0, used);
-      buffer = grown;
-    }
-    used += buffer.write(text, used, 'utf8');
-    ends[i] = used;
-    event.columnsJson = '';
-  }
-  chunk.columns = buffer.subarray(0, used);
-  chunk.columnEnds = ends;
+  const packer = packers.get(chunk);
+  if (!packer) return chunk;
+  packers.delete(chunk);
+  chunk.columns = packer.buffer.subarray(0, packer.used);
+  chunk.columnEnds = packer.ends;
+  sizeHint = packer.used + (packer.used >> 3) + 4096;
   return chunk;
 }
 
@@ -53,6 +72,7 @@ export function addOutcomes(chunk: ParsedChunk, outcomes: readonly ParseOutcome[
   for (const outcome of outcomes) {
     if ('ok' in outcome) {
       chunk.events.push(outcome.ok);
+      packEvent(chunk, outcome.ok);
       chunk.lines.push(line);
       if (outcome.warning) chunk.warnings.push(outcome.warning);
     } else if ('issue' in outcome) {
