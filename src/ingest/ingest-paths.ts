@@ -121,8 +121,10 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
       ? worker.parse(input.path, file.path, parseOptions, part?.range ?? null)
       : parseFile(input.path, file.path, parseOptions);
     let sourceId = 0;
-    /** For a range: the file's lines before it, known once the range before it is written; null: drain, write nothing. */
-    let offset: number | null | undefined = part && part.number > 0 ? undefined : 0;
+    /** Settles with the file's lines before this range once the range before it is written (null: it was not). */
+    const previous = part && part.number > 0 ? part.split.through[part.number - 1] : undefined;
+    /** The lines before this range; undefined until known; null: drain the range, write nothing. */
+    let offset: number | null | undefined = previous ? undefined : 0;
     let linesRead = 0;
     let whole = false;
     try {
@@ -130,7 +132,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         if (storeFailure) throw storeFailure;
         if (event.type === 'chunk' && offset === undefined) {
           // Parsing went on meanwhile: the worker runs ahead by up to MAX_CHUNKS_IN_FLIGHT chunks.
-          offset = await (part as NonNullable<typeof part>).split.through[(part as NonNullable<typeof part>).number - 1];
+          offset = await previous;
           if (storeFailure) throw storeFailure;
         }
         if (offset === null) continue;
@@ -217,7 +219,10 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
 
   /** Takes the next job until none is left (or the store failed). */
   async function lane(worker: WorkerParser | null): Promise<void> {
-    for (let job = takeJob(worker); job && !storeFailure; job = storeFailure ? null : takeJob(worker)) await ingestPart(job, worker);
+    for (let job = takeJob(worker); job; job = takeJob(worker)) {
+      await ingestPart(job, worker);
+      if (storeFailure) return;
+    }
   }
 
   let status: 'ok' | 'failed' = 'ok';

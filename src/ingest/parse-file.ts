@@ -1,5 +1,5 @@
-// Reads one input end to end on the parsing side: open (gunzip, or a zip archive entry by entry), detect the format,
-// parse into chunks.
+// Reads one input end to end on the parsing side (or one byte range of a large plain file): open (gunzip, or a zip
+// archive entry by entry), detect the format, parse into chunks.
 // Runs in a worker thread or inline; it touches no store.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
