@@ -23,7 +23,7 @@ async function readAndParse(paths: readonly string[]): Promise<number> {
   return rows;
 }
 
-interface IngestRun { seconds: number; rssMb: number; summary: { duplicates: number; events: Record<string, number> } }
+interface IngestRun { seconds: number; rssMb: number; cpuSeconds: number; summary: { duplicates: number; events: Record<string, number> } }
 
 /**
  * Writes back what earlier steps left dirty (the simulator's 2.3 GB, the last store), so that each timing is its own
@@ -36,29 +36,35 @@ export function settleDisk(): void {
 function runIngest(paths: readonly string[], db: string, workers: string): IngestRun {
   settleDisk();
   const started = performance.now();
-  const child = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/lineage.js', 'ingest', ...paths, '--db', db, '--json', '--workers', workers],
+  const child = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, 'bin/lineage.js', 'ingest', ...paths, '--db', db, '--json', '--workers', workers],
     { encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = (performance.now() - started) / 1000;
   if (child.status !== 0) throw new Error(`ingest failed: ${child.stderr}`);
-  const rssKb = Number(child.stderr.trim().split('\n').pop());
-  return { seconds, rssMb: Math.round(rssKb / 1024), summary: JSON.parse(child.stdout) as IngestRun['summary'] };
+  const [rssKb, user, system] = (child.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return {
+    seconds, rssMb: Math.round((rssKb ?? 0) / 1024), cpuSeconds: (user ?? 0) + (system ?? 0),
+    summary: JSON.parse(child.stdout) as IngestRun['summary'],
+  };
 }
 
 export async function benchIngest(dir: string, paths: readonly string[]): Promise<void> {
   const bytes = paths.reduce((sum, path) => sum + statSync(path).size, 0);
   settleDisk();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const rows = await readAndParse(paths);
   const baseline = (performance.now() - t0) / 1000;
+  const baseCpu = process.cpuUsage(cpu0);
   const baseRate = rows / baseline;
   console.log(`ingest: ${rows.toLocaleString('en-US')} rows, ${(bytes / rows).toFixed(0)} B/row, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
-  console.log(`  baseline read + JSON.parse     ${baseline.toFixed(2)} s  ${Math.round(baseRate).toLocaleString('en-US')} rows/s`);
+  console.log(`  baseline read + JSON.parse     ${baseline.toFixed(2)} s  ${Math.round(baseRate).toLocaleString('en-US')} rows/s;`
+    + ` CPU ${((baseCpu.user + baseCpu.system) / rows).toFixed(1)} µs/row (user + system: on this noisy machine steadier than the rate)`);
   for (const workers of ['2', '1', '0']) {
     const db = join(dir, `ingest-w${workers}.db`);
     const run = runIngest(paths, db, workers);
     const rate = rows / run.seconds;
     console.log(`  lineage ingest (--workers ${workers})  ${run.seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString('en-US')} events/s`
-      + `  = ${(rate / baseRate).toFixed(2)}x baseline; peak RSS ${run.rssMb} MiB; store ${(statSync(db).size / 2 ** 20).toFixed(0)} MiB + column log ${(statSync(`${db}-columns`).size / 2 ** 20).toFixed(0)} MiB (target 150,000 events/s)`);
+      + `  = ${(rate / baseRate).toFixed(2)}x baseline; CPU ${((run.cpuSeconds * 1e6) / rows).toFixed(1)} µs/event (user + system); peak RSS ${run.rssMb} MiB; store ${(statSync(db).size / 2 ** 20).toFixed(0)} MiB + column log ${(statSync(`${db}-columns`).size / 2 ** 20).toFixed(0)} MiB (target 150,000 events/s)`);
   }
   const again = runIngest(paths, join(dir, 'ingest-w1.db'), '1');
   console.log(`  re-ingest of the same files    ${again.seconds.toFixed(2)} s  ${Math.round(rows / again.seconds).toLocaleString('en-US')} events/s, duplicates ${again.summary.duplicates.toLocaleString('en-US')}`);
