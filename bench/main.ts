@@ -1,5 +1,5 @@
 // `npm run bench`: prints numbers next to baselines measured in the same run. Not a test: nothing here passes or
-// fails. BENCH_EVENTS sets the size (default 1,000,000 events).
+// fails. BENCH_EVENTS sets the size (default: at least 1,000,000 events).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchApi } from './api-bench';
@@ -12,9 +12,9 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const dir = join(process.cwd(), '.bench');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-const files = benchSimulate(join(dir, 'fleet'), EVENTS);
+const { files, events } = benchSimulate(join(dir, 'fleet'), EVENTS);
 await benchIngest(dir, files);
-await benchDetect(dir, files, join(dir, 'ingest-w1.db'), EVENTS);
-await benchIncremental(dir, files, EVENTS);
+await benchDetect(dir, files, join(dir, 'ingest-w1.db'), events);
+await benchIncremental(dir, files, events);
 await benchApi(dir, join(dir, 'ingest-w1.db'));
 if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
