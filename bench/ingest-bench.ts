@@ -59,13 +59,20 @@ export async function benchIngest(dir: string, paths: readonly string[]): Promis
   console.log(`ingest: ${rows.toLocaleString('en-US')} rows, ${(bytes / rows).toFixed(0)} B/row, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
   console.log(`  baseline read + JSON.parse     ${baseline.toFixed(2)} s  ${Math.round(baseRate).toLocaleString('en-US')} rows/s;`
     + ` CPU ${((baseCpu.user + baseCpu.system) / rows).toFixed(1)} µs/row (user + system: on this noisy machine steadier than the rate)`);
+  const runs = new Map<string, IngestRun>();
   for (const workers of ['2', '1', '0']) {
     const db = join(dir, `ingest-w${workers}.db`);
     const run = runIngest(paths, db, workers);
+    runs.set(workers, run);
     const rate = rows / run.seconds;
     console.log(`  lineage ingest (--workers ${workers})  ${run.seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString('en-US')} events/s`
       + `  = ${(rate / baseRate).toFixed(2)}x baseline; CPU ${((run.cpuSeconds * 1e6) / rows).toFixed(1)} µs/event (user + system); peak RSS ${run.rssMb} MiB; store ${(statSync(db).size / 2 ** 20).toFixed(0)} MiB + column log ${(statSync(`${db}-columns`).size / 2 ** 20).toFixed(0)} MiB (target 150,000 events/s)`);
   }
   const again = runIngest(paths, join(dir, 'ingest-w1.db'), '1');
   console.log(`  re-ingest of the same files    ${again.seconds.toFixed(2)} s  ${Math.round(rows / again.seconds).toLocaleString('en-US')} events/s, duplicates ${again.summary.duplicates.toLocaleString('en-US')}`);
+  // Memory must not grow with the input: the same ingest of the smaller file alone, for its peak RSS.
+  const smallest = [...paths].sort((a, b) => statSync(a).size - statSync(b).size)[0] as string;
+  const part = runIngest([smallest], join(dir, 'ingest-part.db'), '2');
+  console.log(`  peak RSS against input size (--workers 2): ${(statSync(smallest).size / 2 ** 20).toFixed(0)} MiB in, ${part.rssMb} MiB;`
+    + ` ${(bytes / 2 ** 20).toFixed(0)} MiB in, ${runs.get('2')?.rssMb} MiB`);
 }
