@@ -1,6 +1,6 @@
 // Large plain line files are split into byte ranges that several parse workers read at once; the writer writes the
 // ranges in file order. Whatever the split, the store must come out as a one-thread read of the whole file makes it.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -30,12 +30,34 @@ function messyFile(path: string, rows: number): void {
   writeFileSync(path, `${out.join('\n')}\n`);
 }
 
+/** Everything a run stored: rows in id order with where their columns sit, rejects, sources. */
 function storeState(db: Store) {
   const rows = db.prepare(`SELECT id, device, ts, ident, source, line, columns_at, columns_length, cmdline FROM process_events ORDER BY id`)
     .safeIntegers().all();
   const rejects = db.prepare('SELECT s.path, r.line, r.reason, r.raw FROM rejects r JOIN sources s ON s.id = r.source ORDER BY r.id').all();
   const sources = db.prepare('SELECT id, path, format FROM sources ORDER BY id').all();
   return { rows, rejects, sources };
+}
+
+/**
+ * What a run stored from each file, in the order it was stored. Two files of one run are read side by side, so only
+ * the order within a file is fixed, not how the files' rows interleave.
+ */
+function perFileState(db: Store) {
+  const rows = db.prepare(`SELECT s.path, e.ts, e.ident, e.line, e.cmdline FROM process_events e JOIN sources s ON s.id = e.source
+    ORDER BY s.path, e.id`).safeIntegers().all();
+  const rejects = db.prepare('SELECT s.path, r.line, r.reason, r.raw FROM rejects r JOIN sources s ON s.id = r.source ORDER BY s.path, r.line').all();
+  return { rows, rejects };
+}
+
+async function ingestWith(dir: string, name: string, paths: string[], workers: number) {
+  const db = openStore(join(dir, name));
+  const summary = await ingestPaths(paths, { sink: createIngestSink(db), workers, rangeBytes: 4096, now: () => '2026-01-01T00:00:00Z' });
+  const state = storeState(db);
+  const perFile = perFileState(db);
+  db.close();
+  const { seconds: _s, eventsPerSecond: _e, ...rest } = summary;
+  return { summary: rest, state, perFile, log: readFileSync(join(dir, `${name}-columns`)) };
 }
 
 describe('a file split between parse workers', () => {
@@ -67,23 +89,52 @@ describe('a file split between parse workers', () => {
     const dir = tempDir();
     const big = join(dir, 'DeviceProcessEvents.json');
     messyFile(big, 300);
-    const small = join(dir, 'DeviceProcessEvents-more.json');
-    writeFileSync(small, `${processLine(5000)}\n{"broken too\n${processLine(0)}\n`);
-    const run = async (name: string, workers: number) => {
-      const db = openStore(join(dir, name));
-      const summary = await ingestPaths([big, small], { sink: createIngestSink(db), workers, rangeBytes: 4096, now: () => '2026-01-01T00:00:00Z' });
-      const state = storeState(db);
-      db.close();
-      const { seconds: _s, eventsPerSecond: _e, ...rest } = summary;
-      return { summary: rest, state, log: readFileSync(join(dir, `${name}-columns`)) };
-    };
-    const one = await run('one.db', 0);
-    const split = await run('split.db', 2);
-    expect(one.summary.rejects).toBe(9);
-    expect(one.summary.duplicates).toBe(9);
-    expect(one.summary.events.DeviceProcessEvents).toBe(302);
+    const one = await ingestWith(dir, 'one.db', [big], 0);
+    const split = await ingestWith(dir, 'split.db', [big], 2);
+    expect(one.summary.rejects).toBe(8);
+    expect(one.summary.duplicates).toBe(8);
+    expect(one.summary.events.DeviceProcessEvents).toBe(301);
     expect(split.summary).toEqual(one.summary);
     expect(split.state).toEqual(one.state);
     expect(split.log.equals(one.log)).toBe(true);
+  });
+
+  it('reads the next file beside the last ranges of a split one, each file stored in its own order', async () => {
+    const dir = tempDir();
+    const big = join(dir, 'DeviceProcessEvents.json');
+    messyFile(big, 300);
+    const small = join(dir, 'DeviceProcessEvents-more.json');
+    writeFileSync(small, `${processLine(5000)}\n{"broken too\n${processLine(5001)}\n`);
+    const one = await ingestWith(dir, 'one.db', [big, small], 0);
+    const split = await ingestWith(dir, 'split.db', [big, small], 2);
+    expect(one.summary.rejects).toBe(9);
+    expect(one.summary.events.DeviceProcessEvents).toBe(303);
+    expect(split.summary).toEqual(one.summary);
+    expect(split.perFile).toEqual(one.perFile);
+  });
+
+  it('a range that cannot be read fails the file and stores a prefix of it, as a whole-file read stopping there would', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'DeviceProcessEvents.json');
+    writeFileSync(path, `${Array.from({ length: 300 }, (_, i) => processLine(i)).join('\n')}\n`);
+    const db = openStore(join(dir, 'l.db'));
+    let swapped = false;
+    const summary = await ingestPaths([path], {
+      sink: createIngestSink(db), workers: 2, rangeBytes: 4096,
+      // Once the first range is written, the file becomes a folder: the ranges not yet opened cannot be read.
+      onProgress: () => {
+        if (swapped) return;
+        swapped = true;
+        renameSync(path, `${path}.gone`);
+        mkdirSync(path);
+      },
+    });
+    const lines = (db.prepare('SELECT line FROM process_events ORDER BY id').pluck().all() as number[]);
+    db.close();
+    expect(summary.filesFailed).toBe(1);
+    expect(summary.perFile[0]?.error).toMatch(/EISDIR|directory/);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThan(300);
+    expect(lines).toEqual(Array.from({ length: lines.length }, (_, i) => i + 1));
   });
 });
