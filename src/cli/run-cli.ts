@@ -7,26 +7,14 @@ import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';
 import { terminalSafe } from './terminal-text';
 
-function positiveInt(name: string, min = 0) {
+/** An option's parser for a whole number in [min, max], written in digits only ('1e3', '' and '1.5' are refused). */
+function wholeNumber(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number ${range}`);
     return n;
   };
-}
-
-function niceness(value: string): number {
-  const n = Number(value);
-  if (/^\d+$/.test(value) && n <= 19) return n;
-  throw new InvalidArgumentError('must be a niceness from 0 (normal) to 19 (lowest priority)');
-}
-
-const MAX_WORKERS = 16;
-
-function parseWorkers(value: string): number {
-  const n = Number(value);
-  if (/^\d+$/.test(value) && n <= MAX_WORKERS) return n;
-  throw new InvalidArgumentError(`must be 0 (parse on the main thread) to ${MAX_WORKERS} parse worker threads`);
 }
 
 // Each command's module (and the packages it needs: express for serve, the simulator, ...) loads only when that
@@ -52,10 +40,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--table <name>', 'table of every row, when the input does not say').choices([...TABLE_NAMES]))
     .option('--strict', 'exit with code 3 if any record was rejected')
     .option('--json', 'print the summary as one JSON object on stdout')
-    .addOption(new Option('--workers <n>', 'parse worker threads (0: parse on the main thread)').argParser(parseWorkers)
+    .addOption(new Option('--workers <n>', 'parse worker threads (0: parse on the main thread)').argParser(wholeNumber('--workers', 0, 16))
       .default(Math.min(availableParallelism(), 4), 'one per core, at most 4'))
     .addOption(new Option('--nice <n>', 'run at this CPU niceness at least (0-19): a server or the UI on this machine stays responsive')
-      .argParser(niceness).default(10))
+      .argParser(wholeNumber('--nice', 0, 19)).default(10))
     .action(async (paths: string[], options) => {
       const { ingestCommand } = await import('./ingest-command');
       exitCode = await ingestCommand(paths, options, io, ['ingest', ...paths].join(' '));
@@ -64,13 +52,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.command('simulate')
     .description('write a synthetic fleet\'s MDE telemetry with planted DCOM attacks and near misses, plus truth.json')
     .requiredOption('--out <dir>', 'output folder')
-    .addOption(new Option('--seed <n>', 'random seed (same seed, same bytes)').argParser(positiveInt('--seed')).default(1))
-    .addOption(new Option('--devices <n>', 'devices in the fleet').argParser(positiveInt('--devices', 1)).default(6))
-    .addOption(new Option('--hours <n>', 'hours of telemetry').argParser(positiveInt('--hours', 1)).default(24))
+    .addOption(new Option('--seed <n>', 'random seed (same seed, same bytes)').argParser(wholeNumber('--seed')).default(1))
+    .addOption(new Option('--devices <n>', 'devices in the fleet').argParser(wholeNumber('--devices', 1)).default(6))
+    .addOption(new Option('--hours <n>', 'hours of telemetry').argParser(wholeNumber('--hours', 1)).default(24))
     .option('--start <iso>', 'first hour (UTC)', '2024-05-06T00:00:00Z')
-    .addOption(new Option('--attacks <n>', 'planted attacks, cycling through the attack kinds (default: one of each)').argParser(positiveInt('--attacks')))
-    .addOption(new Option('--near-misses <n>', 'planted near misses, cycling through their kinds (default: one of each)').argParser(positiveInt('--near-misses')))
-    .addOption(new Option('--rate <n>', 'benign events per device and hour').argParser(positiveInt('--rate', 1)).default(40))
+    .addOption(new Option('--attacks <n>', 'planted attacks, cycling through the attack kinds (default: one of each)').argParser(wholeNumber('--attacks')))
+    .addOption(new Option('--near-misses <n>', 'planted near misses, cycling through their kinds (default: one of each)').argParser(wholeNumber('--near-misses')))
+    .addOption(new Option('--rate <n>', 'benign events per device and hour').argParser(wholeNumber('--rate', 1)).default(40))
     .addOption(new Option('--format <name>', 'output format').choices(SIMULATE_FORMAT_NAMES).default('ndjson'))
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (options) => {
@@ -112,9 +100,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('serve the HTTP API (and the web UI) over the store')
     .addOption(dbOption())
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .addOption(new Option('--port <n>', 'port').argParser(positiveInt('--port', 1)).default(Number(io.env.PORT ?? 7300)))
+    .addOption(new Option('--port <n>', 'port').argParser(wholeNumber('--port', 1)).default(Number(io.env.PORT ?? 7300)))
     .option('--token <token>', 'require Authorization: Bearer <token> on the API (required off loopback)')
-    .addOption(new Option('--ingest-limit-mb <n>', 'largest POST /ingest body').argParser(positiveInt('--ingest-limit-mb', 1)).default(64))
+    .addOption(new Option('--ingest-limit-mb <n>', 'largest POST /ingest body').argParser(wholeNumber('--ingest-limit-mb', 1)).default(64))
     .option('--allow-host <name...>', 'more Host header names to answer to (behind a proxy)')
     .action(async (options) => {
       const { serveCommand } = await import('./serve-command');
