@@ -95,8 +95,3 @@ export function shiftLines(chunk: ParsedChunk, offset: number): void {
   for (const issue of chunk.issues) issue.line += offset;
   for (const warning of chunk.warnings) warning.line += offset;
 }
-
-/** Whether a chunk holds anything worth sending on. */
-export function chunkSize(chunk: ParsedChunk): number {
-  return chunk.events.length + chunk.issues.length + Object.keys(chunk.skipped).length + chunk.warnings.length;
-}
