@@ -100,7 +100,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   const fileSummaries = files.map((input) => emptyFile(input.path === '-' ? '<stdin>' : input.path));
   summary.perFile.push(...fileSummaries);
   summary.files = files.length;
-  // Each file's messages, merged in file order at the end: files may be read two at a time.
+  // Each file's messages, merged in file order at the end: files are read side by side.
   const fileMessages = files.map((): string[] => []);
   let filesDone = 0;
   let nextFile = 0;
@@ -108,6 +108,13 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   const queuedRanges: Job[] = [];
   /** A store write failed: every lane stops at its next chunk, and the run fails with it. */
   let storeFailure: StoreWriteFailed | null = null;
+  /** Each source's row, opened once per run: every range of a split file starts the same source. */
+  const sourceIds = new Map<string, number>();
+  const openSource = (name: string, format: FormatName): number => {
+    let id = sourceIds.get(name);
+    if (id === undefined) sourceIds.set(name, id = sink.openSource(name, format, runId));
+    return id;
+  };
 
   async function ingestPart({ index, part }: Job, worker: WorkerParser | null): Promise<void> {
     const input = files[index] as (typeof files)[number];
@@ -139,7 +146,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         if (event.type === 'start') {
           file.format = event.format;
           file.compressed = event.compressed;
-          sourceId = sink.openSource(event.name, event.format, runId);
+          sourceId = openSource(event.name, event.format);
           continue;
         }
         if (event.type === 'passedOver') {
