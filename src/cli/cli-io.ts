@@ -7,10 +7,26 @@ export interface CliIo {
   stderrIsTty: boolean;
 }
 
+/**
+ * Writes to `stream` until its reader goes away (`lineage detect --format ndjson | head`): then the rest of the output
+ * is dropped quietly, as a Unix tool killed by SIGPIPE would drop it, and the command still finishes its work (an
+ * ingest still commits). Without this, Node reports the broken pipe as an unhandled error with a stack trace.
+ */
+function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let readerGone = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') readerGone = true;
+    else throw error;
+  });
+  return (text) => {
+    if (!readerGone) stream.write(text);
+  };
+}
+
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: pipeWriter(process.stdout),
+    stderr: pipeWriter(process.stderr),
     env: process.env,
     stderrIsTty: Boolean(process.stderr.isTTY),
   };

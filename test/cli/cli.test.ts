@@ -1,4 +1,5 @@
 // The lineage command as a user runs it: help, usage errors, exit codes, --json output, stdin, stats.
+import { once } from 'node:events';
 import { statSync, writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli';
 import { formatRows } from '../../src/simulate';
-import { runLineage } from '../helpers/built-cli';
+import { runLineage, startLineage } from '../helpers/built-cli';
 import { fixtureRows } from '../helpers/mde-fixture-rows';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -107,6 +108,21 @@ describe('lineage CLI', () => {
     const io = captureIo();
     expect(await runCli(['stats', '--db', join(tempDir(), 'nope.db')], io)).toBe(2);
     expect(io.err).toMatch(/no store at/);
+  });
+
+  it('a reader that goes away (`| head`) ends nothing early and prints no stack trace; the ingest still commits', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'l.db');
+    const file = join(dir, 'DeviceProcessEvents.json');
+    writeFileSync(file, formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents));
+    const child = startLineage(['ingest', file, '--db', db, '--json', ...NORMAL_PRIORITY]);
+    child.stdout?.destroy(); // the pipe's only reader is gone before the summary is written: that write fails with EPIPE
+    let stderr = '';
+    child.stderr?.on('data', (data: Buffer) => { stderr += data.toString(); });
+    const [code] = await once(child, 'exit') as [number | null];
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
+    expect(JSON.parse(runLineage(['stats', '--db', db, '--json']).stdout)).toMatchObject({ events: { DeviceProcessEvents: 3 } });
   });
 
   it('the built command reads gzip from stdin ("-") and works right after install (npx lineage)', () => {
