@@ -1,7 +1,7 @@
 // Simulates a fleet: plans each device's boots, places the planted scenarios on devices and times, then plays each
 // device's timeline (boots, benign activity, scenarios) in time order and hands its rows, sorted, to `emit`.
 // One device at a time, so memory is bounded by one device's rows.
-import { formatTicks, type Ticks } from '../domain';
+import { formatTicks, InvalidInput, type Ticks } from '../domain';
 import { userAccount } from './accounts';
 import { bootDevice, benignAction, type DeviceRole } from './background';
 import { DeviceSim, type SimProcess, type TimedRow } from './device-sim';
@@ -107,7 +107,10 @@ function placeScenarios(plans: DevicePlan[], scenarios: readonly Scenario[], opt
       plan.scenarios.push({ at, id, scenario });
       placed = true;
     }
-    if (!placed) throw new Error(`simulate: no room for scenario ${scenario.kind}; use more --devices or --hours`);
+    if (!placed) {
+      throw new InvalidInput(`simulate: no room for scenario ${scenario.kind} (${scenarios.length} scenarios on ${options.devices} devices x ${options.hours} h); `
+        + 'use more --devices or --hours, or fewer --attacks and --near-misses');
+    }
   }
 }
 

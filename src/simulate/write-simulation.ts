@@ -45,19 +45,25 @@ export interface SimulationSummary {
 
 /** Simulates with `options` and writes the files under `outDir`. Same options, same bytes. */
 export function writeSimulation(outDir: string, format: WriterFormat, options: SimulationOptions): SimulationSummary {
-  mkdirSync(outDir, { recursive: true });
   const extension = format === 'mde-csv' ? 'csv' : 'json';
   const tables: TableName[] = ['DeviceProcessEvents', 'DeviceNetworkEvents'];
   const outputs = new Map<TableName, { file: BufferedFile; writer: RowWriter; path: string }>();
-  for (const table of tables) {
-    const path = join(outDir, `${table}.${extension}`);
-    const writer = rowWriter(format, table, { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', utcSuffix: true });
-    const file = new BufferedFile(path);
-    file.write(writer.header());
-    outputs.set(table, { file, writer, path });
-  }
+  // Opened when the fleet is planned and its first rows come (or after, for a fleet without rows): a fleet that cannot
+  // be planned (too small for its scenarios) leaves the folder as it was, earlier output included.
+  const open = (): void => {
+    if (outputs.size > 0) return;
+    mkdirSync(outDir, { recursive: true });
+    for (const table of tables) {
+      const path = join(outDir, `${table}.${extension}`);
+      const writer = rowWriter(format, table, { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', utcSuffix: true });
+      const file = new BufferedFile(path);
+      file.write(writer.header());
+      outputs.set(table, { file, writer, path });
+    }
+  };
   const events: Record<TableName, number> = { DeviceProcessEvents: 0, DeviceNetworkEvents: 0 };
   const truth = simulateFleet(options, (rows) => {
+    open();
     for (const { table, row } of rows) {
       const output = outputs.get(table);
       if (!output) continue;
@@ -65,6 +71,7 @@ export function writeSimulation(outDir: string, format: WriterFormat, options: S
       events[table]++;
     }
   });
+  open();
   for (const { file, writer } of outputs.values()) {
     file.write(writer.footer());
     file.close();

@@ -34,6 +34,15 @@ describe('lineage simulate', () => {
     expect(readFolder(c)['DeviceProcessEvents.json']).not.toEqual(readFolder(a)['DeviceProcessEvents.json']);
   });
 
+  it('a fleet too small for its scenarios is refused by name, before any file of an earlier run is touched', () => {
+    const dir = tempDir();
+    writeSimulation(dir, 'mde-ndjson', options(1));
+    const before = readFolder(dir);
+    expect(() => writeSimulation(dir, 'mde-ndjson', { ...options(1), devices: 3, hours: 2 }))
+      .toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(/no room for scenario .* use more --devices or --hours/) }));
+    expect(readFolder(dir)).toEqual(before);
+  });
+
   it('every format it writes ingests with zero rejects, and the stores are identical', async () => {
     const stores: Record<string, unknown>[][] = [];
     for (const format of ['mde-ndjson', 'mde-stream', 'mde-api-json', 'mde-csv'] as WriterFormat[]) {
