@@ -47,7 +47,8 @@ export class StoreDamaged extends LineageError {
 
 /** A file whose format none of the parsers recognises. */
 export class UnknownFormat extends LineageError {
-  constructor(file: string, tried: readonly string[]) {
-    super('unknown_format', `ingest: ${file}: not a recognised format (tried: ${tried.join(', ')})`, { file, tried });
+  /** `hint`: what the file looks like instead, and what to do with it. */
+  constructor(file: string, tried: readonly string[], hint?: string) {
+    super('unknown_format', `ingest: ${file}: not a recognised format (tried: ${tried.join(', ')})${hint ? `: ${hint}` : ''}`, { file, tried });
   }
 }

@@ -50,11 +50,22 @@ function parserContext(name: string, options: ParseFileOptions, detected: Detect
   };
 }
 
+const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+
+/** What an unrecognised input is, when its first bytes tell and the user can do something about it. */
+function knownForeignFormat(head: Buffer): string | undefined {
+  if (head.subarray(0, EVTX_MAGIC.length).equals(EVTX_MAGIC)) {
+    return 'a binary Windows event log (.evtx), which Lineage does not read; convert it to JSON lines first, '
+      + 'e.g. `evtx_dump -o jsonl FILE` (see the README, Input formats)';
+  }
+  return undefined;
+}
+
 /** Parses one opened input (a file, stdin, or a zip entry) that messages call `name`. */
 async function* parseOpened(input: OpenedInput, name: string, options: ParseFileOptions,
   compressed: boolean): AsyncGenerator<FileParseEvent> {
   const detected = resolveFormat(input.head, options);
-  if (!detected) throw new UnknownFormat(name, FORMAT_NAMES);
+  if (!detected) throw new UnknownFormat(name, FORMAT_NAMES, knownForeignFormat(input.head));
   yield { type: 'start', name, format: detected.format, compressed };
   const ctx = parserContext(name, options, detected);
   for await (const chunk of parseInput(input.stream, input.head, detected, ctx, options.batchSize)) {

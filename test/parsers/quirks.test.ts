@@ -146,6 +146,14 @@ describe('input quirks', () => {
     expect(error).toBeInstanceOf(UnknownFormat);
     expect((error as UnknownFormat).message).toMatch(/notes\.txt: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv, windows-events\)/);
   });
+
+  it('evtx-binary: a binary .evtx log is named as such, with how to convert it', async () => {
+    // The EVTX file header: "ElfFile\0", then chunk counts; the rest does not matter to detection.
+    const header = Buffer.concat([Buffer.from('ElfFile\0', 'latin1'), Buffer.alloc(4088, 1)]);
+    const error = await parseText(tempDir(), 'Security.evtx', header).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownFormat);
+    expect((error as UnknownFormat).message).toMatch(/Security\.evtx: not a recognised format \(tried: [^)]*\): a binary Windows event log \(\.evtx\).*evtx_dump -o jsonl/);
+  });
 });
 
 describe('malformed input is reported with file:line and kept', () => {
