@@ -37,8 +37,17 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
     allowedHosts: [...DEFAULT_HOSTS, hostName, ...(options.allowHost ?? [])],
   });
   await new Promise<void>((resolve, reject) => {
-    const server = app.listen(options.port, options.host, () => resolve());
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new InvalidInput(`serve: cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`)));
+    // Express 5 passes a listen error to this callback (and only then to no 'error' listener of ours): a port in use
+    // must fail the command, not be reported as served.
+    const server = app.listen(options.port, options.host, (error?: NodeJS.ErrnoException) => {
+      if (!error) {
+        resolve();
+        return;
+      }
+      (app.locals.shutdown as () => void)(); // the background detection worker would keep the process alive
+      db.close();
+      reject(new InvalidInput(`serve: cannot listen on ${hostName}:${options.port}: ${error.code ?? error.message}`));
+    });
     const stop = () => server.close(() => { db.close(); process.exit(0); });
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

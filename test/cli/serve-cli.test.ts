@@ -1,6 +1,7 @@
 // `lineage serve` as `npm start` runs it: the built command serves the page, its bundle and the API on 127.0.0.1,
 // refuses a non-loopback host without a token, and stops on SIGTERM.
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLineage, startLineage } from '../helpers/built-cli';
@@ -33,5 +34,22 @@ describe('lineage serve', () => {
     const open = runLineage(['serve', '--db', db, '--host', '0.0.0.0']);
     expect(open.status).toBe(2);
     expect(open.stderr).toMatch(/give --token/);
+  });
+
+  it('a port already in use fails the command (exit 2), instead of reporting it as served', async () => {
+    const db = join(tempDir(), 'l.db');
+    expect(runLineage(['ingest', 'data/samples', '--db', db]).status).toBe(0);
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as AddressInfo;
+    try {
+      // Bounded: a command that wrongly went on serving would otherwise never return.
+      const result = runLineage(['serve', '--db', db, '--port', String(port)], { timeoutMs: 15_000 });
+      expect(result.stderr).not.toMatch(/serving/);
+      expect(result.stderr).toMatch(new RegExp(`serve: cannot listen on 127\\.0\\.0\\.1:${port}: EADDRINUSE`));
+      expect(result.status).toBe(2);
+    } finally {
+      other.close();
+    }
   });
 });

@@ -12,10 +12,10 @@ export interface CliResult {
 }
 
 /** Runs `lineage ...args` to completion. */
-export function runLineage(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
+export function runLineage(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input, encoding: 'utf8', cwd: options.cwd ?? PROJECT_ROOT,
-    env: { ...process.env, ...options.env }, maxBuffer: 1 << 26,
+    env: { ...process.env, ...options.env }, maxBuffer: 1 << 26, timeout: options.timeoutMs,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
