@@ -1,10 +1,10 @@
 // The API's schemas (zod): request parameters are validated with them, and the OpenAPI document is generated from
 // the same objects, so the document cannot drift from what the routes accept and return.
 import { z } from 'zod';
-import { parseTime } from '../src/domain';
+import { parseTimeOrDate } from '../src/domain';
 
-const time = (name: string) => z.string().max(64).refine((text) => parseTime(text) !== null, { message: `${name} must be an ISO 8601 time` })
-  .transform((text) => parseTime(text)!.ticks);
+const time = (name: string) => z.string().max(64).refine((text) => parseTimeOrDate(text) !== null, { message: `${name} must be an ISO 8601 time or date` })
+  .transform((text) => parseTimeOrDate(text)!.ticks);
 
 export const limitParam = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 

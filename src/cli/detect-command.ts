@@ -1,7 +1,7 @@
 // `lineage detect` and `lineage explain`: the composition root of detection (store, allow-list, settings) and the
 // three output formats.
 import { existsSync } from 'node:fs';
-import { InvalidInput, parseTime, type Ticks } from '../domain';
+import { InvalidInput, parseTimeOrDate, type Ticks } from '../domain';
 import {
   compareModes, DEFAULT_ALLOW_LIST, detectLineage, explainLineage, loadAllowList, replaySentinel, replaySentinelScheduled,
   type Alert, type LineageOptions, type NearMiss, type SentinelRow,
@@ -30,7 +30,7 @@ export interface DetectCommandOptions {
 
 function timeOption(name: string, text: string | undefined): Ticks | null {
   if (text === undefined) return null;
-  const parsed = parseTime(text);
+  const parsed = parseTimeOrDate(text);
   if (!parsed) throw new InvalidInput(`detect: ${name}: not a time: ${text}`);
   return parsed.ticks;
 }

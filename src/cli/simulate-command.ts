@@ -1,5 +1,5 @@
 // `lineage simulate`: writes a synthetic fleet's telemetry with planted attacks and near misses, plus truth.json.
-import { InvalidInput, parseTime } from '../domain';
+import { InvalidInput, parseTimeOrDate } from '../domain';
 import { ATTACK_KINDS, NEAR_MISS_KINDS, writeSimulation, type WriterFormat } from '../simulate';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
@@ -23,7 +23,7 @@ export interface SimulateCommandOptions {
 }
 
 export function simulateCommand(options: SimulateCommandOptions, io: CliIo): number {
-  const start = parseTime(options.start);
+  const start = parseTimeOrDate(options.start);
   if (!start) throw new InvalidInput(`simulate: --start: not a time: ${options.start}`);
   const format = SIMULATE_FORMATS[options.format];
   if (!format) throw new InvalidInput(`simulate: --format: one of ${Object.keys(SIMULATE_FORMATS).join(', ')}`);

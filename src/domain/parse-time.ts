@@ -95,3 +95,19 @@ export function parseTime(text: string): ParsedTime | null {
   const trimmed = text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32) ? text.trim() : text;
   return parseIso(trimmed) ?? parseLocale(trimmed);
 }
+
+/**
+ * A time bound a user types (`--from`, `--to`, `?from=`): an ISO 8601 time as parseTime reads it, or a date alone
+ * (`2024-05-06`), which is that day's midnight UTC, as Kusto's datetime(2024-05-06) is. Event times in data stay
+ * strict (parseTime): a date alone there is more likely a truncated export than an exact time.
+ */
+export function parseTimeOrDate(text: string): ParsedTime | null {
+  const trimmed = text.trim();
+  if (trimmed.length === 10 && trimmed.charCodeAt(4) === 45 && trimmed.charCodeAt(7) === 45) {
+    const year = digits(trimmed, 0, 4), month = digits(trimmed, 5, 2), day = digits(trimmed, 8, 2);
+    if (year < 0 || month < 0 || day < 0) return null;
+    const ticks = toTicks(year, month, day, 0, 0, 0, 0, 0);
+    return ticks === null ? null : { ticks, lossy: false };
+  }
+  return parseTime(trimmed);
+}

@@ -20,6 +20,12 @@ describe('lineage detect / explain', () => {
     expect(alerts[0]?.comServer).toEqual(expect.objectContaining({ pid: expect.any(Number), fileName: expect.any(String), commandLine: expect.any(String), createdAt: expect.any(String) }));
     const ndjson = runLineage(['detect', '--db', db, '--format', 'ndjson']);
     expect(ndjson.stdout.trim().split('\n').map((line) => JSON.parse(line).id)).toEqual(alerts.map((a) => a.id));
+    // --from/--to take a date alone as its midnight UTC.
+    const morning = JSON.parse(runLineage(['detect', '--db', db, '--format', 'json', '--from', '2024-05-06', '--to', '2024-05-06T12:00:00Z']).stdout) as typeof alerts;
+    const expected = alerts.filter((a) => String(a.time) >= '2024-05-06' && String(a.time) < '2024-05-06T12').map((a) => a.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(alerts.length);
+    expect(morning.map((a) => a.id)).toEqual(expected);
     const table = runLineage(['detect', '--db', db]);
     expect(table.stdout).toMatch(/14 alert\(s\)/);
 

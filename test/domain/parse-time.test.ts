@@ -1,7 +1,7 @@
 // Exact time: ticks from every time text Lineage meets, and back to Kusto's canonical text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatTicks, parseTime } from '../../src/domain';
+import { formatTicks, parseTime, parseTimeOrDate } from '../../src/domain';
 
 const ticksOf = (text: string): bigint | undefined => parseTime(text)?.ticks;
 
@@ -40,6 +40,17 @@ describe('parseTime', () => {
       expect(parseTime(text), text).toBeNull();
     }
     expect(parseTime('2024-02-29T00:00:00Z')).not.toBeNull();
+  });
+});
+
+describe('parseTimeOrDate (time bounds a user types)', () => {
+  it('reads a date alone as its midnight UTC, and anything else as parseTime does', () => {
+    expect(parseTimeOrDate('2024-05-06')).toEqual({ ticks: ticksOf('2024-05-06T00:00:00Z'), lossy: false });
+    expect(parseTimeOrDate(' 2024-02-29 ')?.ticks).toBe(ticksOf('2024-02-29T00:00:00Z'));
+    expect(parseTimeOrDate('2024-05-06T10:00:00.5+02:00')).toEqual(parseTime('2024-05-06T10:00:00.5+02:00'));
+    for (const text of ['2023-02-29', '2024-13-01', '2024-1-01', '20240506', 'yesterday', '']) expect(parseTimeOrDate(text), text).toBeNull();
+    // Event times in data stay strict.
+    expect(parseTime('2024-05-06')).toBeNull();
   });
 });
 

@@ -64,6 +64,12 @@ describe('HTTP API /api/v1', () => {
     const device = (await request(app).get('/api/v1/devices')).body.items.find((d: { alerts: number }) => d.alerts > 0);
     const filtered = (await request(app).get(`/api/v1/matches?deviceId=${device.deviceId}&from=2024-05-06T12:00:00Z&to=2024-05-07T00:00:00Z`).expect(200)).body;
     expect(filtered.items.every((m: { deviceId: string; time: string }) => m.deviceId === device.deviceId && m.time >= '2024-05-06T12')).toBe(true);
+    // A date alone is that day's midnight UTC.
+    const byDate = (await request(app).get(`/api/v1/matches?from=2024-05-06&to=2024-05-06T12:00:00Z`).expect(200)).body.items.map((m: { time: string }) => m.time);
+    expect(byDate).toEqual(times.filter((time: string) => time >= '2024-05-06' && time < '2024-05-06T12'));
+    expect((await request(app).get('/api/v1/matches?from=2024-05-07').expect(200)).body.items).toEqual([]);
+    expect(byDate.length).toBeGreaterThan(0);
+    expect(byDate.length).toBeLessThan(times.length);
   });
 
   it('one match, its evidence graph with the matched path marked, explain and compare', async () => {
