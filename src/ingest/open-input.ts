@@ -1,8 +1,9 @@
 // Opens one input (a file path, '-' for stdin, or an already open stream such as a zip entry) as a stream of
-// decoded bytes: gzip is recognised by its magic number, not by the file name, and unpacked on the fly. Also
-// returns the first bytes for format detection.
+// decoded bytes: gzip is recognised by its magic number, not by the file name, and unpacked on the fly; UTF-16 text
+// (what Windows PowerShell 5.1 writes with `>` or Out-File) is recognised by its byte order mark and turned into
+// UTF-8. Also returns the first bytes for format detection.
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -41,16 +42,37 @@ export async function peek(source: Readable, minBytes: number): Promise<{ head: 
   return { head: Buffer.concat(chunks, size), stream };
 }
 
+/** The UTF-16 encoding that the byte order mark at the start of `head` names, if any. */
+export function utf16Encoding(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/** UTF-16 bytes in, UTF-8 bytes out (the byte order mark dropped; a character split across chunks is kept whole). */
+function utf16ToUtf8(encoding: 'utf-16le' | 'utf-16be'): Transform {
+  const decoder = new TextDecoder(encoding);
+  const utf8 = (text: string): Buffer | undefined => (text.length > 0 ? Buffer.from(text, 'utf8') : undefined);
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, utf8(decoder.decode(chunk, { stream: true })));
+    },
+    flush(done) {
+      done(null, utf8(decoder.decode()));
+    },
+  });
+}
+
 export interface OpenedInput {
   stream: Readable;
-  /** The first decoded bytes, still unread in `stream`. */
+  /** The first decoded bytes (UTF-8), still unread in `stream`. */
   head: Buffer;
   compressed: boolean;
 }
 
 const HEAD_BYTES = 64 * 1024;
 
-/** Unpacks `source` if it is gzip and peeks its first `headBytes` decoded bytes. */
+/** Unpacks `source` if it is gzip, turns UTF-16 into UTF-8, and peeks its first `headBytes` decoded bytes. */
 export async function openStream(source: Readable, headBytes = HEAD_BYTES): Promise<OpenedInput> {
   const raw = await peek(source, 4);
   const compressed = isGzip(raw.head);
@@ -60,7 +82,12 @@ export async function openStream(source: Readable, headBytes = HEAD_BYTES): Prom
     raw.stream.on('error', (error) => gunzip.destroy(error));
     decoded = raw.stream.pipe(gunzip);
   }
-  const { head, stream } = await peek(decoded, headBytes);
+  const peeked = await peek(decoded, headBytes);
+  const encoding = utf16Encoding(peeked.head);
+  if (!encoding) return { stream: peeked.stream, head: peeked.head, compressed };
+  const transcode = utf16ToUtf8(encoding);
+  peeked.stream.on('error', (error) => transcode.destroy(error));
+  const { head, stream } = await peek(peeked.stream.pipe(transcode), headBytes);
   return { stream, head, compressed };
 }
 

@@ -1,9 +1,9 @@
 // Splits a large plain file of line records into byte ranges that each start at a line start, so that several parse
 // workers read one file at once (the writer still writes the ranges in file order). Only line-framed formats whose
 // parser keeps no state from one line to the next qualify: not CSV (a header, quoted cells across lines), not JSON
-// documents, not Windows event lines (a collector's clock is learned across the file), not gzip or zip.
+// documents, not Windows event lines (a collector's clock is learned across the file), not gzip, zip or UTF-16.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { isGzip } from './open-input';
+import { isGzip, utf16Encoding } from './open-input';
 import { resolveFormat, type FileRange, type ParseFileOptions } from './parse-file';
 import { isZip } from './zip-entries';
 
@@ -42,7 +42,7 @@ export function planRanges(path: string, options: ParseFileOptions, rangeBytes =
     if (!stat.isFile() || size < 2 * rangeBytes) return null;
     const window = Buffer.allocUnsafe(WINDOW);
     const head = window.subarray(0, readSync(fd, window, 0, WINDOW, 0));
-    if (isGzip(head) || isZip(head)) return null;
+    if (isGzip(head) || isZip(head) || utf16Encoding(head)) return null;
     const detected = resolveFormat(head, options);
     if (!detected || detected.framing !== 'lines' || detected.format === 'windows-events') return null;
     const starts = [0];

@@ -15,14 +15,21 @@ const EXTENSION: Record<WriterFormat, string> = {
   'mde-ndjson': 'json', 'mde-stream': 'json', 'mde-eventhub': 'json', 'mde-api-json': 'json', 'mde-graph-json': 'json', 'mde-csv': 'csv',
 };
 
-function writeFormat(dir: string, format: WriterFormat, options: { gzip?: boolean; utcSuffix?: boolean } = {}): string {
+/** `text` as Windows PowerShell 5.1 saves it (`>` or Out-File): UTF-16 with a byte order mark. */
+function utf16(text: string, order: 'le' | 'be'): Buffer {
+  const le = Buffer.from(`\uFEFF${text}`, 'utf16le');
+  return order === 'le' ? le : le.swap16();
+}
+
+function writeFormat(dir: string, format: WriterFormat, options: { gzip?: boolean; utcSuffix?: boolean; utf16?: 'le' | 'be' } = {}): string {
   const folder = join(dir, format);
   mkdirSync(folder, { recursive: true });
   const rows = fixtureRows();
   for (const table of TABLE_NAMES) {
     const text = formatRows(format, table, rows[table], { utcSuffix: options.utcSuffix });
     const name = join(folder, `${table}.${EXTENSION[format]}${options.gzip ? '.gz' : ''}`);
-    writeFileSync(name, options.gzip ? gzipSync(text) : text);
+    const bytes = options.utf16 ? utf16(text, options.utf16) : Buffer.from(text);
+    writeFileSync(name, options.gzip ? gzipSync(bytes) : bytes);
   }
   return folder;
 }
@@ -58,6 +65,24 @@ describe('every format stores the same rows', () => {
     const summary = await ingestInto(zipped, [writeFormat(join(dir, 'gz'), 'mde-stream', { gzip: true })]);
     expect(summary.perFile.every((file) => file.compressed)).toBe(true);
     expect(storedEvents(zipped)).toEqual(storedEvents(plain));
+  });
+
+  it('UTF-16 files (either byte order, plain or gzipped) read the same as UTF-8, in every format', async () => {
+    const dir = tempDir();
+    for (const format of WRITER_FORMATS) {
+      const plain = openStore(join(dir, `${format}.db`));
+      await ingestInto(plain, [writeFormat(join(dir, 'utf8'), format)]);
+      const expected = storedEvents(plain);
+      expect(expected).toHaveLength(5);
+      for (const [order, gzip] of [['le', false], ['be', true]] as const) {
+        const db = openStore(join(dir, `${format}-${order}.db`));
+        const summary = await ingestInto(db, [writeFormat(join(dir, `utf16${order}`), format, { utf16: order, gzip })]);
+        expect(summary.rejects, `${format} ${order}: ${summary.messages.join('; ')}`).toBe(0);
+        expect(storedEvents(db), `${format} ${order}`).toEqual(expected);
+        db.close();
+      }
+      plain.close();
+    }
   });
 
   it('the parse worker stores exactly what inline parsing stores', async () => {

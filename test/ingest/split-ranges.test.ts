@@ -80,6 +80,9 @@ describe('a file split between parse workers', () => {
     });
     writeFileSync(join(dir, 'a.json.gz'), gzipSync(bytes));
     expect(planRanges(join(dir, 'a.json.gz'), options, 4096)).toBeNull();
+    // UTF-16 is transcoded as it streams: byte offsets in it are no UTF-8 line starts, even with the format forced.
+    writeFileSync(join(dir, 'a16.json'), Buffer.from(`\uFEFF${bytes.toString('utf8')}`, 'utf16le'));
+    expect(planRanges(join(dir, 'a16.json'), { format: 'mde-ndjson', table: null }, 4096)).toBeNull();
     writeFileSync(join(dir, 'a.csv'), `Timestamp,DeviceId\n${'2024-01-01T00:00:00Z,d\n'.repeat(1000)}`);
     expect(planRanges(join(dir, 'a.csv'), options, 4096)).toBeNull();
     expect(planRanges(path, options, bytes.length)).toBeNull();
