@@ -9,7 +9,7 @@ const n = (value: number): string => value.toLocaleString('en-US');
 export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): string {
   const total = summary.events.DeviceProcessEvents + summary.events.DeviceNetworkEvents;
   const lines = [
-    `ingested ${n(summary.files)} file(s) in ${summary.seconds.toFixed(2)} s (${n(summary.eventsPerSecond)} events/s): ${n(total)} new events`,
+    `${summary.interrupted ? 'interrupted: ' : ''}ingested ${n(summary.files)} file(s) in ${summary.seconds.toFixed(2)} s (${n(summary.eventsPerSecond)} events/s): ${n(total)} new events`,
     `  DeviceProcessEvents  ${n(summary.events.DeviceProcessEvents)}`,
     `  DeviceNetworkEvents  ${n(summary.events.DeviceNetworkEvents)}`,
     `  duplicates ${n(summary.duplicates)} · rejects ${n(summary.rejects)} · skipped ${n(summary.skipped)} · warnings ${n(summary.warnings)}`

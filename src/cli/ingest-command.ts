@@ -29,11 +29,39 @@ function lowerPriority(niceness: number): void {
   }
 }
 
+/**
+ * Turns the first SIGINT or SIGTERM into a stop between two chunks (what was read stays stored, the run is recorded
+ * as interrupted); a second one quits at once, which leaves the store consistent too (SQLite rolls the open
+ * transaction back). Returns the signal that stopped the run, if any, and a function that removes the handlers.
+ */
+type StopSignal = keyof typeof EXIT.interrupted;
+
+function stopOnSignal(controller: AbortController, io: CliIo): { received: () => StopSignal | null; remove: () => void } {
+  let received: StopSignal | null = null;
+  const onSignal = (signal: StopSignal): void => {
+    if (received) process.exit(EXIT.interrupted[received]);
+    received = signal;
+    io.stderr(`\nlineage: ${signal}: stopping after the chunk being written (again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    received: () => received,
+    remove: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 /** Runs an ingest and returns the process exit code. */
 export async function ingestCommand(paths: string[], options: IngestCommandOptions, io: CliIo, command: string): Promise<number> {
   // An ingest is a batch job that keeps every core busy; before its workers start, so that they inherit it.
   if (options.nice > 0) lowerPriority(options.nice);
   const store = openStore(options.db);
+  const controller = new AbortController();
+  const signals = stopOnSignal(controller, io);
   try {
     const bar = io.stderrIsTty
       ? new cliProgress.SingleBar({
@@ -48,6 +76,7 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
       table: options.table ?? null,
       workers: options.workers,
       command,
+      signal: controller.signal,
       onProgress: bar ? (p) => {
         bar.setTotal(p.filesTotal);
         bar.update(p.filesDone, { ...p, file: terminalSafe(p.file), rate: p.seconds > 0 ? Math.round(p.events / p.seconds) : 0 });
@@ -56,10 +85,15 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
     bar?.stop();
     if (options.json) io.stdout(`${JSON.stringify(summary)}\n`);
     else io.stderr(`${formatIngestSummary(summary)}\n`);
+    const signal = signals.received();
+    // A read of stdin left pending would keep the process alive after the interrupted run.
+    if (summary.interrupted && paths.includes('-')) process.stdin.destroy();
+    if (summary.interrupted && signal) return EXIT.interrupted[signal];
     if (summary.filesFailed > 0) return EXIT.failure;
     if (options.strict && summary.rejects > 0) return EXIT.rejectsUnderStrict;
     return EXIT.ok;
   } finally {
+    signals.remove();
     store.close();
   }
 }

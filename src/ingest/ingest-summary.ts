@@ -33,4 +33,9 @@ export interface IngestSummary {
   perFile: FileSummary[];
   /** The first rejects and warnings as `file:line: reason`, for the terminal. */
   messages: string[];
+  /**
+   * The run was stopped (Ctrl-C) before it read everything: what it stored is kept, each file's rows a prefix of
+   * its lines, and running the same command again completes it.
+   */
+  interrupted: boolean;
 }

@@ -4,15 +4,7 @@
 import type { BatchResult, IngestBatch, IngestSink, NetworkEvent, ProcessEvent, RunStatus } from '../domain';
 import { checkColumnLog, committedEnd, finishColumnLog, writeColumnBytes } from './column-log';
 import type { Store } from './open-store';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isAlive } from './process-alive';
 
 /** An IngestSink writing into `db`. */
 export function createIngestSink(db: Store): IngestSink {

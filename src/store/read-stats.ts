@@ -2,6 +2,7 @@
 import { formatTicks, TABLE_NAMES, type TableName } from '../domain';
 import { committedEnd } from './column-log';
 import type { Store } from './open-store';
+import { isAlive } from './process-alive';
 import { countDevices, storedTimeRange } from './read-device-events';
 import { prepared } from './prepared';
 
@@ -37,8 +38,8 @@ export function readStats(db: Store, lastRuns = 5): StoreStats {
   const events = {} as Record<TableName, number>;
   for (const table of TABLE_NAMES) events[table] = count(`SELECT count(*) FROM ${SQL_TABLE[table]}`);
   const range = storedTimeRange(db);
-  const runs = prepared(db, `SELECT id, started_at AS startedAt, finished_at AS finishedAt, status, command, summary
-    FROM runs ORDER BY id DESC LIMIT ?`).all(lastRuns) as Array<Omit<RunInfo, 'summary'> & { summary: string | null }>;
+  const runs = prepared(db, `SELECT id, started_at AS startedAt, finished_at AS finishedAt, status, pid, command, summary
+    FROM runs ORDER BY id DESC LIMIT ?`).all(lastRuns) as Array<Omit<RunInfo, 'summary'> & { pid: number | null; summary: string | null }>;
   return {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     events,
@@ -50,6 +51,11 @@ export function readStats(db: Store, lastRuns = 5): StoreStats {
       database: (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number),
       columnLog: committedEnd(db),
     },
-    lastRuns: runs.map((run) => ({ ...run, summary: run.summary === null ? null : JSON.parse(run.summary) })),
+    // A run left 'running' by a process that is gone was killed; the next ingest records that, stats says it already.
+    lastRuns: runs.map(({ pid, ...run }) => ({
+      ...run,
+      status: run.status === 'running' && pid !== null && !isAlive(pid) ? 'interrupted' : run.status,
+      summary: run.summary === null ? null : JSON.parse(run.summary),
+    })),
   };
 }

@@ -28,7 +28,7 @@ describe('terminal output', () => {
     expect(table).toContain('\\x1b]0;pwned');
     const summary = formatIngestSummary({
       runId: 1, files: 1, filesFailed: 0, filesPassedOver: 0, events: { DeviceProcessEvents: 0, DeviceNetworkEvents: 0 }, duplicates: 0, rejects: 1,
-      skipped: 1, skippedByTable: { [`${ESC}[31mChannel 7`]: 1 }, warnings: 0, seconds: 0, eventsPerSecond: 0, perFile: [], messages: [`x.json:1: ${HOSTILE}`],
+      skipped: 1, skippedByTable: { [`${ESC}[31mChannel 7`]: 1 }, warnings: 0, seconds: 0, eventsPerSecond: 0, perFile: [], messages: [`x.json:1: ${HOSTILE}`], interrupted: false,
     });
     expect(summary).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(summary).toContain('\\x1b[31mChannel 7 1');

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/lineage.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/lineage.js', import.meta.url));
 
 export interface CliResult {
   status: number | null;
