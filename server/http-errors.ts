@@ -32,6 +32,11 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       res.status(413).json({ error: { code: 'payload_too_large', message: 'request body too large' } });
       return;
     }
+    if (status === 400 && error instanceof URIError) {
+      // The router could not percent-decode a path parameter (`/processes/%E0%A4%A`): the client's fault, not ours.
+      res.status(400).json({ error: { code: 'invalid_input', message: 'the path is not valid percent-encoded UTF-8' } });
+      return;
+    }
     if (status === 400 && (error as { type?: string }).type === 'entity.parse.failed') {
       res.status(400).json({ error: { code: 'invalid_input', message: 'request body is not valid JSON' } });
       return;

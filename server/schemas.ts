@@ -13,16 +13,21 @@ const timeRange = { from: time('from').optional(), to: time('to').optional() };
 const page = { limit: limitParam(1000, 100), cursor: z.string().max(500).optional() };
 const deviceFilter = { deviceId: z.string().min(1).max(200).optional() };
 
-export const matchesQuery = z.object({ mode: z.enum(['lineage', 'sentinel']).default('lineage'), ...deviceFilter, ...timeRange, ...page }).strict();
+/** `to`, when given with `from`, must be after it (as `lineage detect --to` must): an empty range is a mistake. */
+const ordered = (range: { from?: bigint; to?: bigint }): boolean => range.from === undefined || range.to === undefined || range.to > range.from;
+const orderedMessage = { message: 'to must be after from', path: ['to'] };
 
-export const rangeQuery = z.object({ ...deviceFilter, ...timeRange }).strict();
+export const matchesQuery = z.object({ mode: z.enum(['lineage', 'sentinel']).default('lineage'), ...deviceFilter, ...timeRange, ...page }).strict()
+  .refine(ordered, orderedMessage);
+
+export const rangeQuery = z.object({ ...deviceFilter, ...timeRange }).strict().refine(ordered, orderedMessage);
 
 export const processSearchQuery = z.object({
   q: z.string().max(500).optional(),
   pid: z.coerce.number().int().min(0).max(2 ** 32).optional(),
   ...timeRange,
   ...page,
-}).strict();
+}).strict().refine(ordered, orderedMessage);
 
 export const lineageQuery = z.object({
   ancestors: z.coerce.number().int().min(0).max(64).default(8),

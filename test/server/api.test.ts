@@ -116,6 +116,7 @@ describe('HTTP API /api/v1', () => {
       ['/api/v1/matches/nope', 404, 'id'], ['/api/v1/matches/nope/graph', 404, 'id'], ['/api/v1/processes/nope', 404, 'key'],
       ['/api/v1/processes/nope/lineage', 404, 'key'], ['/api/v1/devices/nope/processes', 404, 'deviceId'],
       ['/api/v1/processes/x/lineage?maxNodes=0', 400, 'maxNodes'],
+      ['/api/v1/matches?from=2024-05-06&to=2024-05-05T23:00:00Z', 400, 'to'], ['/api/v1/matches/explain?from=2024-05-06&to=2024-05-06', 400, 'to'],
     ];
     for (const [path, status, parameter] of cases) {
       const response = await request(app).get(path).expect(status);
@@ -125,6 +126,10 @@ describe('HTTP API /api/v1', () => {
     }
     const unknown = await request(app).get('/api/v1/nothing-here').expect(404);
     expect(unknown.body.error.code).toBe('not_found');
+    // A path the router cannot percent-decode is the client's mistake: 400, not a 500 in the server's log.
+    const undecodable = await request(app).get('/api/v1/processes/%E0%A4%A').expect(400);
+    conforms('Error', undecodable.body);
+    expect(undecodable.body.error).toEqual({ code: 'invalid_input', message: 'the path is not valid percent-encoded UTF-8' });
   });
 
   it('a 500 leaks neither stack nor path', async () => {
