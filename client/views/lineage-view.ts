@@ -53,8 +53,8 @@ export async function renderLineage(route: Route, deps: LineageViewDeps): Promis
   const deviceControl = deviceSelect(deps.devices, deviceId, false);
   const q = textInput('q', p.get('q'), 'name or command line');
   const pid = textInput('pid', p.get('pid'), 'PID');
-  const from = textInput('from', p.get('from'), 'from (ISO time)');
-  const to = textInput('to', p.get('to'), 'to (ISO time)');
+  const from = textInput('from', p.get('from'), 'from: YYYY-MM-DD or ISO time');
+  const to = textInput('to', p.get('to'), 'to: YYYY-MM-DD or ISO time');
   const search = el('button', { class: 'btn', type: 'button' }, 'search');
   const submit = () => go('lineage', { device: deviceControl.value, q: q.value.trim(), pid: pid.value.trim(), from: from.value.trim(), to: to.value.trim() });
   search.addEventListener('click', submit);

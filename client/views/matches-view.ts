@@ -26,8 +26,8 @@ export async function renderMatches(route: Route, deps: MatchesViewDeps): Promis
   const mode = p.get('mode') === 'sentinel' ? 'sentinel' : 'lineage';
   const filters = { mode, deviceId: p.get('device') ?? undefined, from: p.get('from') ?? undefined, to: p.get('to') ?? undefined };
   const deviceControl = deviceSelect(deps.devices, p.get('device'), true);
-  const from = textInput('from', p.get('from'), 'from (ISO time)');
-  const to = textInput('to', p.get('to'), 'to (ISO time)');
+  const from = textInput('from', p.get('from'), 'from: YYYY-MM-DD or ISO time');
+  const to = textInput('to', p.get('to'), 'to: YYYY-MM-DD or ISO time');
   const apply = el('button', { class: 'btn', type: 'button' }, 'apply');
   apply.addEventListener('click', () => go('matches', withParams({ device: deviceControl.value, from: from.value.trim(), to: to.value.trim(), cursor: null, match: null, node: null })));
   const compareToggle = el('button', { class: 'btn', type: 'button' }, p.get('compare') ? 'hide differences' : 'differences between modes');
