@@ -4,22 +4,56 @@
 // ignores it as whitespace, and a CSV cell that spans lines must keep its CRLF.
 import type { Readable } from 'node:stream';
 
+/** A line over the length limit: not decoded or parsed, reported with its first bytes. */
+export interface OverlongLine {
+  line: number;
+  bytes: number;
+  /** Its first OVERLONG_HEAD_BYTES bytes, decoded. */
+  head: string;
+}
+
 export interface LineBatch {
   texts: string[];
   lines: number[];
   /** Lines read so far, blank ones included. */
   through: number;
+  /** Lines over the limit that ended in this batch, in line order. */
+  overlong: OverlongLine[];
 }
 
 const LF = 10;
 const CR = 13;
 
-/** Lines of `stream`, in batches. `atFileStart`: a BOM on the first line is the file's, and dropped. */
-export async function* lineBatches(stream: Readable, atFileStart = true): AsyncGenerator<LineBatch> {
+/**
+ * The longest line decoded and parsed: far beyond any real row (MDE rows are a few KB, Windows events rarely over
+ * 100 KB), small enough that a corrupt file (a stretch of NUL bytes with no newline, a truncated blob) cannot make
+ * the reader hold gigabytes. A longer line is skipped as it streams and reported, with its first bytes kept.
+ */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+export const OVERLONG_HEAD_BYTES = 1024;
+
+/**
+ * Lines of `stream`, in batches. `atFileStart`: a BOM on the first line is the file's, and dropped. Lines over
+ * `maxLineBytes` are not yielded as text but as `overlong`, and never held whole.
+ */
+export async function* lineBatches(stream: Readable, atFileStart = true, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<LineBatch> {
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  /** The line being skipped for its length: its first bytes and its length so far. */
+  let skipping: { head: Buffer; bytes: number } | null = null;
   let lineNumber = 0;
   let first = atFileStart;
+  const newBatch = (): LineBatch => ({ texts: [], lines: [], through: 0, overlong: [] });
+  const overlong = (batch: LineBatch, head: Buffer, bytes: number): void => {
+    lineNumber++;
+    first = false;
+    batch.overlong.push({ line: lineNumber, bytes, head: head.toString('utf8', 0, Math.min(head.length, OVERLONG_HEAD_BYTES)) });
+  };
   const emit = (buf: Buffer, start: number, end: number, batch: LineBatch): void => {
+    if (end - start > maxLineBytes) {
+      overlong(batch, buf.subarray(start, start + OVERLONG_HEAD_BYTES), end - start);
+      return;
+    }
     lineNumber++;
     if (first) {
       first = false;
@@ -32,20 +66,52 @@ export async function* lineBatches(stream: Readable, atFileStart = true): AsyncG
     batch.texts.push(buf.toString('utf8', start, end));
     batch.lines.push(lineNumber);
   };
+  /** Keeps `part`, the start of a line whose end is not read yet; past the limit, only its first bytes and length. */
+  const hold = (part: Buffer): void => {
+    if (skipping) {
+      if (skipping.head.length < OVERLONG_HEAD_BYTES) {
+        skipping.head = Buffer.concat([skipping.head, part], Math.min(skipping.head.length + part.length, OVERLONG_HEAD_BYTES));
+      }
+      skipping.bytes += part.length;
+      return;
+    }
+    pending.push(part);
+    pendingBytes += part.length;
+    if (pendingBytes > maxLineBytes) {
+      skipping = { head: Buffer.concat(pending, Math.min(pendingBytes, OVERLONG_HEAD_BYTES)), bytes: pendingBytes };
+      pending = [];
+      pendingBytes = 0;
+    }
+  };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     // A line longer than a chunk collects its parts and is joined once, never re-copied per chunk.
     let newline = chunk.indexOf(LF);
-    if (pending.length > 0 && newline < 0) {
-      pending.push(chunk);
+    if (newline < 0 && (pending.length > 0 || skipping)) {
+      hold(chunk);
       continue;
     }
-    const batch: LineBatch = { texts: [], lines: [], through: 0 };
+    const batch = newBatch();
     let start = 0;
-    if (pending.length > 0) {
+    const straddling = skipping as { head: Buffer; bytes: number } | null;
+    if (straddling) {
+      const head = straddling.head.length < OVERLONG_HEAD_BYTES
+        ? Buffer.concat([straddling.head, chunk.subarray(0, newline)], Math.min(straddling.head.length + newline, OVERLONG_HEAD_BYTES))
+        : straddling.head;
+      overlong(batch, head, straddling.bytes + newline);
+      skipping = null;
+      start = newline + 1;
+      newline = chunk.indexOf(LF, start);
+    } else if (pending.length > 0) {
       // Only the line that straddles the chunk boundary is copied, not the whole chunk after it.
       pending.push(chunk.subarray(0, newline));
-      const straddling = Buffer.concat(pending);
-      emit(straddling, 0, straddling.length, batch);
+      if (pendingBytes + newline > maxLineBytes) {
+        overlong(batch, Buffer.concat(pending, Math.min(pendingBytes + newline, OVERLONG_HEAD_BYTES)), pendingBytes + newline);
+      } else {
+        const joined = Buffer.concat(pending);
+        emit(joined, 0, joined.length, batch);
+      }
+      pending = [];
+      pendingBytes = 0;
       start = newline + 1;
       newline = chunk.indexOf(LF, start);
     }
@@ -54,14 +120,18 @@ export async function* lineBatches(stream: Readable, atFileStart = true): AsyncG
       start = newline + 1;
       newline = chunk.indexOf(LF, start);
     }
-    pending = start < chunk.length ? [chunk.subarray(start)] : [];
+    if (start < chunk.length) hold(chunk.subarray(start));
     batch.through = lineNumber;
     yield batch; // even with no text: `through` counts the blank lines
   }
-  if (pending.length > 0) {
-    const rest = Buffer.concat(pending);
-    const batch: LineBatch = { texts: [], lines: [], through: 0 };
-    emit(rest, 0, rest.length, batch);
+  const rest = skipping as { head: Buffer; bytes: number } | null;
+  if (rest || pending.length > 0) {
+    const batch = newBatch();
+    if (rest) overlong(batch, rest.head, rest.bytes);
+    else {
+      const joined = Buffer.concat(pending);
+      emit(joined, 0, joined.length, batch);
+    }
     batch.through = lineNumber;
     yield batch; // even with no text: `through` counts the blank lines
   }

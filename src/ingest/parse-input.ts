@@ -9,7 +9,7 @@ import {
   csvColumnNames, csvQuoteOpen, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
   parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, splitCsvRecord, type DetectedFormat, type ParserContext,
 } from '../parsers';
-import { lineBatches } from './line-batches';
+import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
 import { addOutcomes, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
 
 const LINE_PARSERS: Partial<Record<FormatName, (text: string, line: number, ctx: ParserContext) => ParseOutcome[]>> = {
@@ -33,6 +33,33 @@ const MAX_SINGLE_DOCUMENT = 256 * 1024 * 1024;
 /** Lines held back for context learned later in the file (a collector's clock); beyond this, decide with what is known. */
 const MAX_DEFERRED = 100_000;
 
+/** The reject for a line or CSV record over MAX_LINE_BYTES, which is skipped, not parsed. */
+function overlongIssue(chunk: ParsedChunk, file: string, line: number, bytes: number, head: string): void {
+  chunk.issues.push({
+    file, line, raw: head,
+    message: `${bytes.toLocaleString('en-US')} bytes without a line end, over the ${MAX_LINE_BYTES / 2 ** 20} MiB limit: `
+      + `skipped (the first ${OVERLONG_HEAD_BYTES} bytes are kept)`,
+  });
+}
+
+/** Calls `text` for each line of `batch` and `overlong` for each line over the limit, in line order. */
+function eachLine(batch: LineBatch, text: (text: string, line: number) => void,
+  overlong: (line: number, bytes: number, head: string) => void): void {
+  let o = 0;
+  for (let i = 0; i < batch.texts.length; i++) {
+    const line = batch.lines[i] as number;
+    for (; o < batch.overlong.length && (batch.overlong[o] as { line: number }).line < line; o++) {
+      const long = batch.overlong[o]!;
+      overlong(long.line, long.bytes, long.head);
+    }
+    text(batch.texts[i] as string, line);
+  }
+  for (; o < batch.overlong.length; o++) {
+    const long = batch.overlong[o]!;
+    overlong(long.line, long.bytes, long.head);
+  }
+}
+
 async function* framedLines(stream: Readable, format: FormatName, ctx: ParserContext, batchSize: number,
   atFileStart: boolean): AsyncGenerator<ParsedChunk> {
   const parseLine = LINE_PARSERS[format];
@@ -50,7 +77,11 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
   };
   let linesRead = 0;
   for await (const batch of lineBatches(stream, atFileStart)) {
-    for (let i = 0; i < batch.texts.length; i++) add(batch.texts[i] as string, batch.lines[i] as number);
+    if (batch.overlong.length === 0) {
+      for (let i = 0; i < batch.texts.length; i++) add(batch.texts[i] as string, batch.lines[i] as number);
+    } else {
+      eachLine(batch, add, (line, bytes, head) => overlongIssue(chunk, ctx.file, line, bytes, head));
+    }
     linesRead = batch.through;
     if (deferred.length > MAX_DEFERRED) ctx.clock?.finish();
     retryDeferred();
@@ -82,10 +113,8 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
     }
   };
   for await (const batch of lineBatches(stream)) {
-    for (let i = 0; i < batch.texts.length; i++) {
-      const text = batch.texts[i] as string;
+    eachLine(batch, (text, line) => {
       // A quoted cell left open continues on the next line, with the line break it contained.
-      const line = batch.lines[i] as number;
       if (open) record += '\n'.repeat(line - lastLine) + text; // blank lines inside the cell were not yielded
       else {
         record = text;
@@ -93,8 +122,19 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
       }
       lastLine = line;
       open = csvQuoteOpen(text, open);
-      if (!open) finish();
-    }
+      if (open && record.length > MAX_LINE_BYTES) {
+        // A quote that never closes (a stray one at a cell's start) would make the rest of the file one record.
+        overlongIssue(chunk, ctx.file, recordLine, Buffer.byteLength(record), record.slice(0, OVERLONG_HEAD_BYTES));
+        open = false;
+      } else if (!open) {
+        finish();
+      }
+    }, (line, bytes, head) => {
+      if (open) finish(); // the record it would continue is reported as it stands (an unterminated quote)
+      open = false;
+      lastLine = line;
+      overlongIssue(chunk, ctx.file, line, bytes, head);
+    });
     if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
       yield packColumns(chunk);
       chunk = emptyChunk();

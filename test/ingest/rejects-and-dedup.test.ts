@@ -35,6 +35,29 @@ describe('ingest into the store', () => {
     expect(readStats(db).rejects).toBe(2);
   });
 
+  it('a line over 64 MiB (a corrupt stretch with no line end) is one reject with its first bytes; the lines around it ingest', async () => {
+    const dir = tempDir();
+    const good = formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents).trimEnd().split('\n');
+    const file = join(dir, 'DeviceProcessEvents.json');
+    const corrupt = Buffer.alloc(65 * 2 ** 20, 0); // NUL bytes, as a crash can leave at a file's end
+    corrupt.write('{"Timestamp":"2024-01-01T00:00:00Z"', 0);
+    writeFileSync(file, Buffer.concat([Buffer.from(`${good[0]}\n`), corrupt, Buffer.from(`\n${good[1]}\n${good[2]}\n`)]));
+    for (const workers of [0, 1]) {
+      const db = openStore(join(dir, `l${workers}.db`));
+      const summary = await ingestPaths([file], { sink: createIngestSink(db), workers, now });
+      expect(summary.events.DeviceProcessEvents, `workers ${workers}`).toBe(3);
+      expect(summary.rejects).toBe(1);
+      expect(summary.messages).toEqual([
+        `${file}:2: 68,157,440 bytes without a line end, over the 64 MiB limit: skipped (the first 1024 bytes are kept)`,
+      ]);
+      const [reject] = db.prepare('SELECT line, raw FROM rejects').all() as Array<{ line: number; raw: string }>;
+      expect(reject?.line).toBe(2);
+      expect(reject?.raw).toBe(corrupt.toString('utf8', 0, 1024));
+      expect(db.prepare('SELECT line FROM process_events ORDER BY line').pluck().all()).toEqual([1, 3, 4]);
+      db.close();
+    }
+  });
+
   it('a folder read two files at a time (worker and main thread) reports what one file at a time reports, in file order', async () => {
     const dir = tempDir();
     const folder = join(dir, 'export');
