@@ -29,13 +29,13 @@ function lowerPriority(niceness: number): void {
   }
 }
 
+type StopSignal = keyof typeof EXIT.interrupted;
+
 /**
  * Turns the first SIGINT or SIGTERM into a stop between two chunks (what was read stays stored, the run is recorded
  * as interrupted); a second one quits at once, which leaves the store consistent too (SQLite rolls the open
  * transaction back). Returns the signal that stopped the run, if any, and a function that removes the handlers.
  */
-type StopSignal = keyof typeof EXIT.interrupted;
-
 function stopOnSignal(controller: AbortController, io: CliIo): { received: () => StopSignal | null; remove: () => void } {
   let received: StopSignal | null = null;
   const onSignal = (signal: StopSignal): void => {

@@ -144,10 +144,10 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   let nextFile = 0;
   /** Ranges of split files not yet taken by a lane: taken before the next file. */
   const queuedRanges: Job[] = [];
-  /** A store write failed, or the run was interrupted: every lane stops at its next chunk. */
-  let storeFailure: StoreWriteFailed | Interrupted | null = null;
+  /** Why every lane stops at its next chunk: a store write failed (the run fails with it), or the run was interrupted. */
+  let stopping: StoreWriteFailed | Interrupted | null = null;
   const interrupt = (): void => {
-    storeFailure ??= new Interrupted();
+    stopping ??= new Interrupted();
   };
   if (options.signal?.aborted) interrupt();
   options.signal?.addEventListener('abort', interrupt, { once: true });
@@ -179,11 +179,11 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     let whole = false;
     try {
       for await (const event of untilAborted(events, options.signal)) {
-        if (storeFailure) throw storeFailure;
+        if (stopping) throw stopping;
         if (event.type === 'chunk' && offset === undefined) {
           // Parsing went on meanwhile: the worker runs ahead by up to MAX_CHUNKS_IN_FLIGHT chunks.
           offset = await previous;
-          if (storeFailure) throw storeFailure;
+          if (stopping) throw stopping;
         }
         if (offset === null) continue;
         if (event.type === 'start') {
@@ -203,7 +203,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         try {
           written = sink.writeBatch(runId, sourceId, chunk);
         } catch (error) {
-          throw (storeFailure = new StoreWriteFailed(error));
+          throw (stopping = new StoreWriteFailed(error));
         }
         for (const table of Object.keys(written.inserted) as TableName[]) {
           file.events[table] += written.inserted[table];
@@ -271,7 +271,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   async function lane(worker: WorkerParser | null): Promise<void> {
     for (let job = takeJob(worker); job; job = takeJob(worker)) {
       await ingestPart(job, worker);
-      if (storeFailure) return;
+      if (stopping) return;
     }
   }
 
@@ -282,15 +282,15 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     // rest of the larger one and wrote everything, 16-23% slower on the bench's two files.)
     await Promise.allSettled(workers.length > 0 ? workers.map((worker) => lane(worker)) : [lane(null)]);
     // Set from the lanes (closures), which the compiler does not follow.
-    const failure = storeFailure as StoreWriteFailed | Interrupted | null;
-    if (failure instanceof StoreWriteFailed) throw failure.original;
+    const stopped = stopping as StoreWriteFailed | Interrupted | null;
+    if (stopped instanceof StoreWriteFailed) throw stopped.original;
   } catch (error) {
     status = 'failed';
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
     await Promise.all(workers.map((worker) => worker.close()));
-    if ((storeFailure as StoreWriteFailed | Interrupted | null) instanceof Interrupted) {
+    if ((stopping as StoreWriteFailed | Interrupted | null) instanceof Interrupted) {
       summary.interrupted = true;
       note('ingest: interrupted: the rows stored are a prefix of each file\'s lines; the same command run again completes it');
     }
