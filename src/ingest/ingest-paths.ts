@@ -7,6 +7,7 @@ import { expandPaths } from './expand-paths';
 import { parseFile, type FileParseEvent, type FileRange, type ParseFileOptions } from './parse-file';
 import { shiftLines } from './parsed-chunk';
 import { planRanges } from './plan-ranges';
+import { readFailureMessage } from './read-failure';
 import type { FileSummary, IngestSummary } from './ingest-summary';
 import { WorkerParser } from './worker-parser';
 
@@ -231,7 +232,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
       whole = true;
     } catch (error) {
       if (error instanceof StoreWriteFailed || error instanceof Interrupted) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = readFailureMessage(error, file.path);
       if (error instanceof LineageError && error.code === 'unknown_format' && !input.explicit) {
         // A stray file in a folder (a README, a zip of something else) is passed over, not a failure.
         file.passedOver = true;

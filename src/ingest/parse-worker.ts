@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { LineageError } from '../domain';
 import { parseFile, parseRange, type FileRange } from './parse-file';
+import { readFailureMessage } from './read-failure';
 import { MAX_CHUNKS_IN_FLIGHT, type FromWorker, type ToWorker } from './worker-protocol';
 
 const port = parentPort;
@@ -37,7 +38,7 @@ async function run(id: number, path: string, displayName: string, options: Param
     send({ type: 'end', id });
   } catch (error) {
     const code = error instanceof LineageError ? error.code : 'read_error';
-    send({ type: 'error', id, code, message: error instanceof Error ? error.message : String(error) });
+    send({ type: 'error', id, code, message: readFailureMessage(error, displayName) });
   }
 }
 

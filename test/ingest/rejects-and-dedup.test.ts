@@ -1,11 +1,12 @@
 // Bad input loses nothing and stops nothing; re-ingesting adds nothing twice; each run is recorded.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest';
 import { formatRows } from '../../src/simulate';
 import { createIngestSink, openStore, readStats } from '../../src/store';
-import { fixtureRows } from '../helpers/mde-fixture-rows';
+import { fixtureRows, fullRow } from '../helpers/mde-fixture-rows';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const now = () => '2026-01-01T00:00:00.000Z';
@@ -54,6 +55,25 @@ describe('ingest into the store', () => {
       expect(reject?.line).toBe(2);
       expect(reject?.raw).toBe(corrupt.toString('utf8', 0, 1024));
       expect(db.prepare('SELECT line FROM process_events ORDER BY line').pluck().all()).toEqual([1, 3, 4]);
+      db.close();
+    }
+  });
+
+  it('a truncated gzip file fails by name and cause, keeping the rows before the cut, on either side of the worker boundary', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 6_000 }, (_, i) => JSON.stringify(fullRow('DeviceProcessEvents', i % 5, { ReportId: i, ProcessId: 4 * i })));
+    const whole = gzipSync(`${rows.join('\n')}\n`);
+    const file = join(dir, 'DeviceProcessEvents.json.gz');
+    writeFileSync(file, whole.subarray(0, whole.length >> 1));
+    for (const workers of [0, 1]) {
+      const db = openStore(join(dir, `l${workers}.db`));
+      const summary = await ingestPaths([file], { sink: createIngestSink(db), workers, now });
+      expect(summary.filesFailed, `workers ${workers}`).toBe(1);
+      expect(summary.messages).toEqual([`ingest: ${file}: the gzip data ends early (a truncated copy?); the rows before the cut are stored`]);
+      const stored = summary.events.DeviceProcessEvents;
+      expect(stored).toBeGreaterThan(0);
+      expect(stored).toBeLessThan(rows.length);
+      expect(db.prepare('SELECT line FROM process_events ORDER BY line').pluck().all()).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
       db.close();
     }
   });
