@@ -37,6 +37,9 @@ export const lineageQuery = z.object({
 
 export const idParam = z.string().min(1).max(500);
 
+/** POST /ingest: `table` does what `lineage ingest --table` does. */
+export const ingestQuery = z.object({ table: z.enum(['DeviceProcessEvents', 'DeviceNetworkEvents']).optional() }).strict();
+
 // ---- responses ----
 
 export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });

@@ -7,6 +7,8 @@ import { rateLimit } from 'express-rate-limit';
 import { InvalidInput } from '../../src/domain';
 import { ingestPaths } from '../../src/ingest';
 import { createIngestSink, type Store } from '../../src/store';
+import { ingestQuery } from '../schemas';
+import { validate } from '../validate';
 
 export function ingestRoutes(db: Store, limitBytes: number, perMinute: number): Router {
   const router = Router();
@@ -16,17 +18,17 @@ export function ingestRoutes(db: Store, limitBytes: number, perMinute: number): 
   });
   router.post('/ingest', limiter, express.raw({ type: () => true, limit: limitBytes }), async (req, res, next) => {
     try {
+      const { table } = validate(ingestQuery, req.query, 'ingest');
       const body = req.body as Buffer;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new InvalidInput('ingest: empty body', { parameter: 'body' });
       const dir = mkdtempSync(join(tmpdir(), 'lineage-ingest-'));
       try {
-        // The file name only carries the table hint, if the client gave one.
-        const table = typeof req.query.table === 'string' && /^Device(Process|Network)Events$/.test(req.query.table) ? req.query.table : 'body';
-        const file = join(dir, `${table}.upload`);
+        const file = join(dir, 'body.upload');
         writeFileSync(file, body);
-        const summary = await ingestPaths([file], { sink: createIngestSink(db), workers: 0, command: 'POST /api/v1/ingest' });
-        if (summary.filesFailed > 0) throw new InvalidInput(`ingest: ${summary.messages[0]?.replace(file, 'body') ?? 'unreadable body'}`, { parameter: 'body' });
+        const summary = await ingestPaths([file], { sink: createIngestSink(db), workers: 0, table: table ?? null, command: 'POST /api/v1/ingest' });
+        // Messages name the body, not the server's temporary file.
         const clean = (text: string) => text.replaceAll(file, 'body');
+        if (summary.filesFailed > 0) throw new InvalidInput(clean(summary.messages[0] ?? 'ingest: body: unreadable'), { parameter: 'body' });
         res.json({ ...summary, perFile: summary.perFile.map((f) => ({ ...f, path: 'body' })), messages: summary.messages.map(clean) });
       } finally {
         rmSync(dir, { recursive: true, force: true });

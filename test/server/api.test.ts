@@ -164,7 +164,13 @@ describe('HTTP API /api/v1', () => {
     expect(bad.messages).toEqual([expect.stringMatching(/^body:2: malformed JSON/)]);
     const unknown = (await request(app).post('/api/v1/ingest').send('hello').expect(400)).body.error;
     expect(unknown).toMatchObject({ code: 'invalid_input', details: { parameter: 'body' } });
-    expect(unknown.message).toMatch(/body: not a recognised format \(tried: mde-ndjson/);
+    expect(unknown.message).toMatch(/^ingest: body: not a recognised format \(tried: mde-ndjson/);
+    const badTable = (await request(app).post('/api/v1/ingest?table=DeviceFileEvents').send(body).expect(400)).body.error;
+    expect(badTable).toMatchObject({ code: 'invalid_input', details: { parameter: 'table' } });
+    // ?table= is --table: rows without a Table/Type column of their own are read as that table.
+    const forced = (await request(app).post('/api/v1/ingest?table=DeviceNetworkEvents').set('Content-Type', 'application/x-ndjson')
+      .send('{"Timestamp":"2024-05-07T00:00:01Z","DeviceId":"newdev","LocalPort":135,"ReportId":2}\n').expect(200)).body;
+    expect(forced.events).toEqual({ DeviceProcessEvents: 0, DeviceNetworkEvents: 1 });
     const small = createApp({ db, ingestLimitBytes: 10, log: () => undefined });
     expect((await request(small).post('/api/v1/ingest').set('Content-Type', 'application/json').send('{"a":"0123456789"}').expect(413)).body.error.code).toBe('payload_too_large');
     const limited = createApp({ db, ingestPerMinute: 1, log: () => undefined });
