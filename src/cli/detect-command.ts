@@ -7,7 +7,7 @@ import {
   type Alert, type LineageOptions, type NearMiss, type SentinelRow,
 } from '../detect';
 import { durationTicks } from '../patterns';
-import { openStore, type Store } from '../store';
+import { listDevices, openStore, type Store } from '../store';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 import { formatTable } from './format-table';
@@ -113,12 +113,28 @@ export function detectCommand(options: DetectCommandOptions, io: CliIo): number 
   }
 }
 
+/**
+ * The DeviceId that `--device` names: a DeviceId, or a DeviceName that only one device has (names are what a hunter
+ * sees in the portal). Anything else is a usage error, not an empty answer.
+ */
+function resolveDevice(db: Store, device: string): string {
+  const devices = listDevices(db);
+  if (devices.some((d) => d.deviceId === device)) return device;
+  const named = devices.filter((d) => d.deviceName.toLowerCase() === device.toLowerCase());
+  if (named.length === 1) return named[0]!.deviceId;
+  if (named.length > 1) {
+    throw new InvalidInput(`explain: --device: ${device} is the name of ${named.length} devices; give a DeviceId: ${named.map((d) => d.deviceId).join(', ')}`);
+  }
+  throw new InvalidInput(`explain: --device: no device has the DeviceId or DeviceName ${device} (the API lists them at /api/v1/devices)`);
+}
+
 /** Runs `lineage explain`. */
 export function explainCommand(options: Omit<DetectCommandOptions, 'mode' | 'schedule' | 'compare'> & { device?: string }, io: CliIo): number {
   const lineage = lineageOptions({ ...options, mode: 'lineage' });
   const db = openExisting(options.db);
   try {
-    const misses = explainLineage(db, { ...lineage, deviceId: options.device ?? null });
+    const deviceId = options.device === undefined ? null : resolveDevice(db, options.device);
+    const misses = explainLineage(db, { ...lineage, deviceId });
     emit(misses, options.format, io, () => nearMissTable(misses));
     return EXIT.ok;
   } finally {

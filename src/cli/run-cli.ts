@@ -90,7 +90,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   detectionOptions(program.command('explain')
     .description('near misses: chains that came close to DCOM lateral movement, each with the one condition that stopped it'))
-    .option('--device <deviceId>', 'only this device (its DeviceId): reads that device\'s events only')
+    .option('--device <device>', 'only this device (its DeviceId, or a DeviceName only it has): reads that device\'s events only')
     .action(async (options) => {
       const { explainCommand } = await import('./detect-command');
       exitCode = explainCommand(options, io);

@@ -48,6 +48,14 @@ describe('lineage detect / explain', () => {
     const oneDevice = JSON.parse(runLineage(['explain', '--db', db, '--device', device, '--format', 'json']).stdout) as typeof explain;
     expect(oneDevice.length).toBeGreaterThan(0);
     expect(oneDevice).toEqual(explain.filter((m) => m.deviceId === device));
+    // --device also takes a DeviceName that only one device has, in any case; a device the store lacks is a usage error.
+    const name = (explain as Array<{ deviceId: string; deviceName: string }>).find((m) => m.deviceId === device)!.deviceName;
+    const byName = runLineage(['explain', '--db', db, '--device', name.toUpperCase(), '--format', 'json']);
+    expect(byName.status, byName.stderr).toBe(0);
+    expect(JSON.parse(byName.stdout)).toEqual(oneDevice);
+    const unknown = runLineage(['explain', '--db', db, '--device', 'no-such-host']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/--device: no device has the DeviceId or DeviceName no-such-host/);
   });
 
   it('bad parameters are usage errors (exit 2) naming the parameter', () => {
