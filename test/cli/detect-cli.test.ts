@@ -42,14 +42,14 @@ describe('lineage detect / explain', () => {
     expect(compare.differences.some((d) => d.only === 'lineage' && /LastBootTime is null/.test(d.reason))).toBe(true);
     expect(compare.differences.some((d) => d.only === 'sentinel' && /not an inbound connection/.test(d.reason))).toBe(true);
 
-    const explain = JSON.parse(runLineage(['explain', '--db', db, '--format', 'json']).stdout) as Array<{ reason: string; deviceId: string }>;
+    const explain = JSON.parse(runLineage(['explain', '--db', db, '--format', 'json']).stdout) as Array<{ reason: string; deviceId: string; deviceName: string }>;
     expect(explain.map((m) => m.reason)).toEqual(expect.arrayContaining(['inside the boot grace period', 'allow-listed COM server']));
     const device = explain[0]!.deviceId;
     const oneDevice = JSON.parse(runLineage(['explain', '--db', db, '--device', device, '--format', 'json']).stdout) as typeof explain;
     expect(oneDevice.length).toBeGreaterThan(0);
     expect(oneDevice).toEqual(explain.filter((m) => m.deviceId === device));
     // --device also takes a DeviceName that only one device has, in any case; a device the store lacks is a usage error.
-    const name = (explain as Array<{ deviceId: string; deviceName: string }>).find((m) => m.deviceId === device)!.deviceName;
+    const name = explain.find((m) => m.deviceId === device)!.deviceName;
     const byName = runLineage(['explain', '--db', db, '--device', name.toUpperCase(), '--format', 'json']);
     expect(byName.status, byName.stderr).toBe(0);
     expect(JSON.parse(byName.stdout)).toEqual(oneDevice);
