@@ -77,6 +77,7 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
       workers: options.workers,
       command,
       signal: controller.signal,
+      skip: ['', '-wal', '-shm', '-journal', '-columns'].map((suffix) => `${options.db}${suffix}`),
       onProgress: bar ? (p) => {
         bar.setTotal(p.filesTotal);
         bar.update(p.filesDone, { ...p, file: terminalSafe(p.file), rate: p.seconds > 0 ? Math.round(p.events / p.seconds) : 0 });

@@ -1,7 +1,7 @@
 // Turns the paths a user names into the list of inputs to read: files as given, folders recursed (sorted, so runs
-// are repeatable; hidden entries skipped), '-' for stdin.
+// are repeatable; hidden entries skipped, and the files of the store being written), '-' for stdin.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface InputFile {
   path: string;
@@ -14,18 +14,22 @@ export interface ExpandedPaths {
   missing: string[];
 }
 
-function walk(dir: string, out: InputFile[]): void {
+function walk(dir: string, out: InputFile[], skip: ReadonlySet<string>): void {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile()) out.push({ path: full, explicit: false });
+    if (entry.isDirectory()) walk(full, out, skip);
+    else if (entry.isFile() && !skip.has(resolve(full))) out.push({ path: full, explicit: false });
   }
 }
 
-/** Files to read for `paths`, and the paths that do not exist. */
-export function expandPaths(paths: readonly string[]): ExpandedPaths {
+/**
+ * Files to read for `paths`, and the paths that do not exist. Files in `skip` (the store's own: `lineage ingest data`
+ * with the store in data/) are left out of folder walks.
+ */
+export function expandPaths(paths: readonly string[], skip: readonly string[] = []): ExpandedPaths {
+  const skipped = new Set(skip.map((path) => resolve(path)));
   const files: InputFile[] = [];
   const missing: string[] = [];
   for (const path of paths) {
@@ -40,7 +44,7 @@ export function expandPaths(paths: readonly string[]): ExpandedPaths {
       missing.push(path);
       continue;
     }
-    if (isDirectory) walk(path, files);
+    if (isDirectory) walk(path, files, skipped);
     else files.push({ path, explicit: true });
   }
   return { files, missing };

@@ -30,6 +30,8 @@ export interface IngestOptions {
    * 'interrupted', and the summary says so.
    */
   signal?: AbortSignal;
+  /** Files never read from a folder walk: the store's own (database, WAL, column log), which may sit inside it. */
+  skip?: readonly string[];
 }
 
 export interface IngestProgress {
@@ -127,7 +129,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   const note = (message: string): void => {
     if (summary.messages.length < MAX_MESSAGES) summary.messages.push(message);
   };
-  const { files, missing } = expandPaths(paths);
+  const { files, missing } = expandPaths(paths, options.skip);
   for (const path of missing) {
     const file = { ...emptyFile(path), error: `ingest: ${path}: no such file or folder` };
     summary.perFile.push(file);

@@ -110,6 +110,20 @@ describe('lineage CLI', () => {
     expect(io.err).toMatch(/no store at/);
   });
 
+  it("ingest of a folder holding the store leaves the store's own files out", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'DeviceProcessEvents.json'), formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents));
+    const db = join(dir, 'lineage.db');
+    for (let run = 0; run < 2; run++) {
+      const io = captureIo();
+      expect(await runCli(['ingest', dir, '--db', db, '--json', ...NORMAL_PRIORITY], io)).toBe(0);
+      const summary = JSON.parse(io.out) as { files: number; filesPassedOver: number; perFile: Array<{ path: string }> };
+      // The store exists from the first run's start: neither run reads lineage.db, its WAL or its column log.
+      expect(summary.perFile.map((f) => f.path)).toEqual([join(dir, 'DeviceProcessEvents.json')]);
+      expect(summary.filesPassedOver).toBe(0);
+    }
+  });
+
   it('a reader that goes away (`| head`) ends nothing early and prints no stack trace; the ingest still commits', async () => {
     const dir = tempDir();
     const db = join(dir, 'l.db');
