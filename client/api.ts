@@ -10,11 +10,29 @@ export type { GraphDto, Alert, NearMiss, ModeComparison, SentinelMatch, LineageG
 
 export class ApiError extends Error {}
 
+/** The server wants its access token (`lineage serve --token`), or refused the one given. */
+export class TokenRequired extends ApiError {}
+
+const TOKEN_KEY = 'lineage-token';
+
+/**
+ * The access token the user typed: kept for this tab only (sessionStorage, gone when the tab closes), sent as
+ * `Authorization: Bearer`, never put in a URL (where history and logs would keep it).
+ */
+export const accessToken = {
+  get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),
+};
+
 async function get<T>(path: string, params: Record<string, string | number | undefined | null> = {}): Promise<T> {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
-  const response = await fetch(`/api/v1${path}${query.size ? `?${query}` : ''}`, { headers: { Accept: 'application/json' } });
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = accessToken.get();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(`/api/v1${path}${query.size ? `?${query}` : ''}`, { headers });
   const body = await response.json() as T & { error?: { message: string } };
+  if (response.status === 401) throw new TokenRequired(token ? 'the server refused that token' : 'this server needs its access token');
   if (!response.ok) throw new ApiError(body.error?.message ?? `HTTP ${response.status}`);
   return body;
 }

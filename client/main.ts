@@ -1,7 +1,7 @@
 // The web UI's entry: one graph canvas and detail panel shared by the matches view and the lineage browser; the
 // hash route decides what they show, so every picture has a link.
 import type { NodeSingular } from 'cytoscape';
-import { api, type Device, type GraphDto, type Match } from './api';
+import { accessToken, api, TokenRequired, type Device, type GraphDto, type Match } from './api';
 import { el, mount } from './dom';
 import { currentRoute, go, withParams } from './route';
 import { DetailPanel } from './views/detail-panel';
@@ -93,7 +93,34 @@ async function render(): Promise<void> {
   else await renderMatches(route, { side, devices, showMatch, clearGraph, status });
 }
 
-window.addEventListener('hashchange', () => { void render().catch((error: Error) => status(error.message)); });
+/** Asks for the token a server started with `--token` wants, then draws the page again with it. */
+function askForToken(reason: string): void {
+  const input = el('input', { type: 'password', name: 'token', autocomplete: 'off', placeholder: 'token', 'data-testid': 'token-input' });
+  const form = el('form', { class: 'token-form', 'data-testid': 'token-form' },
+    el('h2', {}, 'Access token'),
+    el('p', { class: 'muted', 'data-testid': 'token-reason' }, `${reason}: the one given to lineage serve --token. It is kept for this tab only.`),
+    input,
+    el('button', { class: 'btn', type: 'submit' }, 'use token'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!input.value) return;
+    accessToken.set(input.value);
+    void draw();
+  });
+  mount(side, form);
+  clearGraph('');
+  status(reason);
+  input.focus();
+}
+
+function draw(): Promise<void> {
+  return render().catch((error: Error) => {
+    if (error instanceof TokenRequired) askForToken(error.message);
+    else status(error.message);
+  });
+}
+
+window.addEventListener('hashchange', () => { void draw(); });
 document.addEventListener('keydown', (event) => { if (event.key === 'Escape') detail.close(); });
 if (!location.hash) go('matches', {}, true);
-void render().catch((error: Error) => status(error.message));
+void draw();

@@ -181,4 +181,35 @@ describe('web UI', () => {
     await page.close();
     expect(problems).toEqual([]);
   });
+
+  it('a server started with --token asks for it, says when it is refused, and keeps it for the tab', async () => {
+    const locked = createApp({ db, token: 'sekret', clientDir: join(PROJECT_ROOT, 'dist/client'), log: (m) => problems.push(m) });
+    const lockedServer = locked.listen(0, '127.0.0.1');
+    await new Promise((resolve) => lockedServer.once('listening', resolve));
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    // The 401s before the token is given are logged by the browser; every other console error is a problem.
+    page.on('console', (message) => { if (message.type() === 'error' && !/status of 401/.test(message.text())) problems.push(`console error: ${message.text()}`); });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    try {
+      await page.goto(`http://127.0.0.1:${(lockedServer.address() as AddressInfo).port}/`);
+      const reason = page.locator('[data-testid="token-reason"]');
+      await expect.poll(() => reason.count()).toBe(1);
+      expect(await reason.innerText()).toMatch(/^this server needs its access token/);
+      await page.fill('[data-testid="token-input"]', 'wrong');
+      await page.click('text=use token');
+      await expect.poll(() => reason.innerText()).toMatch(/^the server refused that token/);
+      await page.fill('[data-testid="token-input"]', 'sekret');
+      await page.click('text=use token');
+      const rows = page.locator('[data-testid="match-list"] tr.row');
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(14);
+      await page.reload();
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(14);
+      // Kept for the tab, not in the URL.
+      expect(page.url()).not.toContain('sekret');
+    } finally {
+      await page.close();
+      lockedServer.close();
+    }
+    expect(problems).toEqual([]);
+  });
 });
