@@ -63,9 +63,10 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
   const controller = new AbortController();
   const signals = stopOnSignal(controller, io);
   try {
+    // The bar measures bytes of the files read (a single large file moves it too), or files when only stdin is read.
     const bar = io.stderrIsTty
       ? new cliProgress.SingleBar({
-        format: 'ingest {file} [{bar}] {filesDone}/{filesTotal} files | {events} events | {rate} ev/s | {rejects} rejects',
+        format: 'ingest {file} [{bar}] {percentage}% | {filesDone}/{filesTotal} files | {events} events | {rate} ev/s | {rejects} rejects',
         stream: process.stderr, hideCursor: true,
       }, cliProgress.Presets.shades_classic)
       : null;
@@ -79,8 +80,9 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
       signal: controller.signal,
       skip: ['', '-wal', '-shm', '-journal', '-columns'].map((suffix) => `${options.db}${suffix}`),
       onProgress: bar ? (p) => {
-        bar.setTotal(p.filesTotal);
-        bar.update(p.filesDone, { ...p, file: terminalSafe(p.file), rate: p.seconds > 0 ? Math.round(p.events / p.seconds) : 0 });
+        const bytes = p.bytesTotal > 0;
+        bar.setTotal(bytes ? p.bytesTotal : p.filesTotal);
+        bar.update(bytes ? p.bytesDone : p.filesDone, { ...p, file: terminalSafe(p.file), rate: p.seconds > 0 ? Math.round(p.events / p.seconds) : 0 });
       } : undefined,
     });
     bar?.stop();

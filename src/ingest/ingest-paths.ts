@@ -1,5 +1,6 @@
 // The ingest coordinator: expands the paths, has each file parsed (in a worker thread, or inline), writes every
 // chunk through the sink in its own transaction, and adds up the run's summary. The only store writer.
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LineageError, type FormatName, type IngestSink, type TableName } from '../domain';
@@ -38,6 +39,9 @@ export interface IngestProgress {
   file: string;
   filesDone: number;
   filesTotal: number;
+  /** Bytes of the files (as stored) read and written so far, and in all; stdin counts for none. */
+  bytesDone: number;
+  bytesTotal: number;
   events: number;
   rejects: number;
   seconds: number;
@@ -139,6 +143,17 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   const parseOptions: ParseFileOptions = { format: options.format ?? 'auto', table: options.table ?? null, batchSize: options.batchSize };
   const workers = Array.from({ length: options.workers ?? 1 }, () => new WorkerParser());
   const fileSummaries = files.map((input) => emptyFile(input.path === '-' ? '<stdin>' : input.path));
+  /** Each file's size as stored, for progress (0 for stdin, or a file that cannot be read: it then fails on its own). */
+  const sizes = files.map((input) => {
+    if (input.path === '-') return 0;
+    try {
+      return statSync(input.path).size;
+    } catch {
+      return 0;
+    }
+  });
+  const bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
+  let bytesDone = 0;
   summary.perFile.push(...fileSummaries);
   summary.files = files.length;
   // Each file's messages, merged in file order at the end: files are read side by side.
@@ -180,6 +195,14 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     let offset: number | null | undefined = previous ? undefined : 0;
     let linesRead = 0;
     let whole = false;
+    /** This job's share of the file, and how much of it progress counts as done. */
+    const share = part ? (part.range.end ?? (sizes[index] as number)) - part.range.start : (sizes[index] as number);
+    let counted = 0;
+    const progress = (): void => options.onProgress?.({
+      file: basename(file.path), filesDone, filesTotal: files.length, bytesDone, bytesTotal,
+      events: summary.events.DeviceProcessEvents + summary.events.DeviceNetworkEvents + summary.duplicates,
+      rejects: summary.rejects, seconds: (performance.now() - started) / 1000,
+    });
     try {
       for await (const event of untilAborted(events, options.signal)) {
         if (stopping) throw stopping;
@@ -225,11 +248,13 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
           summary.skipped += count;
           summary.skippedByTable[table] = (summary.skippedByTable[table] ?? 0) + count;
         }
-        options.onProgress?.({
-          file: basename(file.path), filesDone, filesTotal: files.length,
-          events: summary.events.DeviceProcessEvents + summary.events.DeviceNetworkEvents + summary.duplicates,
-          rejects: summary.rejects, seconds: (performance.now() - started) / 1000,
-        });
+        // The reader runs ahead of the writer by a read or two: never count past this job's share.
+        const read = Math.min(chunk.bytesRead, share);
+        if (read > counted) {
+          bytesDone += read - counted;
+          counted = read;
+        }
+        progress();
       }
       whole = true;
     } catch (error) {
@@ -252,6 +277,9 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
       } else {
         filesDone++;
       }
+      // Done with, read or not (a failed file is not read again in this run).
+      bytesDone += Math.max(0, share - counted);
+      progress();
     }
   }
 

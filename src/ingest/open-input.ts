@@ -2,7 +2,7 @@
 // decoded bytes: gzip is recognised by its magic number, not by the file name, and unpacked on the fly; UTF-16 text
 // (what Windows PowerShell 5.1 writes with `>` or Out-File) is recognised by its byte order mark and turned into
 // UTF-8. Also returns the first bytes for format detection.
-import { createReadStream } from 'node:fs';
+import { createReadStream, ReadStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -68,6 +68,8 @@ export interface OpenedInput {
   /** The first decoded bytes (UTF-8), still unread in `stream`. */
   head: Buffer;
   compressed: boolean;
+  /** Bytes read so far from the file as stored (ahead of parsing by a read or two); 0 where not a file. */
+  bytesRead: () => number;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -83,12 +85,13 @@ export async function openStream(source: Readable, headBytes = HEAD_BYTES): Prom
     decoded = raw.stream.pipe(gunzip);
   }
   const peeked = await peek(decoded, headBytes);
+  const bytesRead = source instanceof ReadStream ? () => source.bytesRead : () => 0;
   const encoding = utf16Encoding(peeked.head);
-  if (!encoding) return { stream: peeked.stream, head: peeked.head, compressed };
+  if (!encoding) return { stream: peeked.stream, head: peeked.head, compressed, bytesRead };
   const transcode = utf16ToUtf8(encoding);
   peeked.stream.on('error', (error) => transcode.destroy(error));
   const { head, stream } = await peek(peeked.stream.pipe(transcode), headBytes);
-  return { stream, head, compressed };
+  return { stream, head, compressed, bytesRead };
 }
 
 /** Opens `path` ('-' is stdin), unpacking gzip, and peeks its first `headBytes` decoded bytes. */

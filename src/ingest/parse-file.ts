@@ -69,6 +69,7 @@ async function* parseOpened(input: OpenedInput, name: string, options: ParseFile
   yield { type: 'start', name, format: detected.format, compressed };
   const ctx = parserContext(name, options, detected);
   for await (const chunk of parseInput(input.stream, input.head, detected, ctx, options.batchSize)) {
+    chunk.bytesRead = input.bytesRead();
     yield { type: 'chunk', chunk };
   }
 }
@@ -84,6 +85,7 @@ export async function* parseRange(path: string, displayName: string, options: Pa
   try {
     const ctx = parserContext(displayName, options, range.detected);
     for await (const chunk of parseInput(stream, Buffer.alloc(0), range.detected, ctx, options.batchSize, range.start === 0)) {
+      chunk.bytesRead = stream.bytesRead;
       yield { type: 'chunk', chunk };
     }
   } finally {

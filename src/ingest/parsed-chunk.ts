@@ -11,10 +11,15 @@ export interface ParsedChunk extends IngestBatch {
   warnings: ParseWarning[];
   /** For line-framed input: the source lines read through the end of this chunk, blank ones included. */
   linesRead: number;
+  /**
+   * Bytes of the source as stored (compressed ones for gzip) read by the time this chunk was complete, from where
+   * the parse began (the file's start, or its range's); 0 where unknown (stdin, zip entries). For progress only.
+   */
+  bytesRead: number;
 }
 
 export function emptyChunk(): ParsedChunk {
-  return { events: [], lines: [], issues: [], skipped: {}, warnings: [], linesRead: 0, columns: new Uint8Array(0), columnEnds: [] };
+  return { events: [], lines: [], issues: [], skipped: {}, warnings: [], linesRead: 0, bytesRead: 0, columns: new Uint8Array(0), columnEnds: [] };
 }
 
 /** The columns of a chunk's events so far, written as each event is added (see addOutcomes). */
