@@ -5,6 +5,8 @@ import { terminalSafe } from './terminal-text';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
+const MAX_SKIPPED_TABLES = 8;
+
 /** The final lines `lineage ingest` prints (without --json). */
 export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): string {
   const total = summary.events.DeviceProcessEvents + summary.events.DeviceNetworkEvents;
@@ -16,8 +18,13 @@ export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): s
       + (summary.filesFailed ? ` · failed files ${n(summary.filesFailed)}` : '')
       + (summary.filesPassedOver ? ` · passed over ${n(summary.filesPassedOver)}` : ''),
   ];
-  const skipped = Object.entries(summary.skippedByTable);
-  if (skipped.length > 0) lines.push(`  skipped tables: ${skipped.map(([table, count]) => `${terminalSafe(table)} ${n(count)}`).join(', ')}`);
+  // A folder of Windows logs holds dozens of event kinds Lineage does not use: the largest few, then how many more.
+  const skipped = Object.entries(summary.skippedByTable).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  if (skipped.length > 0) {
+    const shown = skipped.slice(0, MAX_SKIPPED_TABLES).map(([table, count]) => `${terminalSafe(table)} ${n(count)}`).join(', ');
+    const more = skipped.length - MAX_SKIPPED_TABLES;
+    lines.push(`  skipped tables: ${shown}${more > 0 ? `, and ${n(more)} more (--json lists them all)` : ''}`);
+  }
   for (const message of summary.messages.slice(0, maxMessages)) lines.push(`  ${terminalSafe(message)}`);
   const more = summary.rejects + summary.warnings + summary.filesFailed - Math.min(maxMessages, summary.messages.length);
   if (more > 0) lines.push(`  ... ${n(more)} more (see the rejects table: lineage stats)`);

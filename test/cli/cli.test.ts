@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli';
+import { formatIngestSummary } from '../../src/cli/format-summary';
 import { formatRows } from '../../src/simulate';
 import { runLineage, startLineage } from '../helpers/built-cli';
 import { fixtureRows } from '../helpers/mde-fixture-rows';
@@ -122,6 +123,16 @@ describe('lineage CLI', () => {
       expect(summary.perFile.map((f) => f.path)).toEqual([join(dir, 'DeviceProcessEvents.json')]);
       expect(summary.filesPassedOver).toBe(0);
     }
+  });
+
+  it('the summary names the eight most skipped tables, largest first, then how many more', () => {
+    const skippedByTable = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`Sysmon ${i + 1}`, (i + 1) * 10]));
+    const text = formatIngestSummary({
+      runId: 1, files: 1, filesFailed: 0, filesPassedOver: 0, events: { DeviceProcessEvents: 0, DeviceNetworkEvents: 0 }, duplicates: 0, rejects: 0,
+      skipped: 780, skippedByTable, warnings: 0, seconds: 1, eventsPerSecond: 0, perFile: [], messages: [], interrupted: false,
+    });
+    expect(text).toContain('  skipped tables: Sysmon 12 120, Sysmon 11 110, Sysmon 10 100, Sysmon 9 90, Sysmon 8 80, Sysmon 7 70, Sysmon 6 60, '
+      + 'Sysmon 5 50, and 4 more (--json lists them all)');
   });
 
   it('a reader that goes away (`| head`) ends nothing early and prints no stack trace; the ingest still commits', async () => {
