@@ -10,7 +10,7 @@ import {
   parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, splitCsvRecord, type DetectedFormat, type ParserContext,
 } from '../parsers';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
-import { addOutcomes, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
+import { addOutcomes, chunkIsFull, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
 
 const LINE_PARSERS: Partial<Record<FormatName, (text: string, line: number, ctx: ParserContext) => ParseOutcome[]>> = {
   'mde-ndjson': parseMdeNdjsonLine,
@@ -85,7 +85,7 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
     linesRead = batch.through;
     if (deferred.length > MAX_DEFERRED) ctx.clock?.finish();
     retryDeferred();
-    if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
+    if (chunkIsFull(chunk, batchSize)) {
       chunk.linesRead = linesRead;
       yield packColumns(chunk);
       chunk = emptyChunk();
@@ -135,7 +135,7 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
       lastLine = line;
       overlongIssue(chunk, ctx.file, line, bytes, head);
     });
-    if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
+    if (chunkIsFull(chunk, batchSize)) {
       yield packColumns(chunk);
       chunk = emptyChunk();
     }
@@ -185,7 +185,7 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     for await (const { key, value } of items as AsyncIterable<{ key: number; value: unknown }>) {
       const position = key + 1;
       addOutcomes(chunk, parseValue(value, position, ctx), position);
-      if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) {
+      if (chunkIsFull(chunk, batchSize)) {
         yield packColumns(chunk);
         chunk = emptyChunk();
       }

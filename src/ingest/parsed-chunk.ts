@@ -72,6 +72,21 @@ export function packColumns(chunk: ParsedChunk): ParsedChunk {
   return chunk;
 }
 
+/**
+ * The bytes a chunk may hold (its packed columns and the raw text of its rejects) before it is handed on, whatever
+ * its event count: 2,000 rows of a few KB are a few MB, but rows of hostile or odd input can be megabytes each, and
+ * memory must not grow with them.
+ */
+export const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
+
+/** Whether `chunk` should be handed on: `batchSize` events or rejects, or MAX_CHUNK_BYTES of content. */
+export function chunkIsFull(chunk: ParsedChunk, batchSize: number): boolean {
+  if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) return true;
+  let bytes = packers.get(chunk)?.used ?? chunk.columns.byteLength;
+  for (const issue of chunk.issues) bytes += issue.raw.length;
+  return bytes >= MAX_CHUNK_BYTES;
+}
+
 /** Adds the outcomes of one raw record at `line` to `chunk`. */
 export function addOutcomes(chunk: ParsedChunk, outcomes: readonly ParseOutcome[], line: number): void {
   for (const outcome of outcomes) {
