@@ -1,11 +1,11 @@
 // GET /devices, GET /devices/{deviceId}/processes, GET /processes/{key}, GET /processes/{key}/lineage.
 import { Router } from 'express';
 import type { MatchIndex } from '../../src/detect';
-import { NotFound } from '../../src/domain';
 import { getProcess, processLineage, searchProcesses } from '../../src/queries';
 import { readDeviceSummaries, type Store } from '../../src/store';
 import { idParam, lineageQuery, processSearchQuery } from '../schemas';
 import { validate } from '../validate';
+import { requireKnownDevice } from './known-device';
 
 export function deviceRoutes(db: Store, index: MatchIndex): Router {
   const router = Router();
@@ -15,7 +15,7 @@ export function deviceRoutes(db: Store, index: MatchIndex): Router {
   });
   router.get('/devices/:deviceId/processes', (req, res) => {
     const deviceId = validate(idParam, req.params.deviceId, 'processes');
-    if (!readDeviceSummaries(db).some((d) => d.deviceId === deviceId)) throw new NotFound(`processes: no device ${deviceId}`, { parameter: 'deviceId' });
+    requireKnownDevice(db, deviceId, 'processes');
     const query = validate(processSearchQuery, req.query, 'processes');
     res.json(searchProcesses(db, { deviceId, q: query.q, pid: query.pid, from: query.from ?? null, to: query.to ?? null, limit: query.limit, cursor: query.cursor ?? null }));
   });

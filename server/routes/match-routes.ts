@@ -5,11 +5,13 @@ import { NotFound } from '../../src/domain';
 import type { Store } from '../../src/store';
 import { idParam, matchesQuery, rangeQuery } from '../schemas';
 import { validate } from '../validate';
+import { requireKnownDevice } from './known-device';
 
 export function matchRoutes(db: Store, index: MatchIndex): Router {
   const router = Router();
   router.get('/matches', (req, res) => {
     const query = validate(matchesQuery, req.query, 'matches');
+    requireKnownDevice(db, query.deviceId, 'matches');
     const filter = { mode: query.mode, deviceId: query.deviceId, from: query.from ?? null, to: query.to ?? null };
     if (req.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson') {
       res.type('application/x-ndjson');
@@ -21,11 +23,13 @@ export function matchRoutes(db: Store, index: MatchIndex): Router {
   });
   router.get('/matches/explain', (req, res) => {
     const query = validate(rangeQuery, req.query, 'matches/explain');
+    requireKnownDevice(db, query.deviceId, 'matches/explain');
     // One device's near misses are built from that device's events only.
     res.json({ items: explainLineage(db, { deviceId: query.deviceId ?? null, from: query.from ?? null, to: query.to ?? null }), nextCursor: null });
   });
   router.get('/matches/compare', (req, res) => {
     const query = validate(rangeQuery, req.query, 'matches/compare');
+    requireKnownDevice(db, query.deviceId, 'matches/compare');
     // The rule is replayed over every device (its `in` list spans devices), then the differences are filtered.
     const comparison = compareModes(db, { from: query.from ?? null, to: query.to ?? null });
     res.json(query.deviceId ? { ...comparison, differences: comparison.differences.filter((d) => d.deviceId === query.deviceId) } : comparison);

@@ -117,6 +117,9 @@ describe('HTTP API /api/v1', () => {
       ['/api/v1/processes/nope/lineage', 404, 'key'], ['/api/v1/devices/nope/processes', 404, 'deviceId'],
       ['/api/v1/processes/x/lineage?maxNodes=0', 400, 'maxNodes'],
       ['/api/v1/matches?from=2024-05-06&to=2024-05-05T23:00:00Z', 400, 'to'], ['/api/v1/matches/explain?from=2024-05-06&to=2024-05-06', 400, 'to'],
+      // A device the store lacks is named, not answered with an empty list that reads as a clean device.
+      ['/api/v1/matches?deviceId=nope', 404, 'deviceId'], ['/api/v1/matches/explain?deviceId=nope', 404, 'deviceId'],
+      ['/api/v1/matches/compare?deviceId=nope', 404, 'deviceId'],
     ];
     for (const [path, status, parameter] of cases) {
       const response = await request(app).get(path).expect(status);
