@@ -86,22 +86,21 @@ class StoreWriteFailed extends Error {
   }
 }
 
+/** Why a run stops before its end: every lane stops at its next chunk, or at once while it waits for input. */
+type StopReason = Interrupted | StoreWriteFailed;
+
 /**
- * The events of `source` until `signal` aborts: a lane waiting for input that may not come soon (stdin from a live
- * pipe) stops at once when the run is interrupted, not at its next chunk.
+ * The events of `source` until `stop` aborts, then its reason thrown: a lane waiting for input that may not come soon
+ * (stdin from a live pipe) stops at once, not at its next chunk.
  */
-async function* untilAborted<T>(source: AsyncGenerator<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
-  if (!signal) {
-    yield* source;
-    return;
-  }
+async function* untilStopped<T>(source: AsyncGenerator<T>, stop: AbortSignal): AsyncGenerator<T> {
   try {
     for (;;) {
-      if (signal.aborted) throw new Interrupted();
+      stop.throwIfAborted();
       const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
-        const onAbort = (): void => reject(new Interrupted());
-        signal.addEventListener('abort', onAbort, { once: true });
-        source.next().then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+        const onStop = (): void => reject(stop.reason);
+        stop.addEventListener('abort', onStop, { once: true });
+        source.next().then(resolve, reject).finally(() => stop.removeEventListener('abort', onStop));
       });
       if (next.done) return;
       yield next.value;
@@ -162,11 +161,13 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   let nextFile = 0;
   /** Ranges of split files not yet taken by a lane: taken before the next file. */
   const queuedRanges: Job[] = [];
-  /** Why every lane stops at its next chunk: a store write failed (the run fails with it), or the run was interrupted. */
-  let stopping: StoreWriteFailed | Interrupted | null = null;
-  const interrupt = (): void => {
-    stopping ??= new Interrupted();
+  /** Aborted, with a StopReason, when the run must stop: Ctrl-C (options.signal), or a store write that failed. */
+  const stop = new AbortController();
+  const stopWith = (reason: StopReason): void => {
+    if (!stop.signal.aborted) stop.abort(reason);
   };
+  const stopReason = (): StopReason | null => (stop.signal.aborted ? stop.signal.reason as StopReason : null);
+  const interrupt = (): void => stopWith(new Interrupted());
   if (options.signal?.aborted) interrupt();
   options.signal?.addEventListener('abort', interrupt, { once: true });
   /** Each source's row, opened once per run: every range of a split file starts the same source. */
@@ -204,12 +205,11 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
       rejects: summary.rejects, seconds: (performance.now() - started) / 1000,
     });
     try {
-      for await (const event of untilAborted(events, options.signal)) {
-        if (stopping) throw stopping;
+      for await (const event of untilStopped(events, stop.signal)) {
         if (event.type === 'chunk' && offset === undefined) {
           // Parsing went on meanwhile: the worker runs ahead by up to MAX_CHUNKS_IN_FLIGHT chunks.
           offset = await previous;
-          if (stopping) throw stopping;
+          stop.signal.throwIfAborted();
         }
         if (offset === null) continue;
         if (event.type === 'start') {
@@ -229,7 +229,9 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         try {
           written = sink.writeBatch(runId, sourceId, chunk);
         } catch (error) {
-          throw (stopping = new StoreWriteFailed(error));
+          const failed = new StoreWriteFailed(error);
+          stopWith(failed);
+          throw failed;
         }
         for (const table of Object.keys(written.inserted) as TableName[]) {
           file.events[table] += written.inserted[table];
@@ -298,11 +300,11 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     return jobs[0] as Job;
   }
 
-  /** Takes the next job until none is left (or the store failed). */
+  /** Takes the next job until none is left, or the run stops. */
   async function lane(worker: WorkerParser | null): Promise<void> {
     for (let job = takeJob(worker); job; job = takeJob(worker)) {
       await ingestPart(job, worker);
-      if (stopping) return;
+      if (stop.signal.aborted) return;
     }
   }
 
@@ -312,8 +314,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     // own between writes: with two files of unequal size the worker then idled while the main thread parsed the
     // rest of the larger one and wrote everything, 16-23% slower on the bench's two files.)
     await Promise.allSettled(workers.length > 0 ? workers.map((worker) => lane(worker)) : [lane(null)]);
-    // Set from the lanes (closures), which the compiler does not follow.
-    const stopped = stopping as StoreWriteFailed | Interrupted | null;
+    const stopped = stopReason();
     if (stopped instanceof StoreWriteFailed) throw stopped.original;
   } catch (error) {
     status = 'failed';
@@ -321,7 +322,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
     await Promise.all(workers.map((worker) => worker.close()));
-    if ((stopping as StoreWriteFailed | Interrupted | null) instanceof Interrupted) {
+    if (stopReason() instanceof Interrupted) {
       summary.interrupted = true;
       note('ingest: interrupted: the rows stored are a prefix of each file\'s lines; the same command run again completes it');
     }
