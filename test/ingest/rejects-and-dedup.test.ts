@@ -78,6 +78,28 @@ describe('ingest into the store', () => {
     }
   });
 
+  it('a store write that fails ends the run with that error, every lane stopped, the run recorded as failed', async () => {
+    const dir = tempDir();
+    const paths = [0, 1, 2].map((n) => {
+      const path = join(dir, `DeviceProcessEvents-${n}.json`);
+      writeFileSync(path, Array.from({ length: 3_000 }, (_, i) => JSON.stringify(fullRow('DeviceProcessEvents', i % 5, { ReportId: n * 10_000 + i }))).join('\n'));
+      return path;
+    });
+    for (const workers of [0, 2]) {
+      const db = openStore(join(dir, `l${workers}.db`));
+      const sink = createIngestSink(db);
+      let writes = 0;
+      const failing = { ...sink, writeBatch: (...args: Parameters<typeof sink.writeBatch>) => {
+        if (++writes === 2) throw new Error('disk full');
+        return sink.writeBatch(...args);
+      } };
+      await expect(ingestPaths(paths, { sink: failing, workers, batchSize: 500, now })).rejects.toThrow('disk full');
+      expect(writes, `workers ${workers}`).toBe(2);
+      expect(readStats(db).lastRuns[0]?.status).toBe('failed');
+      db.close();
+    }
+  });
+
   it('a folder read two files at a time (worker and main thread) reports what one file at a time reports, in file order', async () => {
     const dir = tempDir();
     const folder = join(dir, 'export');
