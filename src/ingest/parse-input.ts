@@ -10,7 +10,7 @@ import {
   parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, splitCsvRecord, type DetectedFormat, type ParserContext,
 } from '../parsers';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
-import { addOutcomes, chunkIsFull, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
+import { addIssue, addOutcomes, chunkIsFull, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
 
 const LINE_PARSERS: Partial<Record<FormatName, (text: string, line: number, ctx: ParserContext) => ParseOutcome[]>> = {
   'mde-ndjson': parseMdeNdjsonLine,
@@ -35,7 +35,7 @@ const MAX_DEFERRED = 100_000;
 
 /** The reject for a line or CSV record over MAX_LINE_BYTES, which is skipped, not parsed. */
 function overlongIssue(chunk: ParsedChunk, file: string, line: number, bytes: number, head: string): void {
-  chunk.issues.push({
+  addIssue(chunk, {
     file, line, raw: head,
     message: `${bytes.toLocaleString('en-US')} bytes without a line end, over the ${MAX_LINE_BYTES / 2 ** 20} MiB limit: `
       + `skipped (the first ${OVERLONG_HEAD_BYTES} bytes are kept)`,
@@ -167,7 +167,7 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     try {
       value = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
-      chunk.issues.push({ file: ctx.file, line: 1, message: `malformed JSON: ${(error as Error).message}`, raw: text.slice(0, 65536) });
+      addIssue(chunk, { file: ctx.file, line: 1, message: `malformed JSON: ${(error as Error).message}`, raw: text.slice(0, 65536) });
       yield packColumns(chunk);
       return;
     }
@@ -192,7 +192,7 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     }
   } catch (error) {
     // A broken document cannot be resynchronised: keep what was read, report where it broke.
-    chunk.issues.push({ file: ctx.file, line: 0, message: `malformed JSON document: ${(error as Error).message}`, raw: '' });
+    addIssue(chunk, { file: ctx.file, line: 0, message: `malformed JSON document: ${(error as Error).message}`, raw: '' });
   }
   yield packColumns(chunk);
 }

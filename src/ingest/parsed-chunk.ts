@@ -79,12 +79,19 @@ export function packColumns(chunk: ParsedChunk): ParsedChunk {
  */
 export const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
 
+/** The raw text a chunk's rejects hold, counted as each is added (addIssue): chunkIsFull runs once per record. */
+const rejectedBytes = new WeakMap<ParsedChunk, number>();
+
+/** Adds a reject to `chunk`. Every reject goes through here, so that the chunk's size is known without a pass. */
+export function addIssue(chunk: ParsedChunk, issue: ParseIssue): void {
+  chunk.issues.push(issue);
+  rejectedBytes.set(chunk, (rejectedBytes.get(chunk) ?? 0) + issue.raw.length);
+}
+
 /** Whether `chunk` should be handed on: `batchSize` events or rejects, or MAX_CHUNK_BYTES of content. */
 export function chunkIsFull(chunk: ParsedChunk, batchSize: number): boolean {
   if (chunk.events.length >= batchSize || chunk.issues.length >= batchSize) return true;
-  let bytes = packers.get(chunk)?.used ?? chunk.columns.byteLength;
-  for (const issue of chunk.issues) bytes += issue.raw.length;
-  return bytes >= MAX_CHUNK_BYTES;
+  return (packers.get(chunk)?.used ?? 0) + (rejectedBytes.get(chunk) ?? 0) >= MAX_CHUNK_BYTES;
 }
 
 /** Adds the outcomes of one raw record at `line` to `chunk`. */
@@ -96,7 +103,7 @@ export function addOutcomes(chunk: ParsedChunk, outcomes: readonly ParseOutcome[
       chunk.lines.push(line);
       if (outcome.warning) chunk.warnings.push(outcome.warning);
     } else if ('issue' in outcome) {
-      chunk.issues.push(outcome.issue);
+      addIssue(chunk, outcome.issue);
     } else if ('skipped' in outcome) {
       chunk.skipped[outcome.skipped] = (chunk.skipped[outcome.skipped] ?? 0) + 1;
     }
