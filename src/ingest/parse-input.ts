@@ -45,18 +45,13 @@ function overlongIssue(chunk: ParsedChunk, file: string, line: number, bytes: nu
 /** Calls `text` for each line of `batch` and `overlong` for each line over the limit, in line order. */
 function eachLine(batch: LineBatch, text: (text: string, line: number) => void,
   overlong: (line: number, bytes: number, head: string) => void): void {
+  const { texts, lines, overlong: long } = batch;
   let o = 0;
-  for (let i = 0; i < batch.texts.length; i++) {
-    const line = batch.lines[i] as number;
-    for (; o < batch.overlong.length && (batch.overlong[o] as { line: number }).line < line; o++) {
-      const long = batch.overlong[o]!;
-      overlong(long.line, long.bytes, long.head);
-    }
-    text(batch.texts[i] as string, line);
-  }
-  for (; o < batch.overlong.length; o++) {
-    const long = batch.overlong[o]!;
-    overlong(long.line, long.bytes, long.head);
+  for (let i = 0; i <= texts.length; i++) {
+    // The lines over the limit before this one (after the last text: all that are left).
+    const line = i < texts.length ? lines[i] as number : Infinity;
+    for (; o < long.length && long[o]!.line < line; o++) overlong(long[o]!.line, long[o]!.bytes, long[o]!.head);
+    if (i < texts.length) text(texts[i] as string, line);
   }
 }
 
@@ -77,11 +72,7 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
   };
   let linesRead = 0;
   for await (const batch of lineBatches(stream, atFileStart)) {
-    if (batch.overlong.length === 0) {
-      for (let i = 0; i < batch.texts.length; i++) add(batch.texts[i] as string, batch.lines[i] as number);
-    } else {
-      eachLine(batch, add, (line, bytes, head) => overlongIssue(chunk, ctx.file, line, bytes, head));
-    }
+    eachLine(batch, add, (line, bytes, head) => overlongIssue(chunk, ctx.file, line, bytes, head));
     linesRead = batch.through;
     if (deferred.length > MAX_DEFERRED) ctx.clock?.finish();
     retryDeferred();
