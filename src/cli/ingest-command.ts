@@ -3,7 +3,7 @@ import { getPriority, setPriority } from 'node:os';
 import cliProgress from 'cli-progress';
 import type { FormatName, TableName } from '../domain';
 import { ingestPaths } from '../ingest';
-import { createIngestSink, openStore } from '../store';
+import { createIngestSink, openStore, storeFiles } from '../store';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 import { formatIngestSummary } from './format-summary';
@@ -78,7 +78,7 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
       workers: options.workers,
       command,
       signal: controller.signal,
-      skip: ['', '-wal', '-shm', '-journal', '-columns'].map((suffix) => `${options.db}${suffix}`),
+      skip: storeFiles(options.db),
       onProgress: bar ? (p) => {
         const bytes = p.bytesTotal > 0;
         bar.setTotal(bytes ? p.bytesTotal : p.filesTotal);

@@ -15,13 +15,18 @@ type LogHandle =
 
 const handles = new WeakMap<Store, LogHandle>();
 
+/** Where the column log of the store at `storePath` is. */
+export function columnLogPath(storePath: string): string {
+  return `${storePath}-columns`;
+}
+
 /** Opens the column log of `db` for the life of the connection; `db.close()` closes it too. Called by openStore. */
 export function attachColumnLog(db: Store, readonly: boolean): void {
   if (db.memory) {
     handles.set(db, { kind: 'memory', bytes: Buffer.alloc(1 << 16), size: 0 });
     return;
   }
-  const path = `${db.name}-columns`;
+  const path = columnLogPath(db.name);
   let fd: number | null = null;
   try {
     fd = readonly ? openSync(path, 'r') : openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);

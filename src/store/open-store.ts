@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidInput } from '../domain';
-import { attachColumnLog } from './column-log';
+import { attachColumnLog, columnLogPath } from './column-log';
 import { MIGRATIONS } from './schema';
 
 export type Store = Database.Database;
@@ -60,6 +60,14 @@ function configure(db: Store, path: string, options: OpenStoreOptions): void {
   } else {
     attachColumnLog(db, true);
   }
+}
+
+/**
+ * Every file of the store at `path`: the database, SQLite's WAL, shared memory and rollback journal, and the column
+ * log. An ingest of a folder that holds the store leaves them out.
+ */
+export function storeFiles(path: string): string[] {
+  return [path, `${path}-wal`, `${path}-shm`, `${path}-journal`, columnLogPath(path)];
 }
 
 /** Opens the store at `path` (':memory:' for a throwaway one). */
