@@ -7,7 +7,7 @@ import {
   type Alert, type LineageOptions, type NearMiss, type SentinelRow,
 } from '../detect';
 import { durationTicks } from '../patterns';
-import { listDevices, openStore, type Store } from '../store';
+import { hasDevice, listDevices, openStore, type Store } from '../store';
 import type { CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 import { formatTable } from './format-table';
@@ -118,9 +118,8 @@ export function detectCommand(options: DetectCommandOptions, io: CliIo): number 
  * sees in the portal). Anything else is a usage error, not an empty answer.
  */
 function resolveDevice(db: Store, device: string): string {
-  const devices = listDevices(db);
-  if (devices.some((d) => d.deviceId === device)) return device;
-  const named = devices.filter((d) => d.deviceName.toLowerCase() === device.toLowerCase());
+  if (hasDevice(db, device)) return device;
+  const named = listDevices(db).filter((d) => d.deviceName.toLowerCase() === device.toLowerCase());
   if (named.length === 1) return named[0]!.deviceId;
   if (named.length > 1) {
     throw new InvalidInput(`explain: --device: ${device} is the name of ${named.length} devices; give a DeviceId: ${named.map((d) => d.deviceId).join(', ')}`);

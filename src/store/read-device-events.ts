@@ -20,6 +20,11 @@ export function countDevices(db: Store): number {
   return prepared(db, 'SELECT count(*) FROM devices').pluck().get() as number;
 }
 
+/** Whether the store holds a device with this DeviceId: one seek in its unique index. */
+export function hasDevice(db: Store, deviceId: string): boolean {
+  return prepared(db, 'SELECT EXISTS (SELECT 1 FROM devices WHERE device_id = ?)').pluck().get(deviceId) === 1;
+}
+
 /** Every device, in device-id order. */
 export function listDevices(db: Store): DeviceRecord[] {
   return prepared(db, 'SELECT id AS row, device_id AS deviceId, device_name AS deviceName FROM devices ORDER BY device_id').all() as DeviceRecord[];
