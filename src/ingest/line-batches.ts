@@ -39,8 +39,8 @@ export const OVERLONG_HEAD_BYTES = 1024;
 export async function* lineBatches(stream: Readable, atFileStart = true, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<LineBatch> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  /** The line being skipped for its length: its first bytes and its length so far. */
-  let skipping: { head: Buffer; bytes: number } | null = null;
+  /** The line being skipped for its length: its first bytes and its length so far. (Typed by a cast: set in `hold`.) */
+  let skipping = null as { head: Buffer; bytes: number } | null;
   let lineNumber = 0;
   let first = atFileStart;
   const newBatch = (): LineBatch => ({ texts: [], lines: [], through: 0, overlong: [] });
@@ -92,26 +92,18 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
     }
     const batch = newBatch();
     let start = 0;
-    const straddling = skipping as { head: Buffer; bytes: number } | null;
-    if (straddling) {
-      const head = straddling.head.length < OVERLONG_HEAD_BYTES
-        ? Buffer.concat([straddling.head, chunk.subarray(0, newline)], Math.min(straddling.head.length + newline, OVERLONG_HEAD_BYTES))
-        : straddling.head;
-      overlong(batch, head, straddling.bytes + newline);
-      skipping = null;
-      start = newline + 1;
-      newline = chunk.indexOf(LF, start);
-    } else if (pending.length > 0) {
-      // Only the line that straddles the chunk boundary is copied, not the whole chunk after it.
-      pending.push(chunk.subarray(0, newline));
-      if (pendingBytes + newline > maxLineBytes) {
-        overlong(batch, Buffer.concat(pending, Math.min(pendingBytes + newline, OVERLONG_HEAD_BYTES)), pendingBytes + newline);
+    if (pending.length > 0 || skipping) {
+      // The line that straddles the chunk boundary ends here. Only it is copied, not the whole chunk after it.
+      hold(chunk.subarray(0, newline));
+      if (skipping) {
+        overlong(batch, skipping.head, skipping.bytes);
       } else {
         const joined = Buffer.concat(pending);
         emit(joined, 0, joined.length, batch);
       }
       pending = [];
       pendingBytes = 0;
+      skipping = null;
       start = newline + 1;
       newline = chunk.indexOf(LF, start);
     }
@@ -124,10 +116,9 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
     batch.through = lineNumber;
     yield batch; // even with no text: `through` counts the blank lines
   }
-  const rest = skipping as { head: Buffer; bytes: number } | null;
-  if (rest || pending.length > 0) {
+  if (skipping || pending.length > 0) {
     const batch = newBatch();
-    if (rest) overlong(batch, rest.head, rest.bytes);
+    if (skipping) overlong(batch, skipping.head, skipping.bytes);
     else {
       const joined = Buffer.concat(pending);
       emit(joined, 0, joined.length, batch);
