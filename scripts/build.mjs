@@ -11,6 +11,7 @@ await build({
     'parse-worker': 'src/ingest/parse-worker.ts',
     'match-worker': 'src/detect/match-worker.ts',
     bench: 'bench/main.ts',
+    'floor-worker': 'bench/floor-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -1,0 +1,46 @@
+// Worker of the ingest floor (floor-ingest.ts): reads byte ranges of NDJSON files, decodes and JSON.parses each line
+// on its own, and hands every line's bytes to the main thread in batches, as any ingest that keeps every byte must.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+
+export interface FloorRange { path: string; start: number; end: number }
+
+const BATCH_BYTES = 8 << 20;
+const port = parentPort;
+if (!port) throw new Error('floor-worker: not in a worker thread');
+
+let batch = Buffer.allocUnsafe(BATCH_BYTES);
+let used = 0;
+let lines = 0;
+function handOver(): void {
+  const bytes = new Uint8Array(used);
+  bytes.set(batch.subarray(0, used));
+  port!.postMessage({ bytes, lines }, [bytes.buffer]);
+  used = 0;
+  lines = 0;
+}
+
+const block = Buffer.allocUnsafe(4 << 20);
+for (const { path, start, end } of workerData as FloorRange[]) {
+  const fd = openSync(path, 'r');
+  let have = 0;
+  for (let at = start; ;) {
+    const got = at < end ? readSync(fd, block, have, Math.min(block.length - have, end - at), at) : 0;
+    at += got;
+    have += got;
+    let from = 0;
+    for (let nl = block.indexOf(10, from); nl >= 0 && nl < have; nl = block.indexOf(10, from)) {
+      JSON.parse(block.toString('utf8', from, nl));
+      if (used + nl + 1 - from > BATCH_BYTES) handOver();
+      used += block.copy(batch, used, from, nl + 1);
+      lines++;
+      from = nl + 1;
+    }
+    block.copy(block, 0, from, have);
+    have -= from;
+    if (got === 0) break;
+  }
+  closeSync(fd);
+}
+if (used > 0) handOver();
+port.postMessage(null);
