@@ -151,8 +151,9 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
   const parseValue = VALUE_PARSERS[format as Exclude<FormatName, 'mde-csv'>];
   const startsWithArray = head.replace(/^\uFEFF/, '').trimStart().startsWith('[');
   let chunk = emptyChunk();
-  if (!startsWithArray && (format === 'mde-ndjson' || (format === 'mde-stream' && !/"records"\s*:/.test(head)))) {
-    // One pretty-printed row object or streaming record.
+  if (!startsWithArray && (format === 'mde-ndjson' || format === 'windows-events'
+    || (format === 'mde-stream' && !/"records"\s*:/.test(head)))) {
+    // One pretty-printed row object, streaming record or Windows event (ConvertTo-Json of a single event).
     const text = await readWhole(stream);
     let value: unknown;
     try {

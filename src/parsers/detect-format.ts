@@ -17,6 +17,9 @@ const STREAM_KEYS = /"records"\s*:|"category"\s*:\s*"AdvancedHunting-/;
 /** A JSON document of rows names the event time somewhere near its start. */
 const ROW_TIME_KEY = /"(Timestamp|TimeGenerated)"\s*:/;
 const DOCUMENT_OPENING = /^\{\s*("(Schema|schema|Results|results|records|value|@odata\.context)"\s*:|\r?$)/;
+/** An EventLogRecord from PowerShell (`Get-WinEvent | ConvertTo-Json`), pretty-printed: its keys near the start. */
+const POWERSHELL_EVENT_KEYS = [/"Id"\s*:/, /"(ProviderName|LogName)"\s*:/, /"TimeCreated"\s*:/];
+const isPowerShellEventHead = (text: string): boolean => POWERSHELL_EVENT_KEYS.every((key) => key.test(text));
 const CSV_TIME_HEADER = /(^|[,;\t"])\s*(Timestamp|TimeGenerated)(\s*\[[^\]]*\])?\s*"?([,;\t]|$)/;
 
 function firstLine(text: string): string {
@@ -62,12 +65,14 @@ export function detectFormat(head: string): DetectedFormat | null {
       }
     }
     if (API_KEYS.test(text)) return { format: 'mde-api-json', framing: 'document' };
+    if (isPowerShellEventHead(text)) return { format: 'windows-events', framing: 'document' };
     if (STREAM_KEYS.test(text)) return { format: 'mde-stream', framing: 'document' };
     if (ROW_TIME_KEY.test(text)) return { format: 'mde-ndjson', framing: 'document' };
     return null;
   }
   if (first === '[') {
     if (STREAM_KEYS.test(text)) return { format: 'mde-stream', framing: 'document' };
+    if (isPowerShellEventHead(text)) return { format: 'windows-events', framing: 'document' };
     return ROW_TIME_KEY.test(text) ? { format: 'mde-ndjson', framing: 'document' } : null;
   }
   const header = firstLine(text);

@@ -1,10 +1,11 @@
 // Parser for Windows event logs as JSON: Sysmon and Security events in any of the shapes Lineage reads, one record
-// per line (or per array item). Each shape has its own reader (otrf-json, evtx-json, winlogbeat-ecs) that maps a
-// record onto the Windows field names; windows-record normalises them all the same way.
+// per line (or per array item). Each shape has its own reader (otrf-json, evtx-json, winlogbeat-ecs,
+// powershell-winevent) that maps a record onto the Windows field names; windows-record normalises them all the same way.
 import type { ParseOutcome } from '../domain';
 import { evtxJsonRecord, isEvtxJsonRecord } from './evtx-json';
 import { isOtrfRecord, otrfRecord } from './otrf-json';
 import { parseJsonLine, type ParserContext } from './parse-mde-row-object';
+import { isPowerShellEventRecord, powerShellEventRecord } from './powershell-winevent';
 import { isWinlogbeatRecord, winlogbeatRecord } from './winlogbeat-ecs';
 import { normalizeWindowsRecord, type Fields, type WindowsRecord } from './windows-record';
 
@@ -13,12 +14,13 @@ function readRecord(value: Fields): WindowsRecord | null {
   if (isWinlogbeatRecord(value)) return winlogbeatRecord(value);
   if (isEvtxJsonRecord(value)) return evtxJsonRecord(value);
   if (isOtrfRecord(value)) return otrfRecord(value);
+  if (isPowerShellEventRecord(value)) return powerShellEventRecord(value);
   return null;
 }
 
 /** Whether a parsed JSON object looks like a Windows event record this parser reads. */
 export function isWindowsEvent(value: Record<string, unknown>): boolean {
-  return isWinlogbeatRecord(value) || isEvtxJsonRecord(value) || isOtrfRecord(value)
+  return isWinlogbeatRecord(value) || isEvtxJsonRecord(value) || isOtrfRecord(value) || isPowerShellEventRecord(value)
     || ('EventID' in value && 'ProviderName' in value);
 }
 

@@ -25,6 +25,8 @@ export interface WindowsRecord {
   time: string;
   /** 'utc', or 'collector': a zone-less local time of the collector. */
   timeZone: 'utc' | 'collector';
+  /** Why the shape carried no readable EventData for this record (an export that dropped it): skipped, with this reason. */
+  unreadable?: string;
 }
 
 const NO_INITIATOR = {
@@ -80,6 +82,9 @@ function head(record: WindowsRecord, timeText: string, line: number, ctx: Window
   return { time: time.ticks, timeText, deviceId, deviceName, reportId };
 }
 
+/** The event ids normalised below, by source; every other record is skipped by name. */
+const READ_EVENTS: Readonly<Record<string, readonly number[]>> = { sysmon: [1, 3, 5], security: [4688, 4689, 5156, 5157] };
+
 function label(record: WindowsRecord): string {
   const name = record.source === 'sysmon' ? 'Sysmon' : record.source === 'security' ? 'Security' : record.channel || 'Windows';
   return `${name} ${record.eventId ?? '?'}`;
@@ -100,6 +105,7 @@ function collectorTimeAsUtc(local: string, ctx: WindowsContext): string | 'defer
 export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx: WindowsContext, raw: string): ParseOutcome[] {
   const { source, eventId, data } = record;
   const name = label(record);
+  if (record.unreadable !== undefined && READ_EVENTS[source ?? '']?.includes(eventId ?? -1)) return [{ skipped: `${name} (${record.unreadable})` }];
   const columnsJson = raw.trimEnd();
   if (source === 'sysmon' && eventId === 5) {
     const h = head(record, text(data.UtcTime) || (record.timeZone === 'utc' ? record.time : ''), line, ctx, raw);
