@@ -1,12 +1,12 @@
 // Windows events exported with PowerShell (`Get-WinEvent | ConvertTo-Json`): the corpus's EVTX records, rewritten in
 // that shape, give the same events as the EVTX JSON they came from; each quirk of the shape on a minimal record.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTime, type NetworkEvent, type NormalizedEvent, type ProcessEvent } from '../../src/domain';
 import { parseWindowsEventLine } from '../../src/parsers';
-import { corpusFile, HAS_CORPUS } from '../helpers/corpus';
+import { HAS_CORPUS } from '../helpers/corpus';
 import { parseText } from '../helpers/parse-text';
 import { useTempDirs } from '../helpers/temp-dir';
+import { comparableEvent, readableCorpusRecords } from '../helpers/windows-corpus-records';
 
 const ctx = { file: 'events.json', forcedTable: null, fileTable: null };
 const parse = (record: Record<string, unknown>) => parseWindowsEventLine(JSON.stringify(record), 1, ctx);
@@ -56,38 +56,16 @@ function asPowerShell(record: Record<string, unknown>, depth: 'default' | 3): Re
   };
 }
 
-const readJsonl = (path: string): Array<Record<string, unknown>> =>
-  readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-
-/** An event without what differs by shape by design: the raw text kept with it, and (Security) time below 1 ms. */
-function comparable(event: NormalizedEvent, msOnly: boolean): Record<string, unknown> {
-  const { columnsJson: _columns, timeText: _text, time, createdAt, ...rest } = event as ProcessEvent;
-  const ms = (t: bigint | null | undefined) => (t === null || t === undefined ? t : msOnly ? t / 10_000n : t);
-  return { ...rest, time: ms(time), createdAt: ms(createdAt) };
-}
-
 describe.skipIf(!HAS_CORPUS)('powershell-winevent conformance: the corpus records as ConvertTo-Json writes them', () => {
-  const sources = [
-    ...['LM_DCOM_MSHTA_LethalHTA_Sysmon_3_1', 'LM_dcom_shwnd_shbrwnd_mmc20_failed_traces_system_10016', 'LM_impacket_docmexec_mmc_sysmon_01',
-      'LM_sysmon_3_DCOM_ShellBrowserWindow_ShellWindows'].map((name) => corpusFile('evtx-attack-samples', 'Lateral Movement', `${name}.jsonl`)),
-    corpusFile('evtx-attack-samples', 'Other', 'maldoc_mshta_via_shellbrowserwind_rundll32.jsonl'),
-    corpusFile('evtx-attack-samples', 'history-5626b08', 'LM_dcom_InternetExplorer.Application_sysmon_1.jsonl'),
-    corpusFile('evtx-to-mitre-attack', 'TA0008-Lateral Movement', 'T1021.003-Distributed Component Object Model (DCOM)', 'ID4688,4674-DCOMexec process spawned.jsonl'),
-  ];
-
   it.each(['default', 3] as const)('every Sysmon 1/3/5 and Security 4688 record gives the same event (depth %s)', (depth) => {
     let compared = 0;
-    for (const source of sources) {
-      for (const record of readJsonl(source)) {
-        const id = Number(record.EventID);
-        if (![1, 3, 5, 4688].includes(id)) continue;
-        const fromEvtx = parseWindowsEventLine(JSON.stringify(record), 1, ctx);
-        const fromPowerShell = parse(asPowerShell(record, depth));
-        const security = id === 4688;
-        expect(fromPowerShell.map((o) => comparable((o as { ok: NormalizedEvent }).ok, security)))
-          .toEqual(fromEvtx.map((o) => comparable((o as { ok: NormalizedEvent }).ok, security)));
-        compared++;
-      }
+    for (const record of readableCorpusRecords()) {
+      const fromEvtx = parseWindowsEventLine(JSON.stringify(record), 1, ctx);
+      const fromPowerShell = parse(asPowerShell(record, depth));
+      const unit = Number(record.EventID) === 4688 ? 10_000n : 1n; // Security is timed by TimeCreated: milliseconds here
+      expect(fromPowerShell.map((o) => comparableEvent((o as { ok: NormalizedEvent }).ok, unit)))
+        .toEqual(fromEvtx.map((o) => comparableEvent((o as { ok: NormalizedEvent }).ok, unit)));
+      compared++;
     }
     expect(compared).toBe(23); // every process and network event of these files (see test/corpus/windows-events.test.ts)
   });
