@@ -28,9 +28,12 @@ export interface AppDeps {
   backgroundDetection?: boolean;
 }
 
+/** The express app, and how to stop what it runs besides requests (the background detection worker). */
+export type LineageApp = Express & { shutdown: () => void };
+
 export const DEFAULT_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps): LineageApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -51,7 +54,5 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
-  // Stops what the app runs besides requests (the background detection worker).
-  app.locals.shutdown = () => index.close();
-  return app;
+  return Object.assign(app, { shutdown: () => index.close() });
 }

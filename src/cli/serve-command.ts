@@ -44,11 +44,15 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
         resolve();
         return;
       }
-      (app.locals.shutdown as () => void)(); // the background detection worker would keep the process alive
+      app.shutdown(); // the background detection worker would keep the process alive
       db.close();
       reject(new InvalidInput(`serve: cannot listen on ${hostName}:${options.port}: ${error.code ?? error.message}`));
     });
-    const stop = () => server.close(() => { db.close(); process.exit(0); });
+    const stop = () => server.close(() => {
+      app.shutdown();
+      db.close();
+      process.exit(0);
+    });
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
