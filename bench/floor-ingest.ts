@@ -1,9 +1,11 @@
 // The ingest floor: what any ingest that parses every row and keeps every byte costs on this machine, with no
-// database at all. Two worker threads decode and JSON.parse each line (as `lineage ingest` does by default) and hand
-// the lines' bytes to the main thread, which appends them to one file. No identity, no index, no normalisation.
+// database at all. Two worker threads decode and JSON.parse each line (as `lineage ingest` does by default) and keep
+// the lines' bytes, in either of two arrangements: each worker appends to a file of its own (the least any design
+// can do), or hands them to the main thread, which appends them to one file (the shape of Lineage's ingest: one
+// writer). No identity, no index, no normalisation.
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { FloorRange } from './floor-worker';
+import type { FloorJob, FloorRange } from './floor-worker';
 
 /** The first line start at or after `offset` in the file open as `fd` (the file's size when there is none). */
 function lineStartFrom(fd: number, offset: number, size: number): number {
@@ -30,24 +32,28 @@ function planRanges(paths: readonly string[], parts: number): FloorRange[][] {
   return plan;
 }
 
-/** Runs the floor into `outPath`; returns the lines kept. `workerUrl` is the built floor-worker module. */
-export function floorIngest(paths: readonly string[], outPath: string, workerUrl: URL, workers = 2): Promise<number> {
-  const out = openSync(outPath, 'w');
+/**
+ * Runs the floor into `outPath` (with `writer: 'workers'`, into `outPath.0`, `outPath.1` ...); returns the lines kept.
+ * `workerUrl` is the built floor-worker module.
+ */
+export function floorIngest(paths: readonly string[], outPath: string, workerUrl: URL, writer: 'main' | 'workers', workers = 2): Promise<number> {
+  const out = writer === 'main' ? openSync(outPath, 'w') : null;
   let lines = 0;
   let running = workers;
   return new Promise<number>((resolve, reject) => {
-    for (const ranges of planRanges(paths, workers)) {
-      const worker = new Worker(workerUrl, { workerData: ranges });
+    planRanges(paths, workers).forEach((ranges, i) => {
+      const job: FloorJob = { ranges, out: out === null ? `${outPath}.${i}` : null };
+      const worker = new Worker(workerUrl, { workerData: job });
       worker.on('error', reject);
-      worker.on('message', (message: { bytes: Uint8Array; lines: number } | null) => {
+      worker.on('message', (message: { bytes: Uint8Array | null; lines: number } | null) => {
         if (message) {
-          writeSync(out, message.bytes);
+          if (out !== null && message.bytes) writeSync(out, message.bytes);
           lines += message.lines;
         } else if (--running === 0) {
-          closeSync(out);
+          if (out !== null) closeSync(out);
           resolve(lines);
         }
       });
-    }
+    });
   });
 }
