@@ -33,8 +33,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const dbOption = (): Option => new Option('--db <file>', 'the store (SQLite)').default(defaultDbPath(io.env));
 
   program.command('ingest')
-    .description('read MDE DeviceProcessEvents / DeviceNetworkEvents files into the store')
-    .argument('<paths...>', 'files, folders (recursed), .gz files, or - for stdin')
+    .description('read MDE DeviceProcessEvents / DeviceNetworkEvents and Sysmon / Windows Security logs (as JSON) into the store')
+    .argument('<paths...>', 'files, folders (recursed), .gz and .zip files, or - for stdin')
     .addOption(dbOption())
     .addOption(new Option('--format <name>', 'input format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
     .addOption(new Option('--table <name>', 'table of every row, when the input does not say').choices([...TABLE_NAMES]))
