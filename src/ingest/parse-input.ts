@@ -1,14 +1,12 @@
 // Frames a decoded input stream into raw records (lines, CSV records, or items of a streamed JSON document) and
 // runs the format's parser over them, yielding parsed chunks of bounded size. Nothing here holds a whole file.
 import type { Readable } from 'node:stream';
-import StreamJson from 'stream-json';
-import Pick from 'stream-json/filters/Pick.js';
-import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { InvalidInput, type FormatName, type ParseOutcome } from '../domain';
 import {
   csvColumnNames, csvQuoteOpen, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
   parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, splitCsvRecord, type DetectedFormat, type ParserContext,
 } from '../parsers';
+import { jsonArrayItems, MalformedDocument, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
 import { addIssue, addOutcomes, chunkIsFull, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
 
@@ -27,6 +25,9 @@ const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, pos
   'mde-api-json': parseMdeApiRow,
 };
 
+/** The top-level keys whose array a JSON document's rows are in: API responses, Event Hubs messages, Graph's `value`. */
+const CONTAINER_KEYS: ReadonlySet<string> = new Set(['Results', 'results', 'records', 'value']);
+
 /** The largest single JSON object read whole (a pretty-printed record); arrays and API responses are streamed. */
 const MAX_SINGLE_DOCUMENT = 256 * 1024 * 1024;
 
@@ -42,8 +43,8 @@ function overlongIssue(chunk: ParsedChunk, file: string, line: number, bytes: nu
   });
 }
 
-/** Calls `text` for each line of `batch` and `overlong` for each line over the limit, in line order. */
-function eachLine(batch: LineBatch, text: (text: string, line: number) => void,
+/** Calls `text` for each line (or item) of `batch` and `overlong` for each over the limit, in order. */
+function eachLine(batch: Pick<LineBatch, 'texts' | 'lines' | 'overlong'>, text: (text: string, line: number) => void,
   overlong: (line: number, bytes: number, head: string) => void): void {
   const { texts, lines, overlong: long } = batch;
   let o = 0;
@@ -167,24 +168,29 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     yield packColumns(chunk);
     return;
   }
-  const tokens = stream.pipe(StreamJson.parser());
-  stream.on('error', (error) => tokens.destroy(error));
-  const items = startsWithArray
-    ? tokens.pipe(StreamArray.streamArray())
-    : tokens.pipe(Pick.pick({ filter: /^(Results|results|records|value)$/ })).pipe(StreamArray.streamArray());
-  tokens.on('error', (error) => items.destroy(error));
+  const items: AsyncGenerator<ItemBatch> = jsonArrayItems(stream, startsWithArray ? null : CONTAINER_KEYS);
+  const add = (text: string, position: number): void => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      addIssue(chunk, { file: ctx.file, line: position, message: `malformed JSON: ${(error as Error).message}`, raw: text });
+      return;
+    }
+    addOutcomes(chunk, parseValue(value, position, ctx), position);
+  };
   try {
-    for await (const { key, value } of items as AsyncIterable<{ key: number; value: unknown }>) {
-      const position = key + 1;
-      addOutcomes(chunk, parseValue(value, position, ctx), position);
+    for await (const batch of items) {
+      eachLine(batch, add, (position, bytes, text) => overlongIssue(chunk, ctx.file, position, bytes, text));
       if (chunkIsFull(chunk, batchSize)) {
         yield packColumns(chunk);
         chunk = emptyChunk();
       }
     }
   } catch (error) {
-    // A broken document cannot be resynchronised: keep what was read, report where it broke.
-    addIssue(chunk, { file: ctx.file, line: 0, message: `malformed JSON document: ${(error as Error).message}`, raw: '' });
+    if (!(error instanceof MalformedDocument)) throw error;
+    // The structure itself is broken: nothing after it can be told apart. Keep what was read, say where it broke.
+    addIssue(chunk, { file: ctx.file, line: error.position, message: `malformed JSON document: ${error.message}`, raw: '' });
   }
   yield packColumns(chunk);
 }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineBatches } from '../../src/ingest/line-batches';
+import { cutAt } from '../helpers/cut-at';
 
 /**
  * The lines of `text` as lineBatches should yield them: 1-based, blank ones counted only, CR kept, BOM dropped; a
@@ -43,18 +44,6 @@ async function collect(chunks: Buffer[], atFileStart = true, max?: number) {
     out.through = batch.through;
   }
   return out;
-}
-
-/** `bytes` cut at the given positions. */
-function cutAt(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const point of [...points, bytes.length]) {
-    if (point > from) chunks.push(bytes.subarray(from, point));
-    from = Math.max(from, point);
-  }
-  return chunks;
 }
 
 describe('lineBatches', () => {

@@ -1,0 +1,172 @@
+// Splits a streamed JSON document into the items of the array it carries: the document itself when it is an array,
+// else the array under one of a few keys at its top level (`{"Schema":[...],"Results":[...]}`, `{"records":[...]}`).
+// One pass over the bytes finds where each item starts and ends (tracking only strings, escapes and nesting depth);
+// each item is then decoded from the Buffer on its own and handed over as text, for the caller to JSON.parse. A
+// malformed item is so one reject, not the end of the file, and nothing holds more than one item.
+import type { Readable } from 'node:stream';
+import { MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type OverlongLine } from './line-batches';
+
+/** Items as lines are batched (line-batches.ts): `lines` holds each item's 1-based position in its array. */
+export interface ItemBatch {
+  texts: string[];
+  lines: number[];
+  /** Items over the length limit that ended in this batch (`line` is the position), never decoded. */
+  overlong: OverlongLine[];
+}
+
+/** The document is not what it should be; the items before `position` were yielded. */
+export class MalformedDocument extends Error {
+  constructor(message: string, readonly position: number) {
+    super(message);
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const BOM = [0xef, 0xbb, 0xbf];
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * The items of the array in `stream`, in batches (one per chunk read). `keys`: the top-level keys whose array value
+ * is streamed, when the document is an object; null when the document must be the array itself.
+ */
+export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string> | null,
+  maxItemBytes = MAX_LINE_BYTES): AsyncGenerator<ItemBatch> {
+  let started = false;
+  let bomSeen = 0;
+  let topIsArray = false;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  /** Depth inside the streamed array (items sit at this depth); 0 while not in one. */
+  let arrayDepth = 0;
+  let done = false;
+  // Top-level object keys: the key being read, the last key read, and whether a value or a key comes next.
+  let key: number[] | null = null;
+  let lastKey = '';
+  let expectValue = false;
+  // The item being read: whether one is open, its parts from earlier chunks, or (over the limit) its head and length.
+  let itemOpen = false;
+  let parts: Buffer[] = [];
+  let partBytes = 0;
+  let skipping: { head: Buffer; bytes: number } | null = null;
+  let position = 0;
+
+  const closeItem = (chunk: Buffer, start: number, end: number, batch: ItemBatch): void => {
+    position++;
+    itemOpen = false;
+    const length = partBytes + end - start;
+    if (skipping || length > maxItemBytes) {
+      const head = skipping ? skipping.head : Buffer.concat([...parts, chunk.subarray(start, end)], Math.min(length, OVERLONG_HEAD_BYTES));
+      batch.overlong.push({ line: position, bytes: skipping ? skipping.bytes + end - start : length, head: head.toString('utf8') });
+    } else if (parts.length === 0) {
+      batch.texts.push(chunk.toString('utf8', start, end));
+      batch.lines.push(position);
+    } else {
+      batch.texts.push(Buffer.concat([...parts, chunk.subarray(start, end)]).toString('utf8'));
+      batch.lines.push(position);
+    }
+    parts = [];
+    partBytes = 0;
+    skipping = null;
+  };
+  /** Keeps the start of an item whose end is in a later chunk; past the limit, only its first bytes and length. */
+  const holdItem = (part: Buffer): void => {
+    if (skipping) {
+      skipping.bytes += part.length;
+      return;
+    }
+    parts.push(part);
+    partBytes += part.length;
+    if (partBytes > maxItemBytes) {
+      skipping = { head: Buffer.concat(parts, OVERLONG_HEAD_BYTES), bytes: partBytes };
+      parts = [];
+      partBytes = 0;
+    }
+  };
+  const fail = (message: string): never => {
+    throw new MalformedDocument(message, position + 1);
+  };
+
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const batch: ItemBatch = { texts: [], lines: [], overlong: [] };
+    let i = 0;
+    if (!started) {
+      // A byte order mark (EF BB BF, perhaps cut across chunks) and whitespace before the document.
+      for (; i < chunk.length; i++) {
+        const c = chunk[i] as number;
+        if (bomSeen < 3 && c === BOM[bomSeen]) bomSeen++;
+        else if (!isSpace(c)) break;
+      }
+      if (i === chunk.length) continue;
+      started = true;
+      const first = chunk[i] as number;
+      topIsArray = first === OPEN_ARRAY;
+      if (!topIsArray && (first !== OPEN_OBJECT || keys === null)) fail(`not a JSON ${keys === null ? 'array' : 'array or object'}`);
+      depth = 1;
+      if (topIsArray) arrayDepth = 1;
+      i++;
+    }
+    let itemStart = 0;
+    const n = chunk.length;
+    for (; i < n; i++) {
+      const c = chunk[i] as number;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) {
+          inString = false;
+          if (key) {
+            lastKey = Buffer.from(key).toString('utf8');
+            key = null;
+          }
+        } else if (key) key.push(c);
+        continue;
+      }
+      if (done) {
+        if (!isSpace(c)) fail('text after the end of the document');
+        continue;
+      }
+      if (depth === arrayDepth) {
+        if (c === COMMA || c === CLOSE_ARRAY) {
+          if (itemOpen) closeItem(chunk, itemStart, i, batch);
+          else if (c === COMMA || position > 0) fail(`an empty item after item ${position}`);
+          if (c === CLOSE_ARRAY) {
+            arrayDepth = 0;
+            depth--;
+            if (depth === 0) done = true;
+          }
+          continue;
+        }
+        if (!itemOpen && !isSpace(c)) {
+          itemOpen = true;
+          itemStart = i;
+        }
+      }
+      if (c === QUOTE) {
+        inString = true;
+        if (depth === 1 && !topIsArray && !expectValue) key = [];
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        depth++;
+        if (depth === 2 && !topIsArray && expectValue && c === OPEN_ARRAY && keys?.has(lastKey)) arrayDepth = 2;
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        depth--;
+        if (depth < 0) fail('a closing bracket with nothing open');
+        if (depth === 0) done = true;
+      } else if (depth === 1 && !topIsArray) {
+        if (c === COLON) expectValue = true;
+        else if (c === COMMA) expectValue = false;
+      }
+    }
+    if (itemOpen) holdItem(chunk.subarray(itemStart));
+    yield batch;
+  }
+  if (!started) return; // an empty file: nothing in it
+  if (!done) fail(itemOpen || arrayDepth > 0 ? `the document ends inside item ${position + 1}` : 'the document ends early');
+}

@@ -1,0 +1,95 @@
+// Document framing: the items of a JSON array (the document itself, or the one under Results / records / value),
+// the same wherever the stream cuts its chunks; a broken item is one reject, a broken document keeps what came before.
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ProcessEvent } from '../../src/domain';
+import { jsonArrayItems, MalformedDocument } from '../../src/ingest/json-array-items';
+import { cutAt } from '../helpers/cut-at';
+import { fullRow } from '../helpers/mde-fixture-rows';
+import { parseText } from '../helpers/parse-text';
+import { useTempDirs } from '../helpers/temp-dir';
+
+const KEYS = new Set(['Results', 'results', 'records', 'value']);
+
+async function collect(chunks: Buffer[], keys: ReadonlySet<string> | null, max?: number) {
+  const out = { texts: [] as string[], lines: [] as number[], overlong: [] as Array<{ line: number; bytes: number; head: string }>, error: null as MalformedDocument | null };
+  try {
+    for await (const batch of jsonArrayItems(Readable.from(chunks, { objectMode: false }), keys, max)) {
+      out.texts.push(...batch.texts);
+      out.lines.push(...batch.lines);
+      out.overlong.push(...batch.overlong);
+    }
+  } catch (error) {
+    if (!(error instanceof MalformedDocument)) throw error;
+    out.error = error;
+  }
+  return out;
+}
+
+// Strings that trip a naive splitter: quotes, backslashes before quotes, brackets and commas inside strings, multi-byte text.
+const nasty = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('a"b', 'c\\', '\\"', '}],[{', 'jörg 日本 ✓', ',', '"Results":[', '\u2028'));
+const value = fc.letrec((tie) => ({
+  leaf: fc.oneof(nasty, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)),
+  node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(nasty, tie('node'), { maxKeys: 3 })),
+})).node;
+
+describe('jsonArrayItems', () => {
+  it('yields each item of a top-level array, numbered, wherever the chunks cut (any JSON, any indentation)', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(value, { maxLength: 8 }), fc.constantFrom(0, 2, 4), fc.boolean(), fc.array(fc.nat(), { maxLength: 10 }),
+      async (items, indent, bom, cuts) => {
+        const text = (bom ? '\uFEFF' : '') + JSON.stringify(items, null, indent);
+        const got = await collect(cutAt(Buffer.from(text), cuts), null);
+        expect(got.error).toBeNull();
+        expect(got.texts.map((t) => JSON.parse(t) as unknown)).toEqual(items);
+        expect(got.lines).toEqual(items.map((_, i) => i + 1));
+      }), { numRuns: 300 });
+  });
+
+  it('streams only the array under a container key at the top level, whatever comes before or after it', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(value, { maxLength: 6 }), fc.constantFrom('Results', 'results', 'records', 'value'), value, value,
+      fc.array(fc.nat(), { maxLength: 10 }),
+      async (items, key, before, after, cuts) => {
+        // Another array before it (Schema), and the same key nested deeper, must not be streamed.
+        const document = { Schema: [{ Name: 'Timestamp', Type: 'DateTime' }], Nested: { [key]: [before] }, Before: before, [key]: items, After: after };
+        const got = await collect(cutAt(Buffer.from(JSON.stringify(document, null, 1)), cuts), KEYS);
+        expect(got.error).toBeNull();
+        expect(got.texts.map((t) => JSON.parse(t) as unknown)).toEqual(items);
+      }), { numRuns: 200 });
+  });
+
+  it('a broken item is handed over as it is (the caller rejects it); a truncated document ends with where it broke', async () => {
+    const broken = await collect([Buffer.from('[{"a":1},\n{"a":tru},{"a":3}]')], null);
+    expect([broken.texts, broken.error]).toEqual([['{"a":1}', '{"a":tru}', '{"a":3}'], null]);
+    const truncated = await collect([Buffer.from('{"Results":[{"a":1},{"a":2'), Buffer.from(',"b":"x')], KEYS);
+    expect(truncated.texts).toEqual(['{"a":1}']);
+    expect([truncated.error?.message, truncated.error?.position]).toEqual(['the document ends inside item 2', 2]);
+    expect((await collect([Buffer.from('{"a":1}')], null)).error?.message).toBe('not a JSON array');
+    expect((await collect([Buffer.from('[1,2] x')], null)).error?.message).toBe('text after the end of the document');
+  });
+
+  it('an item over the limit is reported by position, length and first bytes, and the items after it still read', async () => {
+    const big = `{"a":"${'x'.repeat(5000)}"}`;
+    const text = `[{"a":1},${big},{"a":3}]`;
+    for (const cuts of [[], [20, 1000, 3000, 5004]]) {
+      const got = await collect(cutAt(Buffer.from(text), cuts), null, 2000);
+      expect(got.texts).toEqual(['{"a":1}', '{"a":3}']);
+      expect(got.lines).toEqual([1, 3]);
+      expect(got.overlong).toEqual([{ line: 2, bytes: big.length, head: big.slice(0, 1024) }]);
+    }
+  });
+});
+
+describe('document ingest', () => {
+  const tempDir = useTempDirs();
+
+  it('api-json-malformed-row: one row that is not JSON is one reject at its position; the rows after it are stored', async () => {
+    const rows = [1, 2, 3].map((i) => JSON.stringify(fullRow('DeviceProcessEvents', i)));
+    rows[1] = rows[1]!.replace('"ProcessId":', '"ProcessId":tru,"x":');
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.json', `{"Schema":[{"Name":"Timestamp","Type":"DateTime"}],"Results":[\n${rows.join(',\n')}\n]}`);
+    expect(parsed.format).toBe('mde-api-json');
+    expect(parsed.events.map((e) => (e as ProcessEvent).reportId)).toHaveLength(2);
+    expect(parsed.lines).toEqual([1, 3]);
+    expect(parsed.issues.map((i) => [i.line, i.message.startsWith('malformed JSON: ')])).toEqual([[2, true]]);
+  });
+});
