@@ -35,7 +35,7 @@ export type FileParseEvent =
 /** The format and framing of an input whose first decoded bytes are `head`, or null when no parser knows it. */
 export function resolveFormat(head: Buffer, options: ParseFileOptions): DetectedFormat | null {
   if (options.format === 'auto') return detectFormat(head.toString('utf8'));
-  if (options.format === 'mde-stream' || options.format === 'mde-ndjson') {
+  if (options.format === 'mde-stream' || options.format === 'mde-ndjson' || options.format === 'windows-events') {
     // A named JSON format may still come as a pretty-printed document rather than lines.
     const sniffed = detectFormat(head.toString('utf8'));
     if (sniffed?.framing === 'document') return { format: options.format, framing: 'document' };

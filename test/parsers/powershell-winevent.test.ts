@@ -133,7 +133,9 @@ describe('powershell-winevent files', () => {
     expect(parsed.lines).toEqual([1, 2, 3]); // position in the array
   });
 
-  it('a single event (ConvertTo-Json of one record: an object, not an array), and -Compress output one per line', async () => {
+  it('a single event (ConvertTo-Json of one record: an object, not an array), -Compress output one per line, and --format windows-events on an array', async () => {
+    const forced = await parseText(tempDir(), 'forced.json', ps51(records), { format: 'windows-events' });
+    expect([forced.format, forced.events.length, forced.issues]).toEqual(['windows-events', 3, []]); // --format names it, the framing is still sniffed
     const single = await parseText(tempDir(), 'one.json', ps51(records[0]));
     expect([single.format, single.events.length, single.issues]).toEqual(['windows-events', 1, []]);
     const lines = await parseText(tempDir(), 'lines.json', `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
