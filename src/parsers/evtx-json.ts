@@ -7,9 +7,13 @@
 // - Go converters (golang-evtx's evtxdump, fox): the same nesting with attributes as plain keys (`Provider.Name`,
 //   `TimeCreated.SystemTime`, `EventID` as text or `{"Value": n, "Qualifiers": q}`);
 // - Velociraptor's `parse_evtx()` rows: `System` and `EventData` at the top level (no `Event`), `EventID.Value`, and
-//   `TimeCreated.SystemTime` as seconds since the epoch (a float: kept to the microsecond, all a double holds here).
+//   `TimeCreated.SystemTime` as seconds since the epoch (a float: kept to the microsecond, all a double holds here);
+//   its event log artifacts flatten System as python-evtx does, with the time as `EventTime`.
 import { formatTicks, TICKS_PER_SECOND } from '../domain';
 import { fieldsOf, sourceOfChannel, text, type Fields, type WindowsRecord } from './windows-record';
+
+/** A time text that ends in its zone (`Z`, `+02:00`). */
+const ZONED_TIME = /(Z|[+-]\d\d:?\d\d)$/i;
 
 /** An XML attribute as each converter writes it: `#attributes.Name`, `@Name`, or a plain `Name` key. */
 const attribute = (v: unknown, name: string): unknown =>
@@ -68,9 +72,12 @@ export function evtxJsonRecord(value: Fields): WindowsRecord {
   }
   const channel = text(value.Channel);
   const id = Number(text(value.EventID));
+  // Velociraptor's event log artifacts (Windows.EventLogs.EvtxHunter ...) flatten System the same way but name the
+  // time EventTime, in UTC with its zone (whole seconds): read only when it says its zone.
+  const eventTime = text(value.EventTime);
   return {
-    source: sourceOfChannel(channel || text(value.ProviderName)), channel, eventId: Number.isSafeInteger(id) ? id : null,
+    source: sourceOfChannel(channel || text(value.ProviderName ?? value.Provider)), channel, eventId: Number.isSafeInteger(id) ? id : null,
     host: text(value.Computer), recordId: text(value.EventRecordID),
-    data: eventData(value.EventData), time: text(value.TimeCreated), timeZone: 'utc',
+    data: eventData(value.EventData), time: text(value.TimeCreated) || (ZONED_TIME.test(eventTime) ? eventTime : ''), timeZone: 'utc',
   };
 }

@@ -59,6 +59,15 @@ describe('evtx converter quirks', () => {
     expect((outcome as { ok: ProcessEvent }).ok).toMatchObject({ actionType: 'ProcessCreated', timeText: '2021-04-26 15:16:04.046', pid: 3492, uniqueId: '{c}' });
   });
 
+  it('velociraptor-artifact-eventtime: Windows.EventLogs.EvtxHunter rows are timed by EventTime when it carries its zone', () => {
+    const row = { EventTime: '2021-04-26T15:16:04Z', Computer: 'srv01.corp.local', Channel: 'Security', Provider: 'Microsoft-Windows-Security-Auditing',
+      EventID: 4688, EventRecordID: 9, UserSID: '', Username: '', EventData: { NewProcessId: '0xda4', NewProcessName: 'C:\\Windows\\System32\\mmc.exe', ProcessId: '0x294' },
+      UserData: null, Message: 'A new process has been created.', OSPath: 'C:\\Windows\\System32\\winevt\\Logs\\Security.evtx' };
+    expect((parse(row)[0] as { ok: ProcessEvent }).ok).toMatchObject({ timeText: '2021-04-26T15:16:04Z', pid: 3492, reportId: 'Security:9' });
+    // A zone-less EventTime is some collector's local time: not guessed at.
+    expect(parse({ ...row, EventTime: '2021-04-26 15:16:04' })[0]).toMatchObject({ issue: { message: 'not a time: ""' } });
+  });
+
   const tempDir = useTempDirs();
   it('a Velociraptor JSONL export is recognised as Windows events from its first line', async () => {
     const row = { System: { Provider: { Name: 'Microsoft-Windows-Sysmon' }, EventID: { Value: 1 }, Channel: 'Microsoft-Windows-Sysmon/Operational',
