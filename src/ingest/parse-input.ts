@@ -43,6 +43,19 @@ function overlongIssue(chunk: ParsedChunk, file: string, line: number, bytes: nu
   });
 }
 
+/**
+ * `parse()`, or a reject when the record cannot be walked at all: nested so deeply that reading it overflows the
+ * stack (a hostile `[[[[...` in a cell), or a value too long for a string. One record, not the file, is lost.
+ */
+function guarded(parse: () => ParseOutcome[], file: string, line: number, raw: string): ParseOutcome[] {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return [{ issue: { file, line, message: `not read: ${error.message} (nested too deeply, or a value too long?)`, raw } }];
+  }
+}
+
 /** Calls `text` for each line (or item) of `batch` and `overlong` for each over the limit, in order. */
 function eachLine(batch: Pick<LineBatch, 'texts' | 'lines' | 'overlong'>, text: (text: string, line: number) => void,
   overlong: (line: number, bytes: number, head: string) => void): void {
@@ -63,13 +76,15 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
   let chunk = emptyChunk();
   const deferred: Array<{ text: string; line: number }> = [];
   const add = (text: string, line: number): void => {
-    const outcomes = parseLine(text, line, ctx);
+    const outcomes = guarded(() => parseLine(text, line, ctx), ctx.file, line, text);
     if (outcomes.length === 1 && 'defer' in (outcomes[0] as ParseOutcome)) deferred.push({ text, line });
     else addOutcomes(chunk, outcomes, line);
   };
   const retryDeferred = (): void => {
     if (deferred.length === 0 || ctx.clock?.canLearnMore()) return;
-    for (const { text, line } of deferred.splice(0)) addOutcomes(chunk, parseLine(text, line, ctx).filter((o) => !('defer' in o)), line);
+    for (const { text, line } of deferred.splice(0)) {
+      addOutcomes(chunk, guarded(() => parseLine(text, line, ctx), ctx.file, line, text).filter((o) => !('defer' in o)), line);
+    }
   };
   let linesRead = 0;
   for await (const batch of lineBatches(stream, atFileStart)) {
@@ -101,7 +116,7 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
       const header = splitCsvRecord(record);
       columns = csvColumnNames('cells' in header ? header.cells : record.split(','));
     } else {
-      addOutcomes(chunk, parseMdeCsvRecord(record, columns, recordLine, ctx), recordLine);
+      addOutcomes(chunk, guarded(() => parseMdeCsvRecord(record, columns as string[], recordLine, ctx), ctx.file, recordLine, record), recordLine);
     }
   };
   for await (const batch of lineBatches(stream)) {
@@ -164,7 +179,7 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
       yield packColumns(chunk);
       return;
     }
-    addOutcomes(chunk, parseValue(value, 1, ctx), 1);
+    addOutcomes(chunk, guarded(() => parseValue(value, 1, ctx), ctx.file, 1, text.slice(0, 65536)), 1);
     yield packColumns(chunk);
     return;
   }
@@ -177,7 +192,7 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
       addIssue(chunk, { file: ctx.file, line: position, message: `malformed JSON: ${(error as Error).message}`, raw: text });
       return;
     }
-    addOutcomes(chunk, parseValue(value, position, ctx), position);
+    addOutcomes(chunk, guarded(() => parseValue(value, position, ctx), ctx.file, position, text), position);
   };
   try {
     for await (const batch of items) {

@@ -36,6 +36,32 @@ describe('ingest into the store', () => {
     expect(readStats(db).rejects).toBe(2);
   });
 
+  it('deeply-nested-row: a row nested too deep to walk is one reject in a line file and in a document; the rest ingests', async () => {
+    const dir = tempDir();
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const [a, b, c] = [fullRow('DeviceProcessEvents', 1), fullRow('DeviceProcessEvents', 2), fullRow('DeviceProcessEvents', 3)];
+    // Written as text: JSON.stringify itself cannot walk such a value.
+    const nested = JSON.stringify({ ...b, AdditionalFields: 'DEEP' }).replace('"DEEP"', deep);
+    const rows = [JSON.stringify(a), nested, JSON.stringify(c)];
+    writeFileSync(join(dir, 'lines-DeviceProcessEvents.json'), rows.join('\n'));
+    writeFileSync(join(dir, 'document-DeviceProcessEvents.json'), `{"Schema":[],"Results":[${rows.join(',')}]}`);
+    const csv = formatRows('mde-csv', 'DeviceProcessEvents', [a, { ...b, AdditionalFields: deep }, c]);
+    writeFileSync(join(dir, 'cells-DeviceProcessEvents.csv'), csv);
+    for (const workers of [0, 1]) {
+      const db = openStore(join(dir, `l${workers}.db`));
+      const summary = await ingestPaths([dir], { sink: createIngestSink(db), workers, now, skip: [join(dir, `l${workers}.db`)] });
+      expect(summary.filesFailed).toBe(0);
+      // The CSV (read first) holds the same text in a cell, where it is only text: all three rows stored from it.
+      expect(summary.events.DeviceProcessEvents).toBe(3);
+      expect(summary.duplicates).toBe(4);
+      const rejects = db.prepare('SELECT s.path, r.line, r.reason FROM rejects r JOIN sources s ON s.id = r.source ORDER BY s.path').all() as
+        Array<{ path: string; line: number; reason: string }>;
+      expect(rejects.map((r) => [basename(r.path), r.line, r.reason.startsWith('not read: Maximum call stack size exceeded')]))
+        .toEqual([['document-DeviceProcessEvents.json', 2, true], ['lines-DeviceProcessEvents.json', 2, true]]);
+      db.close();
+    }
+  });
+
   it('a line over 64 MiB (a corrupt stretch with no line end) is one reject with its first bytes; the lines around it ingest', async () => {
     const dir = tempDir();
     const good = formatRows('mde-ndjson', 'DeviceProcessEvents', fixtureRows().DeviceProcessEvents).trimEnd().split('\n');
