@@ -51,7 +51,7 @@ export async function benchApi(dir: string, store: string): Promise<void> {
     console.log(`  ${name.padEnd(30)} ${Math.round(result.rps)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  errors ${result.errors} (target p99 < 100 ms for /matches)`);
   }
   await ingestDone;
-  (app.locals.shutdown as () => void)();
+  app.shutdown();
   server.closeAllConnections();
   server.close();
   db.close();
