@@ -52,12 +52,24 @@ function parserContext(name: string, options: ParseFileOptions, detected: Detect
 
 const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 
+/** `Get-WinEvent | Export-Csv`: PowerShell 5.1's type line, or the header of EventLogRecord's properties. */
+const POWERSHELL_CSV = /^(#TYPE System\.Diagnostics\.Eventing\.Reader\.EventLogRecord|"?Message"?,"?Id"?,.*"?ProviderName"?,.*"?TimeCreated"?)/;
+/** `wevtutil qe LOG /f:xml` or an Event Viewer XML export: events as XML. */
+const WINDOWS_XML = /^(<\?xml[^>]*>\s*)?(<Events>\s*)?<Event xmlns=/;
+const AS_JSON = 'export them as JSON instead: `Get-WinEvent ... | ConvertTo-Json -Depth 3` (see the README, Input formats)';
+
 /** What an unrecognised input is, when its first bytes tell and the user can do something about it. */
 function knownForeignFormat(head: Buffer): string | undefined {
   if (head.subarray(0, EVTX_MAGIC.length).equals(EVTX_MAGIC)) {
     return 'a binary Windows event log (.evtx), which Lineage does not read; convert it to JSON lines first, '
       + 'e.g. `evtx_dump -o jsonl FILE` (see the README, Input formats)';
   }
+  const text = head.toString('utf8', 0, Math.min(head.length, 4096)).replace(/^\uFEFF/, '').trimStart();
+  if (POWERSHELL_CSV.test(text)) {
+    return 'Windows events saved by PowerShell\'s Export-Csv, which Lineage does not read (the event fields are only in '
+      + `the Message text, the times in the exporting machine's local format); ${AS_JSON}`;
+  }
+  if (WINDOWS_XML.test(text)) return `Windows events as XML (wevtutil /f:xml, Event Viewer), which Lineage does not read; ${AS_JSON}`;
   return undefined;
 }
 
