@@ -119,8 +119,10 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
       const c = chunk[i] as number;
       if (inString) {
         if (escaped) escaped = false;
-        else if (c === BACKSLASH) escaped = true;
-        else if (c === QUOTE) {
+        else if (c === BACKSLASH) {
+          escaped = true;
+          if (key) key.push(c); // a key with an escape is never one of `keys`
+        } else if (c === QUOTE) {
           inString = false;
           if (key) {
             lastKey = Buffer.from(key).toString('utf8');

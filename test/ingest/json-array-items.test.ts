@@ -65,6 +65,7 @@ describe('jsonArrayItems', () => {
     expect(truncated.texts).toEqual(['{"a":1}']);
     expect([truncated.error?.message, truncated.error?.position]).toEqual(['the document ends inside item 2', 2]);
     expect((await collect([Buffer.from('{"a":1}')], null)).error?.message).toBe('not a JSON array');
+    expect((await collect([Buffer.from('{"Result\\"s":[1],"Results":[2]}')], KEYS)).texts).toEqual(['2']); // an escaped key is not Results
     expect((await collect([Buffer.from('[1,2] x')], null)).error?.message).toBe('text after the end of the document');
   });
 
