@@ -38,7 +38,9 @@ export function resolveFormat(head: Buffer, options: ParseFileOptions): Detected
   if (options.format === 'mde-stream' || options.format === 'mde-ndjson' || options.format === 'windows-events') {
     // A named JSON format may still come as a pretty-printed document rather than lines.
     const sniffed = detectFormat(head.toString('utf8'));
-    if (sniffed?.framing === 'document') return { format: options.format, framing: 'document' };
+    if (sniffed?.framing === 'document' || (sniffed?.framing === 'xml' && options.format === 'windows-events')) {
+      return { format: options.format, framing: sniffed.framing };
+    }
   }
   return { format: options.format, framing: defaultFraming(options.format) };
 }
@@ -54,8 +56,6 @@ const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 
 /** `Get-WinEvent | Export-Csv`: PowerShell 5.1's type line, or the header of EventLogRecord's properties. */
 const POWERSHELL_CSV = /^(#TYPE System\.Diagnostics\.Eventing\.Reader\.EventLogRecord|"?Message"?,"?Id"?,.*"?ProviderName"?,.*"?TimeCreated"?)/;
-/** `wevtutil qe LOG /f:xml` or an Event Viewer XML export: events as XML. */
-const WINDOWS_XML = /^(<\?xml[^>]*>\s*)?(<Events>\s*)?<Event xmlns=/;
 const AS_JSON = 'export them as JSON instead: `Get-WinEvent ... | ConvertTo-Json -Depth 3` (see the README, Input formats)';
 
 /** What an unrecognised input is, when its first bytes tell and the user can do something about it. */
@@ -69,7 +69,6 @@ function knownForeignFormat(head: Buffer): string | undefined {
     return 'Windows events saved by PowerShell\'s Export-Csv, which Lineage does not read (the event fields are only in '
       + `the Message text, the times in the exporting machine's local format); ${AS_JSON}`;
   }
-  if (WINDOWS_XML.test(text)) return `Windows events as XML (wevtutil /f:xml, Event Viewer), which Lineage does not read; ${AS_JSON}`;
   return undefined;
 }
 

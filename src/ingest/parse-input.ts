@@ -4,10 +4,12 @@ import type { Readable } from 'node:stream';
 import { InvalidInput, type FormatName, type ParseOutcome } from '../domain';
 import {
   csvColumnNames, csvQuoteOpen, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
-  parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, splitCsvRecord, type DetectedFormat, type ParserContext,
+  parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type DetectedFormat,
+  type ParserContext,
 } from '../parsers';
 import { jsonArrayItems, MalformedDocument, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
+import { xmlEventItems } from './xml-event-items';
 import { addIssue, addOutcomes, chunkIsFull, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
 
 const LINE_PARSERS: Partial<Record<FormatName, (text: string, line: number, ctx: ParserContext) => ParseOutcome[]>> = {
@@ -166,10 +168,10 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
   batchSize: number): AsyncGenerator<ParsedChunk> {
   const parseValue = VALUE_PARSERS[format as Exclude<FormatName, 'mde-csv'>];
   const startsWithArray = head.replace(/^\uFEFF/, '').trimStart().startsWith('[');
-  let chunk = emptyChunk();
   if (!startsWithArray && (format === 'mde-ndjson' || format === 'windows-events'
     || (format === 'mde-stream' && !/"records"\s*:/.test(head)))) {
     // One pretty-printed row object, streaming record or Windows event (ConvertTo-Json of a single event).
+    const chunk = emptyChunk();
     const text = await readWhole(stream);
     let value: unknown;
     try {
@@ -183,17 +185,26 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     yield packColumns(chunk);
     return;
   }
-  const items: AsyncGenerator<ItemBatch> = jsonArrayItems(stream, startsWithArray ? null : CONTAINER_KEYS);
-  const add = (text: string, position: number): void => {
+  yield* framedItems(jsonArrayItems(stream, startsWithArray ? null : CONTAINER_KEYS), (text, position) => {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
-      addIssue(chunk, { file: ctx.file, line: position, message: `malformed JSON: ${(error as Error).message}`, raw: text });
-      return;
+      return [{ issue: { file: ctx.file, line: position, message: `malformed JSON: ${(error as Error).message}`, raw: text } }];
     }
-    addOutcomes(chunk, guarded(() => parseValue(value, position, ctx), ctx.file, position, text), position);
-  };
+    return guarded(() => parseValue(value, position, ctx), ctx.file, position, text);
+  }, ctx, batchSize, 'malformed JSON document');
+}
+
+/**
+ * Chunks of the items of a framed document (JSON array items, XML events), each parsed on its own by `parseItem`.
+ * When the structure itself breaks, nothing after it can be told apart: what was read is kept and one reject, its
+ * message starting with `broken`, says where.
+ */
+async function* framedItems(items: AsyncGenerator<ItemBatch>, parseItem: (text: string, position: number) => ParseOutcome[],
+  ctx: ParserContext, batchSize: number, broken: string): AsyncGenerator<ParsedChunk> {
+  let chunk = emptyChunk();
+  const add = (text: string, position: number): void => addOutcomes(chunk, parseItem(text, position), position);
   try {
     for await (const batch of items) {
       eachLine(batch, add, (position, bytes, text) => overlongIssue(chunk, ctx.file, position, bytes, text));
@@ -204,10 +215,15 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     }
   } catch (error) {
     if (!(error instanceof MalformedDocument)) throw error;
-    // The structure itself is broken: nothing after it can be told apart. Keep what was read, say where it broke.
-    addIssue(chunk, { file: ctx.file, line: error.position, message: `malformed JSON document: ${error.message}`, raw: '' });
+    addIssue(chunk, { file: ctx.file, line: error.position, message: `${broken}: ${error.message}`, raw: '' });
   }
   yield packColumns(chunk);
+}
+
+/** Windows events as XML (wevtutil, Event Viewer): one event at a time, each parsed on its own. */
+function framedXml(stream: Readable, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
+  return framedItems(xmlEventItems(stream), (text, position) => guarded(() => parseWindowsXmlEvent(text, position, ctx), ctx.file, position, text),
+    ctx, batchSize, 'truncated');
 }
 
 /**
@@ -219,6 +235,7 @@ export function parseInput(stream: Readable, head: Buffer, detected: DetectedFor
   switch (detected.framing) {
     case 'lines': return framedLines(stream, detected.format, ctx, batchSize, atFileStart);
     case 'csv': return framedCsv(stream, ctx, batchSize);
+    case 'xml': return framedXml(stream, ctx, batchSize);
     case 'document': return framedDocument(stream, head.toString('utf8', 0, Math.min(head.length, 4096)), detected.format, ctx, batchSize);
   }
 }

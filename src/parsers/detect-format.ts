@@ -3,9 +3,10 @@
 import type { FormatName } from '../domain';
 import { tableNamed } from './infer-table';
 import { isWindowsEvent } from './windows-events';
+import { isWindowsXml } from './windows-xml';
 
 /** How the ingest layer frames records for the parser. */
-export type Framing = 'lines' | 'document' | 'csv';
+export type Framing = 'lines' | 'document' | 'csv' | 'xml';
 
 export interface DetectedFormat {
   format: FormatName;
@@ -75,6 +76,7 @@ export function detectFormat(head: string): DetectedFormat | null {
     if (isPowerShellEventHead(text)) return { format: 'windows-events', framing: 'document' };
     return ROW_TIME_KEY.test(text) ? { format: 'mde-ndjson', framing: 'document' } : null;
   }
+  if (first === '<') return isWindowsXml(text) ? { format: 'windows-events', framing: 'xml' } : null;
   const header = firstLine(text);
   if (header.includes(',') && CSV_TIME_HEADER.test(header)) return { format: 'mde-csv', framing: 'csv' };
   return null;
