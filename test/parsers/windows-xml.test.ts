@@ -71,6 +71,14 @@ describe('windows-xml', () => {
     expect(decodeColumns('DeviceProcessEvents', event.columnsJson)).toEqual({ EventXml: sysmon(7, 'cmd.exe /c &quot;echo &lt;a&gt; &amp;&amp; &#x41;&#66;&apos;&quot;') });
   });
 
+  it('rendered-xml: /f:RenderedXml adds RenderingInfo (its own Channel, Provider and Message), which changes nothing read', () => {
+    const plain = sysmon(8, 'cmd.exe');
+    const rendered = plain.replace('</Event>', "<RenderingInfo Culture='en-US'><Message>Process Create:&#13;&#10;RuleName: -</Message><Level>Information</Level>"
+      + '<Task>Process Create (rule: ProcessCreate)</Task><Channel>Other</Channel><Provider>Sysmon</Provider><Keywords></Keywords></RenderingInfo></Event>');
+    const read = (text: string) => comparableEvent((parseWindowsXmlEvent(text, 1, ctx)[0] as { ok: NormalizedEvent }).ok);
+    expect(read(rendered)).toEqual(read(plain));
+  });
+
   it('frames the same events wherever the stream cuts its chunks, between and around the declaration and root', async () => {
     await fc.assert(fc.asyncProperty(fc.array(fc.string({ maxLength: 20 }).map(escape), { minLength: 1, maxLength: 6 }), fc.boolean(),
       fc.array(fc.nat(), { maxLength: 12 }), async (lines, viewer, cuts) => {
