@@ -1,7 +1,8 @@
 // One process with every field of its creation event and the raw events behind it.
-import { NotFound, parseProcessKey, type StoredEvent } from '../domain';
+import { NotFound, type StoredEvent } from '../domain';
 import { decodeColumns } from '../parsers';
-import { readConnectionsOf, readEventColumns, readProcessCreation, readSpawnedBy, type Store } from '../store';
+import { readConnectionsOf, readEventColumns, readSpawnedBy, type Store } from '../store';
+import { findProcess } from './find-process';
 import { processSummary, type ProcessSummary } from './process-summary';
 
 export interface RawEvent {
@@ -28,12 +29,11 @@ function raw(db: Store, event: StoredEvent, relation: RawEvent['relation']): Raw
 
 /** The process `key`; NotFound when the store has no creation event for it. */
 export function getProcess(db: Store, key: string): ProcessDetail {
-  const parts = parseProcessKey(key);
-  if (!parts || parts.pid === null) throw new NotFound(`process: no process ${key}`, { parameter: 'key' });
-  const created = readProcessCreation(db, parts.deviceId, parts.pid, parts.createdAt);
+  const created = findProcess(db, key);
   if (!created) throw new NotFound(`process: no process ${key}`, { parameter: 'key' });
-  const children = readSpawnedBy(db, parts.deviceId, parts.pid, parts.createdAt, null, null);
-  const connections = readConnectionsOf(db, parts.deviceId, parts.pid, parts.createdAt, MAX_EVENTS);
+  const { deviceId, pid, createdAt, uniqueId } = created;
+  const children = pid === null ? [] : readSpawnedBy(db, deviceId, pid, createdAt, null, null, uniqueId);
+  const connections = pid === null ? { events: [], truncated: false } : readConnectionsOf(db, deviceId, pid, createdAt, MAX_EVENTS, uniqueId);
   const events = [raw(db, created, 'created'),
     ...children.slice(0, MAX_EVENTS).map((e) => raw(db, e, 'started-child')),
     ...connections.events.slice(0, MAX_EVENTS).map((e) => raw(db, e, 'connection'))];

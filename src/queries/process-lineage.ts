@@ -1,9 +1,10 @@
 // The lineage around a process: its ancestors and descendants, walked through the store's process indexes
 // (never the whole device), bounded in depth and node count, with what was left out counted so the UI can offer
 // "+N more".
-import { NotFound, parseProcessKey, processKey, type GraphDto, type StoredProcessEvent } from '../domain';
+import { NotFound, processKey, type GraphDto, type StoredProcessEvent } from '../domain';
 import { buildDeviceGraph, graphToDto } from '../graph';
-import { readProcessCreation, readSpawnedBy, type Store } from '../store';
+import { readSpawnedBy, type Store } from '../store';
+import { findParent, findProcess } from './find-process';
 
 export interface LineageOptions {
   ancestors: number;
@@ -19,16 +20,14 @@ export interface LineageGraph extends GraphDto {
 
 /** The lineage graph around `key`. */
 export function processLineage(db: Store, key: string, options: LineageOptions): LineageGraph {
-  const parts = parseProcessKey(key);
-  if (!parts || parts.pid === null) throw new NotFound(`lineage: no process ${key}`, { parameter: 'key' });
-  const root = readProcessCreation(db, parts.deviceId, parts.pid, parts.createdAt);
+  const root = findProcess(db, key);
   if (!root) throw new NotFound(`lineage: no process ${key}`, { parameter: 'key' });
   const rows: StoredProcessEvent[] = [root];
   // Up: each creation event names its parent; the parent's own creation event names the next one.
   let current = root;
   let omittedAncestors = 0;
-  for (let depth = 1; current.initiatorPid !== null; depth++) {
-    const parent = readProcessCreation(db, current.deviceId, current.initiatorPid, current.initiatorCreatedAt);
+  for (let depth = 1; ; depth++) {
+    const parent = findParent(db, current);
     if (!parent) break;
     if (depth > options.ancestors) {
       omittedAncestors = 1;
@@ -46,7 +45,7 @@ export function processLineage(db: Store, key: string, options: LineageOptions):
     const next: StoredProcessEvent[] = [];
     for (const parent of frontier) {
       if (parent.pid === null) continue;
-      const children = readSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, null, null);
+      const children = readSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, null, null, parent.uniqueId);
       const room = depth > options.descendants ? 0 : Math.max(0, options.maxNodes - count);
       const shown = children.slice(0, room);
       if (children.length > shown.length) {

@@ -16,6 +16,17 @@ export function readProcessCreation(db: Store, deviceId: string, pid: number, cr
 }
 
 /**
+ * The creation event of the process its source keys by `uniqueId` (Sysmon's ProcessGuid, MDE's ProcessUniqueId),
+ * served by the partial (device, unique_id) index.
+ */
+export function readProcessCreationByUniqueId(db: Store, deviceId: string, uniqueId: string): StoredProcessEvent | null {
+  const row = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_unique JOIN devices d ON d.id = e.device
+    WHERE d.device_id = ? AND e.unique_id = ? AND e.unique_id <> '' AND ${NOT_AN_END('e')}
+    ORDER BY e.ts, e.ident LIMIT 1`).raw().get(deviceId, uniqueId) as unknown[] | undefined;
+  return row ? processFromRow(row) : null;
+}
+
+/**
  * The start of the process that had `pid` on the device at `time`: the latest creation event of that PID at or
  * before it, for sources that name a creator by PID alone (Security 4688, WFP). Served by (device, pid, created).
  */
@@ -67,11 +78,18 @@ export function readEventColumns(db: Store, table: 'DeviceProcessEvents' | 'Devi
   return readColumnBytes(db, place[0], place[1]).toString('utf8');
 }
 
-/** Connections a process owned, from its creation on (at most `limit`, and a flag when there were more). */
-export function readConnectionsOf(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, limit: number): { events: StoredNetworkEvent[]; truncated: boolean } {
+/**
+ * Connections a process owned, from its creation on (at most `limit`, and a flag when there were more). Sources that
+ * key processes by a unique id (Sysmon 3) name the owner by it, without its creation time: `uniqueId` matches those.
+ */
+export function readConnectionsOf(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, limit: number,
+  uniqueId = ''): { events: StoredNetworkEvent[]; truncated: boolean } {
+  const owner = createdAt === null ? 'e.init_created IS NULL' : uniqueId === '' ? 'e.init_created = ?'
+    : '(e.init_created = ? OR (e.init_created IS NULL AND e.init_unique_id = ?))';
+  const identity = createdAt === null ? [] : uniqueId === '' ? [createdAt] : [createdAt, uniqueId];
   const rows = (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${createdAt === null ? 'e.init_created IS NULL' : 'e.init_created = ?'}
+    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${owner}
     ORDER BY e.ts, e.ident LIMIT ?`).raw()
-    .all(...(createdAt === null ? [deviceId, MIN_TICKS, pid, limit + 1] : [deviceId, createdAt, pid, createdAt, limit + 1])) as unknown[][]).map(networkFromRow);
+    .all(deviceId, createdAt ?? MIN_TICKS, pid, ...identity, limit + 1) as unknown[][]).map(networkFromRow);
   return { events: rows.slice(0, limit), truncated: rows.length > limit };
 }

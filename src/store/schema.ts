@@ -225,4 +225,12 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX process_events_new_dcomlaunch;
     `,
   },
+  {
+    version: 13,
+    description: 'processes by the unique id their source keys them by (Sysmon\'s ProcessGuid, MDE\'s ProcessUniqueId): a process '
+      + 'whose key is `device:u:id` is found with one seek. Partial: rows without such an id cost inserts nothing',
+    sql: `
+      CREATE INDEX process_events_unique ON process_events (device, unique_id) WHERE unique_id <> '';
+    `,
+  },
 ];

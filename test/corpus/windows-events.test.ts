@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectLineage, explainLineage } from '../../src/detect';
+import { getProcess, processLineage, searchProcesses } from '../../src/queries';
 import { ingestPaths } from '../../src/ingest';
 import { createIngestSink, openStore } from '../../src/store';
 import { corpusFile, HAS_CORPUS } from '../helpers/corpus';
@@ -36,6 +37,20 @@ describe.skipIf(!HAS_CORPUS)('corpus: Windows event logs converted from EVTX', (
     });
     expect(misses[0]?.reason).toMatch(/^missing hop: inbound connection/);
     expect(misses[0]?.children.map((c) => c.fileName)).toEqual(['cmd.exe', 'cmd.exe', 'cmd.exe']);
+    db.close();
+  });
+
+  it('Sysmon processes (keyed by ProcessGuid) open in the lineage queries: mmc.exe, its DcomLaunch parent, its three cmd.exe and the whoami.exe one ran', async () => {
+    const db = openStore(join(tempDir(), 'l.db'));
+    await ingestPaths([corpusFile('evtx-attack-samples', 'Lateral Movement', 'LM_impacket_docmexec_mmc_sysmon_01.jsonl')], { sink: createIngestSink(db), workers: 0 });
+    const [mmc] = searchProcesses(db, { deviceId: 'iewin7', q: 'mmc.exe', limit: 10 }).items;
+    expect(mmc?.key).toBe('iewin7:u:{365abb72-b17f-5cc8-0000-001082a51e00}');
+    const detail = getProcess(db, mmc!.key);
+    expect(detail).toMatchObject({ pid: 3572, commandLine: 'C:\\Windows\\system32\\mmc.exe -Embedding', parentFileName: 'svchost.exe' });
+    expect(detail.events.map((e) => e.relation)).toEqual(['created', 'started-child', 'started-child', 'started-child', 'connection']);
+    const lineage = processLineage(db, mmc!.key, { ancestors: 3, descendants: 3, maxNodes: 50 });
+    const names = lineage.nodes.filter((n) => n.kind === 'process').map((n) => n.data.fileName).sort();
+    expect(names).toEqual(['cmd.exe', 'cmd.exe', 'cmd.exe', 'mmc.exe', 'svchost.exe', 'whoami.exe']); // cmd /c whoami /all ran whoami
     db.close();
   });
 });
