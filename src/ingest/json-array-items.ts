@@ -4,6 +4,7 @@
 // each item is then decoded from the Buffer on its own and handed over as text, for the caller to JSON.parse. A
 // malformed item is so one reject, not the end of the file, and nothing holds more than one item.
 import type { Readable } from 'node:stream';
+import { LineageError } from '../domain';
 import { MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type OverlongLine } from './line-batches';
 
 /** Items as lines are batched (line-batches.ts): `lines` holds each item's 1-based position in its array. */
@@ -14,10 +15,10 @@ export interface ItemBatch {
   overlong: OverlongLine[];
 }
 
-/** The document is not what it should be; the items before `position` were yielded. */
-export class MalformedDocument extends Error {
+/** The document's structure is broken at item `position`; the items before it were yielded. */
+export class MalformedDocument extends LineageError {
   constructor(message: string, readonly position: number) {
-    super(message);
+    super('malformed_document', message, { position });
   }
 }
 

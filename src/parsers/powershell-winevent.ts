@@ -9,18 +9,21 @@ import { formatTicks, TICKS_PER_MS } from '../domain';
 import { securityMessageFields, sysmonMessageFields } from './windows-message';
 import { fieldsOf, sourceOfChannel, text, type Fields, type WindowsRecord } from './windows-record';
 
+/** Windows Filtering Platform connection events (5156 allowed, 5157 blocked) share one template. */
+const WFP_PROPERTIES = ['ProcessID', 'Application', 'Direction', 'SourceAddress', 'SourcePort', 'DestAddress', 'DestPort', 'Protocol',
+  'FilterRTID', 'LayerName', 'LayerRTID', 'RemoteUserID', 'RemoteMachineID'];
+
 /** EventData names of Security events by position (the order of the event's XML template, unchanged across versions: later versions append). */
 const SECURITY_PROPERTIES: Readonly<Record<number, readonly string[]>> = {
   4688: ['SubjectUserSid', 'SubjectUserName', 'SubjectDomainName', 'SubjectLogonId', 'NewProcessId', 'NewProcessName',
     'TokenElevationType', 'ProcessId', 'CommandLine', 'TargetUserSid', 'TargetUserName', 'TargetDomainName', 'TargetLogonId',
     'ParentProcessName', 'MandatoryLabel'],
   4689: ['SubjectUserSid', 'SubjectUserName', 'SubjectDomainName', 'SubjectLogonId', 'Status', 'ProcessId', 'ProcessName'],
-  5156: ['ProcessID', 'Application', 'Direction', 'SourceAddress', 'SourcePort', 'DestAddress', 'DestPort', 'Protocol',
-    'FilterRTID', 'LayerName', 'LayerRTID', 'RemoteUserID', 'RemoteMachineID'],
-  5157: ['ProcessID', 'Application', 'Direction', 'SourceAddress', 'SourcePort', 'DestAddress', 'DestPort', 'Protocol',
-    'FilterRTID', 'LayerName', 'LayerRTID', 'RemoteUserID', 'RemoteMachineID'],
+  5156: WFP_PROPERTIES,
+  5157: WFP_PROPERTIES,
 };
 
+/** `/Date(ms)/`, as PowerShell 5.1 writes a DateTime; an offset suffix (a DateTimeOffset's) leaves the UTC milliseconds as they are. */
 const MS_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 
 /** Whether `value` is a PowerShell EventLogRecord. */
@@ -43,6 +46,7 @@ export function powerShellTime(value: unknown): string {
   return ms ? formatTicks(BigInt(ms[1] as string) * TICKS_PER_MS) : raw;
 }
 
+/** The Windows fields of a PowerShell EventLogRecord (see isPowerShellEventRecord). */
 export function powerShellEventRecord(value: Fields): WindowsRecord {
   const channel = text(value.LogName);
   const source = sourceOfChannel(channel || text(value.ProviderName));
