@@ -21,6 +21,8 @@ const DOCUMENT_OPENING = /^\{\s*("(Schema|schema|Results|results|records|value|@
 /** An EventLogRecord from PowerShell (`Get-WinEvent | ConvertTo-Json`), pretty-printed: its keys near the start. */
 const POWERSHELL_EVENT_KEYS = [/"Id"\s*:/, /"(ProviderName|LogName)"\s*:/, /"TimeCreated"\s*:/];
 const isPowerShellEventHead = (text: string): boolean => POWERSHELL_EVENT_KEYS.every((key) => key.test(text));
+/** Windows event records in any JSON shape (a JSON array of them: `jq -s`, a tool's JSON download). */
+const WINDOWS_EVENT_KEYS = /"(EventID|EventRecordID|EventData|winlog)"\s*:/;
 const CSV_TIME_HEADER = /(^|[,;\t"])\s*(Timestamp|TimeGenerated)(\s*\[[^\]]*\])?\s*"?([,;\t]|$)/;
 
 function firstLine(text: string): string {
@@ -73,7 +75,7 @@ export function detectFormat(head: string): DetectedFormat | null {
   }
   if (first === '[') {
     if (STREAM_KEYS.test(text)) return { format: 'mde-stream', framing: 'document' };
-    if (isPowerShellEventHead(text)) return { format: 'windows-events', framing: 'document' };
+    if (isPowerShellEventHead(text) || WINDOWS_EVENT_KEYS.test(text)) return { format: 'windows-events', framing: 'document' };
     return ROW_TIME_KEY.test(text) ? { format: 'mde-ndjson', framing: 'document' } : null;
   }
   if (first === '<') return isWindowsXml(text) ? { format: 'windows-events', framing: 'xml' } : null;

@@ -69,10 +69,13 @@ describe('evtx converter quirks', () => {
   });
 
   const tempDir = useTempDirs();
-  it('a Velociraptor JSONL export is recognised as Windows events from its first line', async () => {
+  it('a Velociraptor JSONL export is recognised as Windows events from its first line, and so is a JSON array of its rows', async () => {
     const row = { System: { Provider: { Name: 'Microsoft-Windows-Sysmon' }, EventID: { Value: 1 }, Channel: 'Microsoft-Windows-Sysmon/Operational',
       Computer: 'WS01', EventRecordID: 7, TimeCreated: { SystemTime: 1619450164.047 } }, EventData: { UtcTime: '2021-04-26 15:16:04.046', ProcessId: 1 } };
     const parsed = await parseText(tempDir(), 'Windows.EventLogs.Evtx.json', `${JSON.stringify(row)}\n`);
     expect([parsed.format, parsed.events.length, parsed.issues]).toEqual(['windows-events', 1, []]);
+    // The same rows gathered into one JSON array (jq -s, a tool's JSON download), pretty-printed.
+    const array = await parseText(tempDir(), 'events.json', JSON.stringify([row, { ...row, System: { ...row.System, EventRecordID: 8 } }], null, 2));
+    expect([array.format, array.events.length, array.issues]).toEqual(['windows-events', 2, []]);
   });
 });
