@@ -5,7 +5,8 @@
 // malformed item is so one reject, not the end of the file, and nothing holds more than one item.
 import type { Readable } from 'node:stream';
 import { LineageError } from '../domain';
-import { MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type OverlongLine } from './line-batches';
+import { HeldRecord } from './held-record';
+import { MAX_LINE_BYTES, type OverlongLine } from './line-batches';
 
 /** Items as lines are batched (line-batches.ts): `lines` holds each item's 1-based position in its array. */
 export interface ItemBatch {
@@ -52,43 +53,19 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
   let key: number[] | null = null;
   let lastKey = '';
   let expectValue = false;
-  // The item being read: whether one is open, its parts from earlier chunks, or (over the limit) its head and length.
+  // The item being read: whether one is open, and its bytes from earlier chunks.
   let itemOpen = false;
-  let parts: Buffer[] = [];
-  let partBytes = 0;
-  let skipping: { head: Buffer; bytes: number } | null = null;
+  const item = new HeldRecord(maxItemBytes);
   let position = 0;
 
   const closeItem = (chunk: Buffer, start: number, end: number, batch: ItemBatch): void => {
     position++;
     itemOpen = false;
-    const length = partBytes + end - start;
-    if (skipping || length > maxItemBytes) {
-      const head = skipping ? skipping.head : Buffer.concat([...parts, chunk.subarray(start, end)], Math.min(length, OVERLONG_HEAD_BYTES));
-      batch.overlong.push({ line: position, bytes: skipping ? skipping.bytes + end - start : length, head: head.toString('utf8') });
-    } else if (parts.length === 0) {
-      batch.texts.push(chunk.toString('utf8', start, end));
+    const record = item.finish(chunk.subarray(start, end), position);
+    if ('overlong' in record) batch.overlong.push(record.overlong);
+    else {
+      batch.texts.push(record.text);
       batch.lines.push(position);
-    } else {
-      batch.texts.push(Buffer.concat([...parts, chunk.subarray(start, end)]).toString('utf8'));
-      batch.lines.push(position);
-    }
-    parts = [];
-    partBytes = 0;
-    skipping = null;
-  };
-  /** Keeps the start of an item whose end is in a later chunk; past the limit, only its first bytes and length. */
-  const holdItem = (part: Buffer): void => {
-    if (skipping) {
-      skipping.bytes += part.length;
-      return;
-    }
-    parts.push(part);
-    partBytes += part.length;
-    if (partBytes > maxItemBytes) {
-      skipping = { head: Buffer.concat(parts, OVERLONG_HEAD_BYTES), bytes: partBytes };
-      parts = [];
-      partBytes = 0;
     }
   };
   const fail = (message: string): never => {
@@ -167,7 +144,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
         else if (c === COMMA) expectValue = false;
       }
     }
-    if (itemOpen) holdItem(chunk.subarray(itemStart));
+    if (itemOpen) item.hold(chunk.subarray(itemStart));
     yield batch;
   }
   if (!started) return; // an empty file: nothing in it

@@ -3,7 +3,8 @@
 // one at a time; nothing holds more than one event, and an event over the size limit is skipped and reported.
 import type { Readable } from 'node:stream';
 import { MalformedDocument, type ItemBatch } from './json-array-items';
-import { MAX_LINE_BYTES, OVERLONG_HEAD_BYTES } from './line-batches';
+import { HeldRecord } from './held-record';
+import { MAX_LINE_BYTES } from './line-batches';
 
 const END = Buffer.from('</Event>');
 /** Where an event opens (not the `<Events>` root). */
@@ -13,45 +14,27 @@ const TAIL = /^\s*(<\/Events>)?\s*$/;
 
 /** The events of `stream`, in batches (one per chunk read); `lines` holds each event's 1-based position. */
 export async function* xmlEventItems(stream: Readable, maxEventBytes = MAX_LINE_BYTES): AsyncGenerator<ItemBatch> {
-  // The event not yet ended: its parts (never re-copied per chunk), or, past the limit, its first bytes and length;
-  // and its last bytes, where an `</Event>` cut by the chunk boundary begins.
-  let parts: Buffer[] = [];
-  let held = 0;
-  let skipping: { head: string; bytes: number } | null = null;
+  // The event not yet ended, and its last bytes: where an `</Event>` cut by the chunk boundary begins.
+  const event = new HeldRecord(maxEventBytes);
   let tail = Buffer.alloc(0);
   let position = 0;
 
   const finish = (piece: Buffer, batch: ItemBatch): void => {
     position++;
-    const bytes = held + piece.length;
-    if (skipping || bytes > maxEventBytes) {
-      const head = skipping?.head ?? Buffer.concat([...parts, piece]).toString('utf8', 0, OVERLONG_HEAD_BYTES);
-      batch.overlong.push({ line: position, bytes: (skipping?.bytes ?? held) + piece.length, head });
-    } else {
-      const text = (parts.length === 0 ? piece : Buffer.concat([...parts, piece])).toString('utf8');
-      const opening = text.search(START);
-      batch.texts.push(opening > 0 ? text.slice(opening) : text);
-      batch.lines.push(position);
-    }
-    parts = [];
-    held = 0;
-    skipping = null;
     tail = Buffer.alloc(0);
+    const record = event.finish(piece, position);
+    if ('overlong' in record) {
+      batch.overlong.push(record.overlong);
+      return;
+    }
+    const opening = record.text.search(START);
+    batch.texts.push(opening > 0 ? record.text.slice(opening) : record.text);
+    batch.lines.push(position);
   };
   const hold = (piece: Buffer): void => {
     const keep = END.length - 1;
     tail = Buffer.from(piece.length >= keep ? piece.subarray(-keep) : Buffer.concat([tail, piece]).subarray(-keep));
-    if (skipping) {
-      skipping.bytes += piece.length;
-      return;
-    }
-    parts.push(piece);
-    held += piece.length;
-    if (held > maxEventBytes) {
-      skipping = { head: Buffer.concat(parts).toString('utf8', 0, OVERLONG_HEAD_BYTES), bytes: held };
-      parts = [];
-      held = 0;
-    }
+    event.hold(piece);
   };
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -72,7 +55,8 @@ export async function* xmlEventItems(stream: Readable, maxEventBytes = MAX_LINE_
     if (start < chunk.length) hold(chunk.subarray(start));
     yield batch;
   }
-  if (skipping || !TAIL.test(Buffer.concat(parts).toString('utf8'))) {
+  const trailing = event.heldText();
+  if (trailing === null || !TAIL.test(trailing)) {
     throw new MalformedDocument(`the file ends inside event ${position + 1}`, position + 1);
   }
 }
