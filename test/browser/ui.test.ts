@@ -155,7 +155,7 @@ describe('web UI', () => {
     expect(problems).toEqual([]);
   });
 
-  it('an alert resting on what the data did not show says so next to its graph', async () => {
+  it('an alert resting on what the data did not show says so next to its graph; its Sysmon processes open in the lineage browser', async () => {
     // A Sysmon chain whose connection is timed by Sysmon 3 alone (and whose RPCSS host is known by image and account).
     let n = 0;
     const sysmon = (id: number, utc: string, data: Record<string, unknown>) => JSON.stringify({ ProviderName: 'Microsoft-Windows-Sysmon', EventID: String(id),
@@ -179,6 +179,10 @@ describe('web UI', () => {
     await expect.poll(() => page.locator('[data-testid="graph-notes"]').innerText()).toContain('Sysmon');
     expect(await page.locator('[data-testid="graph-notes"]').innerText()).toContain('RPCSS host\'s command line is not in the data');
     await page.close();
+    // Sysmon processes are keyed by their ProcessGuid (device:u:guid): the lineage browser opens them too.
+    const lineage = await open(`#/lineage?device=notes-host&process=${encodeURIComponent('notes-host:u:{n-3}')}`);
+    await expect.poll(async () => (await drawn(lineage)).nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['notes-host:u:{n-3}', 'notes-host:u:{n-4}']));
+    await lineage.close();
     expect(problems).toEqual([]);
   });
 
