@@ -25,9 +25,12 @@ export function xmlText(text: string): string {
     (name ? NAMED[name] as string : String.fromCodePoint(Number.parseInt(hex ?? decimal ?? '0', hex ? 16 : 10))));
 }
 
+/** A file of events: an optional declaration and root (with or without attributes, comments between), then an event. */
+const XML_EVENTS_HEAD = /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<Events(\s[^>]*)?>\s*)?<Event[\s>]/;
+
 /** Whether `head` (a file's first bytes, as text) is Windows events as XML. */
 export function isWindowsXml(head: string): boolean {
-  return /^(<\?xml[^>]*>\s*)?(<Events>\s*)?<Event\s+xmlns=/.test(head);
+  return XML_EVENTS_HEAD.test(head);
 }
 
 /** Parses one event's XML text (`<Event ...>...</Event>`); `position` is its place in the file. */

@@ -99,6 +99,13 @@ describe('windows-xml', () => {
     expect((await items([Buffer.from(sysmon(1, 'a') + sysmon(2, 'b').slice(0, 300))])).error).toBe('the file ends inside event 2');
   });
 
+  it('recognises the file by its start: a declaration, a root with or without attributes, or an event at once', async () => {
+    const { isWindowsXml } = await import('../../src/parsers/windows-xml');
+    expect(['<Event xmlns=\'x\'>', '<?xml version="1.0" encoding="UTF-16"?>\r\n<Events>\r\n<Event xmlns="x">', '<Events xmlns:xsi="y">\n<Event>',
+      '<?xml version="1.0"?><!-- saved --><Events><Event xmlns="x">'].map(isWindowsXml)).toEqual([true, true, true, true]);
+    expect(['<html><body>', '<?xml version="1.0"?><Events><Eventx>', '<Events>'].map(isWindowsXml)).toEqual([false, false, false]);
+  });
+
   it('wevtutil output saved by PowerShell 5.1 (UTF-16 with a BOM) is read as Windows events; a truncated file is one reject', async () => {
     const text = [1, 2, 3].map((n) => sysmon(n, `cmd.exe /c echo ${n}`)).join('') + sysmon(4, 'cut').slice(0, 200);
     const parsed = await parseText(tempDir(), 'sysmon.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
