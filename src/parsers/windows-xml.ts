@@ -6,15 +6,18 @@ import type { ParseOutcome } from '../domain';
 import type { ParserContext } from './parse-mde-row-object';
 import { normalizeWindowsRecord, sourceOfChannel, type Fields } from './windows-record';
 
-const PROVIDER = /<Provider\s[^>]*?Name=(['"])(.*?)\1/;
+const PROVIDER = /<Provider\s[^>]*?Name=(['"])([^'"<>]*)\1/;
 const EVENT_ID = /<EventID(?:\s[^>]*)?>\s*(\d+)\s*<\/EventID>/;
-const TIME_CREATED = /<TimeCreated\s[^>]*?SystemTime=(['"])(.*?)\1/;
+const TIME_CREATED = /<TimeCreated\s[^>]*?SystemTime=(['"])([^'"<>]*)\1/;
 const RECORD_ID = /<EventRecordID>\s*(\d+)\s*<\/EventRecordID>/;
 const CHANNEL = /<Channel>([^<]*)<\/Channel>/;
 const COMPUTER = /<Computer>([^<]*)<\/Computer>/;
 const EVENT_DATA = /<EventData>([\s\S]*?)<\/EventData>/;
-/** `<Data Name='X'>value</Data>` or `<Data Name='X'/>` (an empty value). */
-const DATA = /<Data\s+Name=(['"])(.*?)\1\s*(?:\/>|>([\s\S]*?)<\/Data>)/g;
+/**
+ * `<Data Name='X'>value</Data>` or `<Data Name='X'/>` (an empty value). No part may run past a quote or `<` (which
+ * XML text escapes): every attempt stops at the next tag, so a hostile event cannot make matching quadratic.
+ */
+const DATA = /<Data\s+Name=(['"])([^'"<>]*)\1\s*(?:\/>|>([^<]*)<\/Data>)/g;
 const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(lt|gt|amp|quot|apos));/g;
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
