@@ -12,7 +12,6 @@ const TIME_CREATED = /<TimeCreated\s[^>]*?SystemTime=(['"])([^'"<>]*)\1/;
 const RECORD_ID = /<EventRecordID>\s*(\d+)\s*<\/EventRecordID>/;
 const CHANNEL = /<Channel>([^<]*)<\/Channel>/;
 const COMPUTER = /<Computer>([^<]*)<\/Computer>/;
-const EVENT_DATA = /<EventData>([\s\S]*?)<\/EventData>/;
 /**
  * `<Data Name='X'>value</Data>` or `<Data Name='X'/>` (an empty value). No part may run past a quote or `<` (which
  * XML text escapes): every attempt stops at the next tag, so a hostile event cannot make matching quadratic.
@@ -31,6 +30,14 @@ export function xmlText(text: string): string {
 /** A file of events: an optional declaration and root (with or without attributes, comments between), then an event. */
 const XML_EVENTS_HEAD = /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<Events(\s[^>]*)?>\s*)?<Event[\s>]/;
 
+/** The text between the first `open` and the `close` after it ('' when either is missing): found, not matched, so linear. */
+function between(text: string, open: string, close: string): string {
+  const start = text.indexOf(open);
+  if (start < 0) return '';
+  const end = text.indexOf(close, start + open.length);
+  return end < 0 ? '' : text.slice(start + open.length, end);
+}
+
 /** Whether `head` (a file's first bytes, as text) is Windows events as XML. */
 export function isWindowsXml(head: string): boolean {
   return XML_EVENTS_HEAD.test(head);
@@ -44,7 +51,7 @@ export function parseWindowsXmlEvent(text: string, position: number, ctx: Parser
   }
   const channel = xmlText(CHANNEL.exec(text)?.[1] ?? '');
   const data: Fields = {};
-  const eventData = EVENT_DATA.exec(text)?.[1] ?? '';
+  const eventData = between(text, '<EventData>', '</EventData>');
   DATA.lastIndex = 0;
   for (let match = DATA.exec(eventData); match; match = DATA.exec(eventData)) {
     data[xmlText(match[2] as string)] = xmlText(match[3] ?? '');

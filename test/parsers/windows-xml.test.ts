@@ -99,11 +99,14 @@ describe('windows-xml', () => {
     expect((await items([Buffer.from(sysmon(1, 'a') + sysmon(2, 'b').slice(0, 300))])).error).toBe('the file ends inside event 2');
   });
 
-  it('hostile-xml-data: 100,000 unclosed <Data Name=" in one event are read in linear time, as no data', () => {
+  it('hostile-xml-data: 100,000 unclosed <Data Name=" or <EventData> in one event are read in linear time, as no data', () => {
     // No other double quote follows: a pattern that may run to the end of the event at each of them is quadratic.
     const hostile = sysmon(9, 'cmd.exe').replace('<EventData>', `<EventData>${'<Data Name="'.repeat(100_000)}`);
     const [outcome] = parseWindowsXmlEvent(hostile, 1, ctx);
     expect((outcome as { ok: ProcessEvent }).ok).toMatchObject({ pid: 3009, commandLine: 'cmd.exe' });
+    // And 100,000 <EventData> openings with no close: no event data, found without a search per opening.
+    const unclosed = sysmon(10, 'x').replace(/<EventData>[\s\S]*<\/EventData>/, '<EventData>'.repeat(100_000));
+    expect((parseWindowsXmlEvent(unclosed, 1, ctx)[0] as { ok: ProcessEvent }).ok).toMatchObject({ pid: null, commandLine: '' });
   });
 
   it('recognises the file by its start: a declaration, a root with or without attributes, or an event at once', async () => {
