@@ -71,6 +71,18 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
   const fail = (message: string): never => {
     throw new MalformedDocument(message, position + 1);
   };
+  /** Starts a document at its first byte `c`: the array itself, or an object whose keys lead to it. */
+  const open = (c: number): void => {
+    topIsArray = c === OPEN_ARRAY;
+    if (!topIsArray && (c !== OPEN_OBJECT || keys === null)) {
+      fail(done ? 'text after the end of the document' : `not a JSON ${keys === null ? 'array' : 'array or object'}`);
+    }
+    done = false;
+    depth = 1;
+    arrayDepth = topIsArray ? 1 : 0;
+    lastKey = '';
+    expectValue = false;
+  };
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const batch: ItemBatch = { texts: [], lines: [], overlong: [] };
@@ -84,11 +96,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
       }
       if (i === chunk.length) continue;
       started = true;
-      const first = chunk[i] as number;
-      topIsArray = first === OPEN_ARRAY;
-      if (!topIsArray && (first !== OPEN_OBJECT || keys === null)) fail(`not a JSON ${keys === null ? 'array' : 'array or object'}`);
-      depth = 1;
-      if (topIsArray) arrayDepth = 1;
+      open(chunk[i] as number);
       i++;
     }
     let itemStart = 0;
@@ -110,7 +118,8 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
         continue;
       }
       if (done) {
-        if (!isSpace(c)) fail('text after the end of the document');
+        // Documents one after another (`cat a.json b.json`): the next is read as the first was.
+        if (!isSpace(c)) open(c);
         continue;
       }
       if (depth === arrayDepth) {

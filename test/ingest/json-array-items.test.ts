@@ -67,6 +67,9 @@ describe('jsonArrayItems', () => {
     expect((await collect([Buffer.from('{"a":1}')], null)).error?.message).toBe('not a JSON array');
     expect((await collect([Buffer.from('{"Result\\"s":[1],"Results":[2]}')], KEYS)).texts).toEqual(['2']); // an escaped key is not Results
     expect((await collect([Buffer.from('[1,2] x')], null)).error?.message).toBe('text after the end of the document');
+    // Documents one after another (cat a.json b.json): every item of each, numbered on.
+    const concatenated = await collect(cutAt(Buffer.from('[1,2]\n[3]{"Results":[4]}\n{"Schema":[],"results":[5,6]}'), [3, 9, 20]), KEYS);
+    expect([concatenated.texts, concatenated.lines, concatenated.error]).toEqual([['1', '2', '3', '4', '5', '6'], [1, 2, 3, 4, 5, 6], null]);
   });
 
   it('an item over the limit is reported by position, length and first bytes, and the items after it still read', async () => {
