@@ -12,6 +12,8 @@ import { MAX_LINE_BYTES, type OverlongLine } from './line-batches';
 export interface ItemBatch {
   texts: string[];
   lines: number[];
+  /** Items read so far (the last position), those over the limit included. */
+  through: number;
   /** Items over the length limit that ended in this batch (`line` is the position), never decoded. */
   overlong: OverlongLine[];
 }
@@ -85,7 +87,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
   };
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const batch: ItemBatch = { texts: [], lines: [], overlong: [] };
+    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [] };
     let i = 0;
     if (!started) {
       // A byte order mark (EF BB BF, perhaps cut across chunks) and whitespace before the document.
@@ -154,6 +156,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
       }
     }
     if (itemOpen) item.hold(chunk.subarray(itemStart));
+    batch.through = position;
     yield batch;
   }
   if (!started) return; // an empty file: nothing in it

@@ -204,11 +204,14 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
 async function* framedItems(items: AsyncGenerator<ItemBatch>, parseItem: (text: string, position: number) => ParseOutcome[],
   ctx: ParserContext, batchSize: number, broken: string): AsyncGenerator<ParsedChunk> {
   let chunk = emptyChunk();
+  let through = 0;
   const add = (text: string, position: number): void => addOutcomes(chunk, parseItem(text, position), position);
   try {
     for await (const batch of items) {
       eachLine(batch, add, (position, bytes, text) => overlongIssue(chunk, ctx.file, position, bytes, text));
+      through = batch.through;
       if (chunkIsFull(chunk, batchSize)) {
+        chunk.linesRead = through;
         yield packColumns(chunk);
         chunk = emptyChunk();
       }
@@ -217,6 +220,8 @@ async function* framedItems(items: AsyncGenerator<ItemBatch>, parseItem: (text: 
     if (!(error instanceof MalformedDocument)) throw error;
     addIssue(chunk, { file: ctx.file, line: error.position, message: `${broken}: ${error.message}`, raw: '' });
   }
+  // Items play the part of lines: a split file's later ranges number theirs on from here (see shiftLines).
+  chunk.linesRead = through;
   yield packColumns(chunk);
 }
 

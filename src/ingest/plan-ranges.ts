@@ -1,7 +1,9 @@
-// Splits a large plain file of line records into byte ranges that each start at a line start, so that several parse
-// workers read one file at once (the writer still writes the ranges in file order). Only line-framed formats whose
-// parser keeps no state from one line to the next qualify: not CSV (a header, quoted cells across lines), not JSON
-// documents, not Windows event lines (a collector's clock is learned across the file), not gzip, zip or UTF-16.
+// Splits a large plain file of records into byte ranges that each start at a record's start, so that several parse
+// workers read one file at once (the writer still writes the ranges in file order). Records must be findable from
+// any byte: lines (a newline ends each), and Windows events as XML (`</Event>` ends each, and XML text cannot
+// contain it). The parser must keep no state from one record to the next: not CSV (a header, quoted cells across
+// lines), not JSON documents, not Windows event lines (a collector's clock is learned across the file), not gzip,
+// zip or UTF-16.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isGzip, utf16Encoding } from './open-input';
 import { resolveFormat, type FileRange, type ParseFileOptions } from './parse-file';
@@ -12,13 +14,20 @@ export const RANGE_BYTES = 16 * 1024 * 1024;
 
 const WINDOW = 64 * 1024;
 
-/** The first line start at or after `at`: `at` itself when the byte before it ends a line. `size` when none. */
-function lineStartFrom(fd: number, at: number, size: number, window: Buffer): number {
-  for (let position = at - 1; position < size; position += window.length) {
+const NEWLINE = Buffer.from('\n');
+const EVENT_END = Buffer.from('</Event>');
+
+/**
+ * The first record start at or after `at`: just past the first `end` (a newline, an `</Event>`) that ends at or after
+ * it, so `at` itself when one ends right before it. `size` when none does.
+ */
+function recordStartFrom(fd: number, at: number, size: number, window: Buffer, end: Buffer): number {
+  // Windows overlap by the end's length less one, so an end cut by a window's edge is found whole in the next.
+  for (let position = Math.max(0, at - end.length); position < size; position += window.length - end.length + 1) {
     const read = readSync(fd, window, 0, window.length, position);
     if (read === 0) break;
-    const newline = window.subarray(0, read).indexOf(10);
-    if (newline >= 0) return position + newline + 1;
+    const found = window.subarray(0, read).indexOf(end);
+    if (found >= 0) return position + found + end.length;
   }
   return size;
 }
@@ -44,11 +53,13 @@ export function planRanges(path: string, options: ParseFileOptions, rangeBytes =
     const head = window.subarray(0, readSync(fd, window, 0, WINDOW, 0));
     if (isGzip(head) || isZip(head) || utf16Encoding(head)) return null;
     const detected = resolveFormat(head, options);
-    if (!detected || detected.framing !== 'lines' || detected.format === 'windows-events') return null;
+    const end = !detected ? null : detected.framing === 'xml' ? EVENT_END
+      : detected.framing === 'lines' && detected.format !== 'windows-events' ? NEWLINE : null;
+    if (!detected || !end) return null;
     const starts = [0];
     for (let cut = rangeBytes; cut < size; cut += rangeBytes) {
-      if (cut <= (starts[starts.length - 1] as number)) continue; // a line longer than a range
-      const start = lineStartFrom(fd, cut, size, window);
+      if (cut <= (starts[starts.length - 1] as number)) continue; // a record longer than a range
+      const start = recordStartFrom(fd, cut, size, window, end);
       if (start >= size) break;
       starts.push(start);
     }

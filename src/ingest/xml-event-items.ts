@@ -38,7 +38,7 @@ export async function* xmlEventItems(stream: Readable, maxEventBytes = MAX_LINE_
   };
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const batch: ItemBatch = { texts: [], lines: [], overlong: [] };
+    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [] };
     let start = 0;
     if (tail.length > 0) {
       // An `</Event>` that began in the bytes held: it ends the held event a few bytes into this chunk.
@@ -53,6 +53,7 @@ export async function* xmlEventItems(stream: Readable, maxEventBytes = MAX_LINE_
       start = end + END.length;
     }
     if (start < chunk.length) hold(chunk.subarray(start));
+    batch.through = position;
     yield batch;
   }
   const trailing = event.heldText();

@@ -60,6 +60,27 @@ async function ingestWith(dir: string, name: string, paths: string[], workers: n
   return { summary: rest, state, perFile, log: readFileSync(join(dir, `${name}-columns`)) };
 }
 
+/**
+ * Windows events as XML, as Event Viewer saves them: an `<Events>` root, CRLF between events, and what a range boundary
+ * could cut through: events without an EventID (rejects), repeated events (duplicates), an event longer than a range.
+ */
+function messyXml(path: string, events: number): void {
+  const event = (n: number, pad = '') => `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Sysmon"/>`
+    + `<EventID>1</EventID><TimeCreated SystemTime="2021-04-26T15:16:04.0471222Z"/><EventRecordID>${n}</EventRecordID>`
+    + `<Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>WS01</Computer></System><EventData>`
+    + `<Data Name="UtcTime">2021-04-26 15:${String(n % 60).padStart(2, '0')}:04.046</Data><Data Name="ProcessGuid">{p${n}}</Data>`
+    + `<Data Name="ProcessId">${1000 + n}</Data><Data Name="Image">C:\\Windows\\System32\\cmd.exe</Data>`
+    + `<Data Name="CommandLine">cmd.exe /c echo ${n}${pad}</Data></EventData></Event>`;
+  const out: string[] = [];
+  for (let i = 0; i < events; i++) {
+    if (i % 37 === 5) out.push('<Event xmlns="x"><System><Channel>Security</Channel></System></Event>');
+    if (i === events >> 1) out.push(event(99_999, 'p'.repeat(20_000)));
+    if (i % 41 === 7) out.push(event(i - 1));
+    out.push(event(i));
+  }
+  writeFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>\r\n<Events>\r\n${out.join('\r\n')}\r\n</Events>\r\n`);
+}
+
 describe('a file split between parse workers', () => {
   const tempDir = useTempDirs();
 
@@ -97,6 +118,22 @@ describe('a file split between parse workers', () => {
     expect(one.summary.rejects).toBe(8);
     expect(one.summary.duplicates).toBe(8);
     expect(one.summary.events.DeviceProcessEvents).toBe(301);
+    expect(split.summary).toEqual(one.summary);
+    expect(split.state).toEqual(one.state);
+    expect(split.log.equals(one.log)).toBe(true);
+  });
+
+  it('splits Windows XML at event ends, and stores what one thread reading it whole stores', async () => {
+    const dir = tempDir();
+    const xml = join(dir, 'sysmon.xml');
+    messyXml(xml, 300);
+    const bytes = readFileSync(xml);
+    const ranges = planRanges(xml, { format: 'auto', table: null }, 4096)!;
+    expect(ranges.length).toBeGreaterThan(20);
+    ranges.slice(1).forEach((range) => expect(bytes.subarray(range.start - 8, range.start).toString()).toBe('</Event>'));
+    const one = await ingestWith(dir, 'one.db', [xml], 0);
+    const split = await ingestWith(dir, 'split.db', [xml], 2);
+    expect([one.summary.rejects, one.summary.duplicates, one.summary.events.DeviceProcessEvents]).toEqual([8, 8, 301]);
     expect(split.summary).toEqual(one.summary);
     expect(split.state).toEqual(one.state);
     expect(split.log.equals(one.log)).toBe(true);
