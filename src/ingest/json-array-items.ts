@@ -59,9 +59,12 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
   let itemOpen = false;
   const item = new HeldRecord(maxItemBytes);
   let position = 0;
+  /** Items of the array being read (an empty array is fine; an empty item after others is not). */
+  let inArray = 0;
 
   const closeItem = (chunk: Buffer, start: number, end: number, batch: ItemBatch): void => {
     position++;
+    inArray++;
     itemOpen = false;
     const record = item.finish(chunk.subarray(start, end), position);
     if ('overlong' in record) batch.overlong.push(record.overlong);
@@ -82,6 +85,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
     done = false;
     depth = 1;
     arrayDepth = topIsArray ? 1 : 0;
+    inArray = 0;
     lastKey = '';
     expectValue = false;
   };
@@ -127,7 +131,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
       if (depth === arrayDepth) {
         if (c === COMMA || c === CLOSE_ARRAY) {
           if (itemOpen) closeItem(chunk, itemStart, i, batch);
-          else if (c === COMMA || position > 0) fail(`an empty item after item ${position}`);
+          else if (c === COMMA || inArray > 0) fail(`an empty item after item ${position}`);
           if (c === CLOSE_ARRAY) {
             arrayDepth = 0;
             depth--;
@@ -145,7 +149,10 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
         if (depth === 1 && !topIsArray && !expectValue) key = [];
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         depth++;
-        if (depth === 2 && !topIsArray && expectValue && c === OPEN_ARRAY && keys?.has(lastKey)) arrayDepth = 2;
+        if (depth === 2 && !topIsArray && expectValue && c === OPEN_ARRAY && keys?.has(lastKey)) {
+          arrayDepth = 2;
+          inArray = 0;
+        }
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         depth--;
         if (depth < 0) fail('a closing bracket with nothing open');
