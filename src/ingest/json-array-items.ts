@@ -90,8 +90,8 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
     expectValue = false;
   };
 
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [] };
+  /** Reads one chunk into `batch`: the items it ends, and the start of one it does not. */
+  const scan = (chunk: Buffer, batch: ItemBatch): void => {
     let i = 0;
     if (!started) {
       // A byte order mark (EF BB BF, perhaps cut across chunks) and whitespace before the document.
@@ -100,7 +100,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
         if (bomSeen < 3 && c === BOM[bomSeen]) bomSeen++;
         else if (!isSpace(c)) break;
       }
-      if (i === chunk.length) continue;
+      if (i === chunk.length) return;
       started = true;
       open(chunk[i] as number);
       i++;
@@ -163,8 +163,20 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
       }
     }
     if (itemOpen) item.hold(chunk.subarray(itemStart));
+  };
+
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [] };
+    let broken: unknown = null;
+    try {
+      scan(chunk, batch);
+    } catch (error) {
+      broken = error;
+    }
+    // When the structure breaks in this chunk, the items before the break are still handed over first.
     batch.through = position;
     yield batch;
+    if (broken) throw broken;
   }
   if (!started) return; // an empty file: nothing in it
   if (!done) fail(itemOpen || arrayDepth > 0 ? `the document ends inside item ${position + 1}` : 'the document ends early');
