@@ -46,15 +46,17 @@ function overlongIssue(chunk: ParsedChunk, file: string, line: number, bytes: nu
 }
 
 /**
- * `parse()`, or a reject when the record cannot be walked at all: nested so deeply that reading it overflows the
- * stack (a hostile `[[[[...` in a cell), or a value too long for a string. One record, not the file, is lost.
+ * `parse(input, line, ctx)`, or a reject of `raw` when the record cannot be walked at all: nested so deeply that
+ * reading it overflows the stack (a hostile `[[[[...` in a cell), or a value too long for a string. One record, not
+ * the file, is lost. The parser and its input are passed apart, so no closure is made per record.
  */
-function guarded(parse: () => ParseOutcome[], file: string, line: number, raw: string): ParseOutcome[] {
+function guarded<T>(parse: (input: T, line: number, ctx: ParserContext) => ParseOutcome[], input: T, line: number,
+  ctx: ParserContext, raw: string): ParseOutcome[] {
   try {
-    return parse();
+    return parse(input, line, ctx);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return [{ issue: { file, line, message: `not read: ${error.message} (nested too deeply, or a value too long?)`, raw } }];
+    return [{ issue: { file: ctx.file, line, message: `not read: ${error.message} (nested too deeply, or a value too long?)`, raw } }];
   }
 }
 
@@ -78,14 +80,14 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
   let chunk = emptyChunk();
   const deferred: Array<{ text: string; line: number }> = [];
   const add = (text: string, line: number): void => {
-    const outcomes = guarded(() => parseLine(text, line, ctx), ctx.file, line, text);
+    const outcomes = guarded(parseLine, text, line, ctx, text);
     if (outcomes.length === 1 && 'defer' in (outcomes[0] as ParseOutcome)) deferred.push({ text, line });
     else addOutcomes(chunk, outcomes, line);
   };
   const retryDeferred = (): void => {
     if (deferred.length === 0 || ctx.clock?.canLearnMore()) return;
     for (const { text, line } of deferred.splice(0)) {
-      addOutcomes(chunk, guarded(() => parseLine(text, line, ctx), ctx.file, line, text).filter((o) => !('defer' in o)), line);
+      addOutcomes(chunk, guarded(parseLine, text, line, ctx, text).filter((o) => !('defer' in o)), line);
     }
   };
   let linesRead = 0;
@@ -108,17 +110,19 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
 
 async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
   let chunk = emptyChunk();
-  let columns: string[] | null = null;
+  /** The parser of this file's records, once its header row has named the columns. */
+  let parseRecord: ((text: string, line: number, ctx: ParserContext) => ParseOutcome[]) | null = null;
   let record = '';
   let recordLine = 0;
   let open = false;
   let lastLine = 0;
   const finish = (): void => {
-    if (!columns) {
+    if (!parseRecord) {
       const header = splitCsvRecord(record);
-      columns = csvColumnNames('cells' in header ? header.cells : record.split(','));
+      const columns = csvColumnNames('cells' in header ? header.cells : record.split(','));
+      parseRecord = (text, line, context) => parseMdeCsvRecord(text, columns, line, context);
     } else {
-      addOutcomes(chunk, guarded(() => parseMdeCsvRecord(record, columns as string[], recordLine, ctx), ctx.file, recordLine, record), recordLine);
+      addOutcomes(chunk, guarded(parseRecord, record, recordLine, ctx, record), recordLine);
     }
   };
   for await (const batch of lineBatches(stream)) {
@@ -181,7 +185,7 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
       yield packColumns(chunk);
       return;
     }
-    addOutcomes(chunk, guarded(() => parseValue(value, 1, ctx), ctx.file, 1, text.slice(0, 65536)), 1);
+    addOutcomes(chunk, guarded(parseValue, value, 1, ctx, text.slice(0, 65536)), 1);
     yield packColumns(chunk);
     return;
   }
@@ -192,7 +196,7 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     } catch (error) {
       return [{ issue: { file: ctx.file, line: position, message: `malformed JSON: ${(error as Error).message}`, raw: text } }];
     }
-    return guarded(() => parseValue(value, position, ctx), ctx.file, position, text);
+    return guarded(parseValue, value, position, ctx, text);
   }, ctx, batchSize, 'malformed JSON document');
 }
 
@@ -227,7 +231,7 @@ async function* framedItems(items: AsyncGenerator<ItemBatch>, parseItem: (text: 
 
 /** Windows events as XML (wevtutil, Event Viewer): one event at a time, each parsed on its own. */
 function framedXml(stream: Readable, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
-  return framedItems(xmlEventItems(stream), (text, position) => guarded(() => parseWindowsXmlEvent(text, position, ctx), ctx.file, position, text),
+  return framedItems(xmlEventItems(stream), (text, position) => guarded(parseWindowsXmlEvent, text, position, ctx, text),
     ctx, batchSize, 'truncated');
 }
 
