@@ -1,4 +1,4 @@
-// A record read across chunks (a JSON array item, an XML event): its parts are kept as they come and joined once when
+// A record read across chunks (a line, a JSON array item, an XML event): its parts are kept as they come and joined once when
 // it ends; past the size limit only its first bytes and its length are kept, so no record is ever held whole.
 import { OVERLONG_HEAD_BYTES, type OverlongLine } from './line-batches';
 
@@ -12,6 +12,9 @@ export class HeldRecord {
   /** Keeps `part`, the record's next bytes. */
   hold(part: Buffer): void {
     if (this.skipped) {
+      // The head is the record's first bytes, whatever the limit: filled up from the parts that follow the cut.
+      const { head } = this.skipped;
+      if (head.length < OVERLONG_HEAD_BYTES) this.skipped.head = Buffer.concat([head, part], Math.min(head.length + part.length, OVERLONG_HEAD_BYTES));
       this.skipped.bytes += part.length;
       return;
     }
@@ -24,15 +27,24 @@ export class HeldRecord {
     }
   }
 
-  /** Ends the record with `last`, its final bytes: its text, or (over the limit) what is reported of it. Then holds nothing. */
-  finish(last: Buffer, line: number): { text: string } | { overlong: OverlongLine } {
-    const bytes = (this.skipped?.bytes ?? this.held) + last.length;
-    let record: { text: string } | { overlong: OverlongLine };
-    if (this.skipped || bytes > this.maxBytes) {
-      const head = this.skipped?.head ?? Buffer.concat([...this.parts, last], Math.min(bytes, OVERLONG_HEAD_BYTES));
-      record = { overlong: { line, bytes, head: head.toString('utf8') } };
+  /** Whether any of a record is held. */
+  get holding(): boolean {
+    return this.skipped !== null || this.parts.length > 0;
+  }
+
+  /**
+   * Ends the record with `last`, its final bytes: all its bytes (joined once; `last` itself when nothing was held),
+   * or (over the limit) what is reported of it, as record `line`. Then holds nothing.
+   */
+  finish(last: Buffer, line: number): { bytes: Buffer } | { overlong: OverlongLine } {
+    const length = (this.skipped?.bytes ?? this.held) + last.length;
+    let record: { bytes: Buffer } | { overlong: OverlongLine };
+    if (this.skipped || length > this.maxBytes) {
+      const first = this.skipped ? [this.skipped.head, last] : [...this.parts, last];
+      const head = Buffer.concat(first, Math.min(first.reduce((n, b) => n + b.length, 0), OVERLONG_HEAD_BYTES));
+      record = { overlong: { line, bytes: length, head: head.toString('utf8') } };
     } else {
-      record = { text: (this.parts.length === 0 ? last : Buffer.concat([...this.parts, last])).toString('utf8') };
+      record = { bytes: this.parts.length === 0 ? last : Buffer.concat([...this.parts, last]) };
     }
     this.parts = [];
     this.held = 0;

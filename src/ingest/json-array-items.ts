@@ -69,7 +69,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
     const record = item.finish(chunk.subarray(start, end), position);
     if ('overlong' in record) batch.overlong.push(record.overlong);
     else {
-      batch.texts.push(record.text);
+      batch.texts.push(record.bytes.toString('utf8'));
       batch.lines.push(position);
     }
   };

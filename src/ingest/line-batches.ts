@@ -3,6 +3,7 @@
 // blank lines are counted but not yielded, a leading BOM is dropped. A line keeps its trailing CR, if any: JSON
 // ignores it as whitespace, and a CSV cell that spans lines must keep its CRLF.
 import type { Readable } from 'node:stream';
+import { HeldRecord } from './held-record';
 
 /** A line over the length limit: not decoded or parsed, reported with its first bytes. */
 export interface OverlongLine {
@@ -37,21 +38,19 @@ export const OVERLONG_HEAD_BYTES = 1024;
  * `maxLineBytes` are not yielded as text but as `overlong`, and never held whole.
  */
 export async function* lineBatches(stream: Readable, atFileStart = true, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<LineBatch> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  /** The line being skipped for its length: its first bytes and its length so far. (Typed by a cast: set in `hold`.) */
-  let skipping = null as { head: Buffer; bytes: number } | null;
+  /** The line whose end is not read yet: its parts, or past the limit only its first bytes and length. */
+  const held = new HeldRecord(maxLineBytes);
   let lineNumber = 0;
   let first = atFileStart;
   const newBatch = (): LineBatch => ({ texts: [], lines: [], through: 0, overlong: [] });
-  const overlong = (batch: LineBatch, head: Buffer, bytes: number): void => {
+  const overlong = (batch: LineBatch, head: string, bytes: number): void => {
     lineNumber++;
     first = false;
-    batch.overlong.push({ line: lineNumber, bytes, head: head.toString('utf8', 0, Math.min(head.length, OVERLONG_HEAD_BYTES)) });
+    batch.overlong.push({ line: lineNumber, bytes, head });
   };
   const emit = (buf: Buffer, start: number, end: number, batch: LineBatch): void => {
     if (end - start > maxLineBytes) {
-      overlong(batch, buf.subarray(start, start + OVERLONG_HEAD_BYTES), end - start);
+      overlong(batch, buf.toString('utf8', start, start + OVERLONG_HEAD_BYTES), end - start);
       return;
     }
     lineNumber++;
@@ -66,44 +65,23 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
     batch.texts.push(buf.toString('utf8', start, end));
     batch.lines.push(lineNumber);
   };
-  /** Keeps `part`, the start of a line whose end is not read yet; past the limit, only its first bytes and length. */
-  const hold = (part: Buffer): void => {
-    if (skipping) {
-      if (skipping.head.length < OVERLONG_HEAD_BYTES) {
-        skipping.head = Buffer.concat([skipping.head, part], Math.min(skipping.head.length + part.length, OVERLONG_HEAD_BYTES));
-      }
-      skipping.bytes += part.length;
-      return;
-    }
-    pending.push(part);
-    pendingBytes += part.length;
-    if (pendingBytes > maxLineBytes) {
-      skipping = { head: Buffer.concat(pending, Math.min(pendingBytes, OVERLONG_HEAD_BYTES)), bytes: pendingBytes };
-      pending = [];
-      pendingBytes = 0;
-    }
+  /** Ends the held line with `end`, its last bytes: joined once, only it copied, not the chunk after it. */
+  const endHeld = (end: Buffer, batch: LineBatch): void => {
+    const line = held.finish(end, lineNumber + 1);
+    if ('overlong' in line) overlong(batch, line.overlong.head, line.overlong.bytes);
+    else emit(line.bytes, 0, line.bytes.length, batch);
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     // A line longer than a chunk collects its parts and is joined once, never re-copied per chunk.
     let newline = chunk.indexOf(LF);
-    if (newline < 0 && (pending.length > 0 || skipping)) {
-      hold(chunk);
+    if (newline < 0 && held.holding) {
+      held.hold(chunk);
       continue;
     }
     const batch = newBatch();
     let start = 0;
-    if (pending.length > 0 || skipping) {
-      // The line that straddles the chunk boundary ends here. Only it is copied, not the whole chunk after it.
-      hold(chunk.subarray(0, newline));
-      if (skipping) {
-        overlong(batch, skipping.head, skipping.bytes);
-      } else {
-        const joined = Buffer.concat(pending);
-        emit(joined, 0, joined.length, batch);
-      }
-      pending = [];
-      pendingBytes = 0;
-      skipping = null;
+    if (held.holding) {
+      endHeld(chunk.subarray(0, newline), batch);
       start = newline + 1;
       newline = chunk.indexOf(LF, start);
     }
@@ -112,17 +90,13 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
       start = newline + 1;
       newline = chunk.indexOf(LF, start);
     }
-    if (start < chunk.length) hold(chunk.subarray(start));
+    if (start < chunk.length) held.hold(chunk.subarray(start));
     batch.through = lineNumber;
     yield batch; // even with no text: `through` counts the blank lines
   }
-  if (skipping || pending.length > 0) {
+  if (held.holding) {
     const batch = newBatch();
-    if (skipping) overlong(batch, skipping.head, skipping.bytes);
-    else {
-      const joined = Buffer.concat(pending);
-      emit(joined, 0, joined.length, batch);
-    }
+    endHeld(Buffer.alloc(0), batch);
     batch.through = lineNumber;
     yield batch; // even with no text: `through` counts the blank lines
   }

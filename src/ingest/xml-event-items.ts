@@ -27,8 +27,9 @@ export async function* xmlEventItems(stream: Readable, maxEventBytes = MAX_LINE_
       batch.overlong.push(record.overlong);
       return;
     }
-    const opening = record.text.search(START);
-    batch.texts.push(opening > 0 ? record.text.slice(opening) : record.text);
+    const text = record.bytes.toString('utf8');
+    const opening = text.search(START);
+    batch.texts.push(opening > 0 ? text.slice(opening) : text);
     batch.lines.push(position);
   };
   const hold = (piece: Buffer): void => {
