@@ -68,5 +68,15 @@ export const DCOMLAUNCH_START = (a: string): string =>
   `${a}.init_file_name = 'svchost.exe' COLLATE NOCASE AND (${a}.init_cmdline LIKE '%dcomlaunch%' OR ${a}.init_cmdline = '')`;
 /** A start of services.exe: a boot. */
 export const BOOT = (a: string): string => `${a}.file_name = 'services.exe' COLLATE NOCASE AND ${NOT_AN_END(a)}`;
+/**
+ * Rows (aliased `a`) initiated by the process started at `createdAt`, or, from sources that key processes by a unique
+ * id and name the initiator without its creation time (Sysmon), by the one with `uniqueId`: the condition and its
+ * parameters.
+ */
+export function initiatedBy(a: string, createdAt: Ticks, uniqueId: string): { sql: string; params: unknown[] } {
+  if (uniqueId === '') return { sql: `${a}.init_created = ?`, params: [createdAt] };
+  return { sql: `(${a}.init_created = ? OR (${a}.init_created IS NULL AND ${a}.init_unique_id = ?))`, params: [createdAt, uniqueId] };
+}
+
 /** A process row that is a start, not a process end (Sysmon 5, Security 4689). */
 export const NOT_AN_END = (a: string): string => `${a}.action_type <> 'ProcessTerminated'`;

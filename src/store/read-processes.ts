@@ -2,7 +2,7 @@
 // event, and the events a process initiated.
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { readColumnBytes } from './column-log';
-import { MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow } from './event-rows';
+import { initiatedBy, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -84,12 +84,10 @@ export function readEventColumns(db: Store, table: 'DeviceProcessEvents' | 'Devi
  */
 export function readConnectionsOf(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, limit: number,
   uniqueId = ''): { events: StoredNetworkEvent[]; truncated: boolean } {
-  const owner = createdAt === null ? 'e.init_created IS NULL' : uniqueId === '' ? 'e.init_created = ?'
-    : '(e.init_created = ? OR (e.init_created IS NULL AND e.init_unique_id = ?))';
-  const identity = createdAt === null ? [] : uniqueId === '' ? [createdAt] : [createdAt, uniqueId];
+  const owner = createdAt === null ? { sql: 'e.init_created IS NULL', params: [] } : initiatedBy('e', createdAt, uniqueId);
   const rows = (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${owner}
+    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${owner.sql}
     ORDER BY e.ts, e.ident LIMIT ?`).raw()
-    .all(deviceId, createdAt ?? MIN_TICKS, pid, ...identity, limit + 1) as unknown[][]).map(networkFromRow);
+    .all(deviceId, createdAt ?? MIN_TICKS, pid, ...owner.params, limit + 1) as unknown[][]).map(networkFromRow);
   return { events: rows.slice(0, limit), truncated: rows.length > limit };
 }

@@ -2,7 +2,7 @@
 // process whose command line mentions rpcss, processes started by an svchost.exe whose command line mentions
 // dcomlaunch, services.exe starts (boots), and the processes a given PID started.
 import type { StoredProcessEvent, Ticks } from '../domain';
-import { BOOT, DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, ON_DEVICE, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
+import { BOOT, DCOMLAUNCH_START, initiatedBy, MAX_TICKS, MIN_TICKS, ON_DEVICE, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -56,11 +56,8 @@ export function readBoots(db: Store, from: Ticks | null, to: Ticks | null): Boot
 export function readSpawnedBy(
   db: Store, deviceId: string, pid: number, createdAt: Ticks | null, from: Ticks | null, to: Ticks | null, uniqueId = '',
 ): StoredProcessEvent[] {
-  // Sources that key processes by a unique id (Sysmon's ProcessGuid) name the parent by it, without its creation time.
-  const parent = createdAt === null ? '' : uniqueId === '' ? 'AND e.init_created = ?'
-    : 'AND (e.init_created = ? OR (e.init_created IS NULL AND e.init_unique_id = ?))';
+  const parent = createdAt === null ? { sql: '1', params: [] } : initiatedBy('e', createdAt, uniqueId);
   const sql = `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.init_pid = ? ${parent} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`;
-  const identity = createdAt === null ? [] : uniqueId === '' ? [createdAt] : [createdAt, uniqueId];
-  return (prepared(db, sql).raw().all(deviceId, pid, ...identity, ...bounds(from, to)) as unknown[][]).map(processFromRow);
+    WHERE d.device_id = ? AND e.init_pid = ? AND ${parent.sql} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`;
+  return (prepared(db, sql).raw().all(deviceId, pid, ...parent.params, ...bounds(from, to)) as unknown[][]).map(processFromRow);
 }
