@@ -40,7 +40,7 @@ function propertyValue(item: unknown): unknown {
 }
 
 /** `TimeCreated` as ISO text: `/Date(ms)/` is milliseconds since the epoch in UTC; ISO text (PowerShell 7) is kept. */
-export function powerShellTime(value: unknown): string {
+function powerShellTime(value: unknown): string {
   const raw = text(value);
   const ms = MS_DATE.exec(raw);
   return ms ? formatTicks(BigInt(ms[1] as string) * TICKS_PER_MS) : raw;

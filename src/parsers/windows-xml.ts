@@ -21,7 +21,7 @@ const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(lt|gt|amp|quot|apos));/g;
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** XML text with its character references and the five named entities resolved. */
-export function xmlText(text: string): string {
+function xmlText(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(ENTITY, (_all, hex: string | undefined, decimal: string | undefined, name: string | undefined) =>
     (name ? NAMED[name] as string : String.fromCodePoint(Number.parseInt(hex ?? decimal ?? '0', hex ? 16 : 10))));
