@@ -29,8 +29,8 @@ interface EventBase {
   parentPid: number | null;
   parentCreatedAt: Ticks | null;
   parentFileName: string;
-  /** Every column of the source row, types coerced, as canonical JSON (known columns in schema order). */
-  columnsJson: string;
+  /** Every column of the source row as stored: MDE values packed in schema order (parsers/columns-codec.ts), a Windows record as its JSON. */
+  columnsText: string;
 }
 
 export interface ProcessEvent extends EventBase {

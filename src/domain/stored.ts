@@ -1,4 +1,4 @@
-// Events as read back from the store: the normalised event plus its row id (columnsJson is not loaded).
+// Events as read back from the store: the normalised event plus its row id (columnsText is not loaded).
 import type { NetworkEvent, ProcessEvent } from './events';
 
 export type StoredProcessEvent = ProcessEvent & { id: number };

@@ -35,7 +35,7 @@ const packers = new WeakMap<ParsedChunk, Packer>();
 let sizeHint = 1 << 20;
 
 /**
- * Writes the event's columnsJson to the chunk's packed buffer at once and clears the string: held until the chunk
+ * Writes the event's columnsText to the chunk's packed buffer at once and clears the string: held until the chunk
  * was complete, the strings (most of a row's bytes) outlived a young-generation collection or two and were copied
  * and promoted to the old generation for nothing.
  */
@@ -45,7 +45,7 @@ function packEvent(chunk: ParsedChunk, event: NormalizedEvent): void {
     packer = { buffer: Buffer.allocUnsafeSlow(sizeHint), used: 0, ends: [] };
     packers.set(chunk, packer);
   }
-  const text = event.columnsJson;
+  const text = event.columnsText;
   const room = packer.buffer.length - packer.used;
   // The UTF-8 length is measured only near the end of the buffer (the worst case is 3 bytes a character).
   if (room < text.length * 3 && room < Buffer.byteLength(text, 'utf8')) {
@@ -55,7 +55,7 @@ function packEvent(chunk: ParsedChunk, event: NormalizedEvent): void {
   }
   packer.used += packer.buffer.write(text, packer.used, 'utf8');
   packer.ends.push(packer.used);
-  event.columnsJson = '';
+  event.columnsText = '';
 }
 
 /**

@@ -106,13 +106,13 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
   const { source, eventId, data } = record;
   const name = label(record);
   if (record.unreadable !== undefined && READ_EVENTS[source ?? '']?.includes(eventId ?? -1)) return [{ skipped: `${name} (${record.unreadable})` }];
-  const columnsJson = raw.trimEnd();
+  const columnsText = raw.trimEnd();
   if (source === 'sysmon' && eventId === 5) {
     const h = head(record, text(data.UtcTime) || (record.timeZone === 'utc' ? record.time : ''), line, ctx, raw);
     if ('issue' in h) return [h];
     const image = known(data.Image);
-    return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: PROCESS_TERMINATED, identity: eventIdentity(h.reportId, name, columnsJson),
-      columnsJson, pid: integerOrNull(data.ProcessId), createdAt: null, fileName: baseName(image), folderPath: image, commandLine: '',
+    return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: PROCESS_TERMINATED, identity: eventIdentity(h.reportId, name, columnsText),
+      columnsText, pid: integerOrNull(data.ProcessId), createdAt: null, fileName: baseName(image), folderPath: image, commandLine: '',
       uniqueId: known(data.ProcessGuid), accountName: known(data.User), ...NO_INITIATOR } }];
   }
   if (source === 'sysmon' && (eventId === 1 || eventId === 3)) {
@@ -135,7 +135,7 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
       initiatorAccountName: eventId === 1 ? '' : known(data.User),
       parentPid: null, parentCreatedAt: null, parentFileName: '',
     };
-    const common = { ...h, actionType: '', identity: eventIdentity(h.reportId, name, columnsJson), columnsJson, ...owner };
+    const common = { ...h, actionType: '', identity: eventIdentity(h.reportId, name, columnsText), columnsText, ...owner };
     if (eventId === 1) {
       const image = known(data.Image);
       return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...common, actionType: 'ProcessCreated',
@@ -164,17 +164,17 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
     }
     const h = head(record, timeText, line, ctx, raw);
     if ('issue' in h) return [h];
-    const identity = eventIdentity(h.reportId, name, columnsJson);
+    const identity = eventIdentity(h.reportId, name, columnsText);
     if (eventId === 4689) {
       const image = known(data.ProcessName);
-      return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: PROCESS_TERMINATED, identity, columnsJson,
+      return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: PROCESS_TERMINATED, identity, columnsText,
         pid: integerOrNull(data.ProcessId), createdAt: null, fileName: baseName(image), folderPath: image, commandLine: '', uniqueId: '',
         accountName: known(data.SubjectUserName), ...NO_INITIATOR } }];
     }
     if (eventId === 4688) {
       const image = known(data.NewProcessName);
       const parent = known(data.ParentProcessName);
-      return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: 'ProcessCreated', identity, columnsJson,
+      return [{ ok: { kind: 'process', table: 'DeviceProcessEvents', ...h, actionType: 'ProcessCreated', identity, columnsText,
         pid: integerOrNull(data.NewProcessId), createdAt: h.time, fileName: baseName(image), folderPath: image, commandLine: known(data.CommandLine),
         uniqueId: '', accountName: known(data.TargetUserName) || known(data.SubjectUserName),
         initiatorPid: integerOrNull(data.ProcessId), initiatorCreatedAt: null, initiatorFileName: baseName(parent), initiatorFolderPath: parent,
@@ -189,7 +189,7 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
     const src = { ip: known(data.SourceAddress), port: integerOrNull(data.SourcePort) };
     const dst = { ip: known(data.DestAddress), port: integerOrNull(data.DestPort) };
     const [local, remote] = !inbound || (src.port ?? 65536) < (dst.port ?? 65536) ? [src, dst] : [dst, src];
-    return [{ ok: { kind: 'network', table: 'DeviceNetworkEvents', ...h, identity, columnsJson,
+    return [{ ok: { kind: 'network', table: 'DeviceNetworkEvents', ...h, identity, columnsText,
       actionType: eventId === 5157 ? 'ConnectionBlocked' : inbound ? 'InboundConnectionAccepted' : 'ConnectionSuccess',
       localIp: local.ip, localPort: local.port, remoteIp: remote.ip, remotePort: remote.port,
       protocol: text(data.Protocol) === '6' ? 'Tcp' : text(data.Protocol) === '17' ? 'Udp' : text(data.Protocol),

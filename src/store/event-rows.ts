@@ -1,4 +1,4 @@
-// How stored event rows are selected and turned back into normalised events (hot columns; columnsJson not loaded).
+// How stored event rows are selected and turned back into normalised events (hot columns; columnsText not loaded).
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 
 const PROCESS_COLUMNS = ['id', 'ts', 'ts_text', 'ident', 'device_name', 'action_type', 'report_id', 'pid', 'created', 'file_name',
@@ -37,7 +37,7 @@ export function processFromRow(r: unknown[]): StoredProcessEvent {
     fileName: s(r[10]), folderPath: s(r[11]), commandLine: s(r[12]), uniqueId: s(r[13]), accountName: s(r[14]),
     initiatorPid: n(r[15]), initiatorCreatedAt: t(r[16]), initiatorFileName: s(r[17]), initiatorFolderPath: s(r[18]),
     initiatorCommandLine: s(r[19]), initiatorUniqueId: s(r[20]), initiatorAccountName: s(r[21]), parentPid: n(r[22]),
-    parentCreatedAt: t(r[23]), parentFileName: s(r[24]), columnsJson: '',
+    parentCreatedAt: t(r[23]), parentFileName: s(r[24]), columnsText: '',
   };
 }
 
@@ -48,7 +48,7 @@ export function networkFromRow(r: unknown[]): StoredNetworkEvent {
     identity: r[4] as number, deviceName: s(r[5]), actionType: s(r[6]), reportId: s(r[7]), localIp: s(r[8]), localPort: n(r[9]),
     remoteIp: s(r[10]), remotePort: n(r[11]), protocol: s(r[12]), initiatorPid: n(r[13]), initiatorCreatedAt: t(r[14]),
     initiatorFileName: s(r[15]), initiatorFolderPath: s(r[16]), initiatorCommandLine: s(r[17]), initiatorUniqueId: s(r[18]),
-    initiatorAccountName: s(r[19]), parentPid: n(r[20]), parentCreatedAt: t(r[21]), parentFileName: s(r[22]), columnsJson: '',
+    initiatorAccountName: s(r[19]), parentPid: n(r[20]), parentCreatedAt: t(r[21]), parentFileName: s(r[22]), columnsText: '',
   };
 }
 

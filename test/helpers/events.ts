@@ -25,7 +25,7 @@ export function processEvent(spec: ProcessSpec): StoredProcessEvent {
     initiatorPid: spec.parent.pid, initiatorCreatedAt: at(spec.parent.created), initiatorFileName: spec.parent.file,
     initiatorFolderPath: spec.parent.path ?? `c:\\windows\\system32\\${spec.parent.file.toLowerCase()}`, initiatorCommandLine: spec.parent.cmd ?? spec.parent.file,
     initiatorUniqueId: '', initiatorAccountName: 'system', parentPid: spec.grandparent?.pid ?? null,
-    parentCreatedAt: spec.grandparent ? at(spec.grandparent.created) : null, parentFileName: spec.grandparent?.file ?? '', columnsJson: '',
+    parentCreatedAt: spec.grandparent ? at(spec.grandparent.created) : null, parentFileName: spec.grandparent?.file ?? '', columnsText: '',
   };
 }
 
@@ -37,7 +37,7 @@ export function networkEvent(spec: { time: string; action: string; localIp?: str
     remotePort: 50000, protocol: 'Tcp', initiatorPid: spec.owner.pid, initiatorCreatedAt: at(spec.owner.created),
     initiatorFileName: spec.owner.file, initiatorFolderPath: `c:\\windows\\system32\\${spec.owner.file}`, initiatorCommandLine: spec.owner.cmd,
     initiatorUniqueId: '', initiatorAccountName: spec.owner.account ?? 'network service', parentPid: 700, parentCreatedAt: at('2024-01-01T08:00:00Z'),
-    parentFileName: 'services.exe', columnsJson: '',
+    parentFileName: 'services.exe', columnsText: '',
   };
 }
 

@@ -25,7 +25,7 @@ export function readableCorpusRecords(): Array<Record<string, unknown>> {
  * below `unit` ticks (a converter that carries less precision).
  */
 export function comparableEvent(event: NormalizedEvent, unit = 1n): Record<string, unknown> {
-  const { columnsJson: _columns, timeText: _text, time, createdAt, ...rest } = event as ProcessEvent;
+  const { columnsText: _columns, timeText: _text, time, createdAt, ...rest } = event as ProcessEvent;
   const cut = (t: bigint | null | undefined) => (t === null || t === undefined ? t : t / unit);
   return { ...rest, time: cut(time), createdAt: cut(createdAt) };
 }

@@ -68,7 +68,7 @@ describe('windows-xml', () => {
     const event = (outcome as { ok: ProcessEvent }).ok;
     expect(event).toMatchObject({ commandLine: 'cmd.exe /c "echo <a> && AB\'"', pid: 3007, uniqueId: '{p7}', initiatorFileName: '',
       timeText: '2021-04-26 15:16:04.046', reportId: 'Microsoft-Windows-Sysmon/Operational:7', deviceId: 'ws01' });
-    expect(decodeColumns('DeviceProcessEvents', event.columnsJson)).toEqual({ EventXml: sysmon(7, 'cmd.exe /c &quot;echo &lt;a&gt; &amp;&amp; &#x41;&#66;&apos;&quot;') });
+    expect(decodeColumns('DeviceProcessEvents', event.columnsText)).toEqual({ EventXml: sysmon(7, 'cmd.exe /c &quot;echo &lt;a&gt; &amp;&amp; &#x41;&#66;&apos;&quot;') });
   });
 
   it('rendered-xml: /f:RenderedXml adds RenderingInfo (its own Channel, Provider and Message), which changes nothing read', () => {
