@@ -10,3 +10,4 @@ export * from './ingest-sink';
 export * from './stored';
 export * from './graph-dto';
 export * from './append-to';
+export * from './with-fields';

@@ -9,7 +9,7 @@
 //   process with that PID that was running at the time, when Sysmon knows one; else, in Security-only logs, the
 //   start time of that process's own 4688, so both name the same node.
 // MDE rows carry unique ids and creation times for every generation, so they pass through unchanged.
-import { absTicks, appendTo, PROCESS_TERMINATED, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
+import { absTicks, appendTo, PROCESS_TERMINATED, withFields, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 
 /** 4688 times have whole seconds, and NXLog's are shifted from local time: the same start can differ this much. */
 const CREATION_SLACK = 2n * TICKS_PER_SECOND;
@@ -75,7 +75,7 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
     if (!k) return p;
     if (k.pid === null) recoveredPid.set(k.guid, p.pid);
     // Sysmon's start time has milliseconds where 4688's has whole seconds: the node keeps the exact one.
-    return { ...p, uniqueId: k.guid, createdAt: k.createdAt, initiatorUniqueId: p.initiatorUniqueId || k.creatorGuid };
+    return withFields(p, { uniqueId: k.guid, createdAt: k.createdAt, initiatorUniqueId: p.initiatorUniqueId || k.creatorGuid });
   });
 
   // Every (PID, ProcessGuid) pair known, to name PID-only initiators.
@@ -105,7 +105,8 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
     const pid = 'pid' in e ? lostPid(e.pid, e.uniqueId) : null;
     const initiatorPid = lostPid(e.initiatorPid, e.initiatorUniqueId);
     if (pid === null && initiatorPid === null) return e;
-    return pid === null ? { ...e, initiatorPid } : { ...e, pid, initiatorPid: initiatorPid ?? e.initiatorPid };
+    const patch: Partial<StoredProcessEvent> = pid === null ? { initiatorPid } : { pid, initiatorPid: initiatorPid ?? e.initiatorPid };
+    return withFields(e, patch) as E;
   };
   // Starts known by PID alone (4688 with no Sysmon twin), for logs without ProcessGuids.
   const startsByPid = new Map<number, Ticks[]>();
@@ -122,9 +123,9 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
   const nameInitiator = <E extends StoredProcessEvent | StoredNetworkEvent>(e: E): E => {
     if (e.initiatorUniqueId !== '' || e.initiatorCreatedAt !== null) return e;
     const guid = running(e.initiatorPid, e.time);
-    if (guid !== '') return { ...e, initiatorUniqueId: guid };
+    if (guid !== '') return withFields(e, { initiatorUniqueId: guid } as Partial<E>);
     const created = startedAt(e.initiatorPid, e.time);
-    return created === null ? e : { ...e, initiatorCreatedAt: created };
+    return created === null ? e : withFields(e, { initiatorCreatedAt: created } as Partial<E>);
   };
   return {
     processes: aliased.map((p) => withPid(nameInitiator(p))),

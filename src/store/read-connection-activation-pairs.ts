@@ -8,7 +8,7 @@
 //   distinct path, name and command line once, read only those, then one seek into the connections each.
 //   On a 928k-event fleet: 48 of 122,642 starts, against 32,911 seeks from the connections.
 // The same loose scan lists the starts that can be a chain's COM server for the incremental refresh.
-import { TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
+import { TICKS_PER_SECOND, withFields, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 import { DCOMLAUNCH_START, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, ON_DEVICE, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
@@ -83,11 +83,11 @@ function distinctStarts(db: Store, lower: Ticks, upper: Ticks, names: string[], 
   while (row) {
     const [path, name, commandLine] = row;
     if (excluded.has(path)) {
-      row = pathAfter.get({ ...bounds, path }) as Row;
+      row = pathAfter.get(withFields(bounds, { path })) as Row;
       continue;
     }
     groups.push(row);
-    row = keyAfter.get({ ...bounds, path, name, commandLine }) as Row;
+    row = keyAfter.get(withFields(bounds, { path, name, commandLine })) as Row;
   }
   return groups;
 }
