@@ -18,8 +18,8 @@ export function hash53(text: string): number {
  * Identity of an event within its device and timestamp, as a 53-bit integer (small index keys are what keeps
  * ingest fast). MDE documents (DeviceId, Timestamp, ReportId) as unique; ActionType is added because one report
  * can yield rows of several action types. Rows with no ReportId are identified by a hash of `content` (their
- * columns as JSON, or a Windows record as stored), so the same row from two exports still collides. Two distinct events collide only if they share device and
- * exact 100-ns time and their 53-bit hashes.
+ * columns as JSON, or a Windows record as stored), so the same row from two exports still collides. Two distinct
+ * events collide only if they share device and exact 100-ns time and their 53-bit hashes.
  */
 export function eventIdentity(reportId: string, actionType: string, content: string): number {
   if (reportId !== '') return hash53(`${reportId}|${actionType}`);
