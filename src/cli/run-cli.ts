@@ -33,7 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const dbOption = (): Option => new Option('--db <file>', 'the store (SQLite)').default(defaultDbPath(io.env));
 
   program.command('ingest')
-    .description('read MDE DeviceProcessEvents / DeviceNetworkEvents and Sysmon / Windows Security logs (as JSON) into the store')
+    .description('read MDE DeviceProcessEvents / DeviceNetworkEvents and Sysmon / Windows Security logs (.evtx, XML or JSON) into the store')
     .argument('<paths...>', 'files, folders (recursed), .gz and .zip files, or - for stdin')
     .addOption(dbOption())
     .addOption(new Option('--format <name>', 'input format').choices(['auto', ...FORMAT_NAMES]).default('auto'))

@@ -38,7 +38,7 @@ export function resolveFormat(head: Buffer, options: ParseFileOptions): Detected
   if (options.format === 'mde-stream' || options.format === 'mde-ndjson' || options.format === 'windows-events') {
     // A named JSON format may still come as a pretty-printed document rather than lines.
     const sniffed = detectFormat(head.toString('utf8'));
-    if (sniffed?.framing === 'document' || (sniffed?.framing === 'xml' && options.format === 'windows-events')) {
+    if (sniffed?.framing === 'document' || ((sniffed?.framing === 'xml' || sniffed?.framing === 'evtx') && options.format === 'windows-events')) {
       return { format: options.format, framing: sniffed.framing };
     }
   }
@@ -52,18 +52,12 @@ function parserContext(name: string, options: ParseFileOptions, detected: Detect
   };
 }
 
-const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
-
 /** `Get-WinEvent | Export-Csv`: PowerShell 5.1's type line, or the header of EventLogRecord's properties. */
 const POWERSHELL_CSV = /^(#TYPE System\.Diagnostics\.Eventing\.Reader\.EventLogRecord|"?Message"?,"?Id"?,.*"?ProviderName"?,.*"?TimeCreated"?)/;
 const AS_JSON = 'export them as JSON instead: `Get-WinEvent ... | ConvertTo-Json -Depth 3` (see the README, Input formats)';
 
 /** What an unrecognised input is, when its first bytes tell and the user can do something about it. */
 function knownForeignFormat(head: Buffer): string | undefined {
-  if (head.subarray(0, EVTX_MAGIC.length).equals(EVTX_MAGIC)) {
-    return 'a binary Windows event log (.evtx), which Lineage does not read; convert it to JSON lines first, '
-      + 'e.g. `evtx_dump -o jsonl FILE` (see the README, Input formats)';
-  }
   const text = head.toString('utf8', 0, Math.min(head.length, 4096)).replace(/^\uFEFF/, '').trimStart();
   if (POWERSHELL_CSV.test(text)) {
     return 'Windows events saved by PowerShell\'s Export-Csv, which Lineage does not read (the event fields are only in '

@@ -9,6 +9,7 @@ import {
 } from '../parsers';
 import { jsonArrayItems, MalformedDocument, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
+import { evtxRecords } from './evtx-records';
 import { xmlEventItems } from './xml-event-items';
 import { addIssue, addOutcomes, chunkIsFull, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
 
@@ -235,6 +236,26 @@ function framedXml(stream: Readable, ctx: ParserContext, batchSize: number): Asy
     ctx, batchSize, 'truncated');
 }
 
+/** A binary Windows event log: each record rendered as XML and read as a wevtutil export's event is. */
+async function* framedEvtx(stream: Readable, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
+  let chunk = emptyChunk();
+  let through = 0;
+  for await (const batch of evtxRecords(stream)) {
+    for (const item of batch.items) {
+      if ('error' in item) addIssue(chunk, { file: ctx.file, line: item.position, message: `evtx: ${item.error}`, raw: '' });
+      else addOutcomes(chunk, guarded(parseWindowsXmlEvent, item.xml, item.position, ctx, item.xml), item.position);
+    }
+    through = batch.through;
+    if (chunkIsFull(chunk, batchSize)) {
+      chunk.linesRead = through;
+      yield packColumns(chunk);
+      chunk = emptyChunk();
+    }
+  }
+  chunk.linesRead = through;
+  yield packColumns(chunk);
+}
+
 /**
  * Parses an input stream of a detected format into chunks of about `batchSize` events. `atFileStart` is false for
  * a byte range from inside a file (line-framed formats only), whose lines are numbered from the range's start.
@@ -245,6 +266,7 @@ export function parseInput(stream: Readable, head: Buffer, detected: DetectedFor
     case 'lines': return framedLines(stream, detected.format, ctx, batchSize, atFileStart);
     case 'csv': return framedCsv(stream, ctx, batchSize);
     case 'xml': return framedXml(stream, ctx, batchSize);
+    case 'evtx': return framedEvtx(stream, ctx, batchSize);
     case 'document': return framedDocument(stream, head.toString('utf8', 0, Math.min(head.length, 4096)), detected.format, ctx, batchSize);
   }
 }

@@ -6,7 +6,7 @@ import { isWindowsEvent } from './windows-events';
 import { isWindowsXml } from './windows-xml';
 
 /** How the ingest layer frames records for the parser. */
-export type Framing = 'lines' | 'document' | 'csv' | 'xml';
+export type Framing = 'lines' | 'document' | 'csv' | 'xml' | 'evtx';
 
 export interface DetectedFormat {
   format: FormatName;
@@ -24,6 +24,9 @@ const isPowerShellEventHead = (text: string): boolean => POWERSHELL_EVENT_KEYS.e
 /** Windows event records in any JSON shape (a JSON array of them: `jq -s`, a tool's JSON download). */
 const WINDOWS_EVENT_KEYS = /"(EventID|EventRecordID|EventData|winlog)"\s*:/;
 const CSV_TIME_HEADER = /(^|[,;\t"])\s*(Timestamp|TimeGenerated)(\s*\[[^\]]*\])?\s*"?([,;\t]|$)/;
+
+/** The first bytes of a binary Windows event log (.evtx). */
+const EVTX_MAGIC = 'ElfFile\0';
 
 function firstLine(text: string): string {
   const end = text.indexOf('\n');
@@ -52,6 +55,7 @@ function linesOf(format: FormatName): DetectedFormat {
 
 /** The format of a file given its first bytes as text, or null when no parser recognises it. */
 export function detectFormat(head: string): DetectedFormat | null {
+  if (head.startsWith(EVTX_MAGIC)) return { format: 'windows-events', framing: 'evtx' };
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (text === '') return null;
   const first = text[0];

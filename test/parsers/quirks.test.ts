@@ -147,12 +147,13 @@ describe('input quirks', () => {
     expect((error as UnknownFormat).message).toMatch(/notes\.txt: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv, windows-events\)/);
   });
 
-  it('evtx-binary: a binary .evtx log is named as such, with how to convert it', async () => {
-    // The EVTX file header: "ElfFile\0", then chunk counts; the rest does not matter to detection.
-    const header = Buffer.concat([Buffer.from('ElfFile\0', 'latin1'), Buffer.alloc(4088, 1)]);
-    const error = await parseText(tempDir(), 'Security.evtx', header).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UnknownFormat);
-    expect((error as UnknownFormat).message).toMatch(/Security\.evtx: not a recognised format \(tried: [^)]*\): a binary Windows event log \(\.evtx\).*evtx_dump -o jsonl/);
+  it('evtx-binary-truncated: a binary .evtx log cut inside its first chunk is read as one, the cut reported', async () => {
+    // The EVTX file header ("ElfFile\0", then chunk counts), then a tenth of a chunk.
+    const header = Buffer.concat([Buffer.from('ElfFile\0', 'latin1'), Buffer.alloc(4088, 1), Buffer.alloc(6553, 7)]);
+    const parsed = await parseText(tempDir(), 'Security.evtx', header);
+    expect(parsed.format).toBe('windows-events');
+    expect(parsed.events).toEqual([]);
+    expect(parsed.issues.map((issue) => [issue.line, issue.message])).toEqual([[1, 'evtx: the file ends inside chunk 1 (6553 of 65536 bytes): truncated']]);
   });
 });
 

@@ -1,0 +1,75 @@
+// Binary Windows event logs (.evtx) are read natively: each corpus .evtx gives the events that python-evtx's
+// conversion of the same file (the .jsonl beside it) gives, and damage costs the records it touches, not the file.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHUNK_BYTES } from '../../src/parsers';
+import { corpusFile, HAS_CORPUS } from '../helpers/corpus';
+import { parseText } from '../helpers/parse-text';
+import { useTempDirs } from '../helpers/temp-dir';
+import { comparableEvent } from '../helpers/windows-corpus-records';
+
+const LOGS = [
+  ['Lateral Movement', 'LM_DCOM_MSHTA_LethalHTA_Sysmon_3_1'],
+  ['Lateral Movement', 'LM_dcom_shwnd_shbrwnd_mmc20_failed_traces_system_10016'],
+  ['Lateral Movement', 'LM_impacket_docmexec_mmc_sysmon_01'],
+  ['Lateral Movement', 'LM_sysmon_3_DCOM_ShellBrowserWindow_ShellWindows'],
+  ['Other', 'maldoc_mshta_via_shellbrowserwind_rundll32'],
+  ['history-5626b08', 'LM_dcom_InternetExplorer.Application_sysmon_1'],
+] as const;
+
+const MICROSECOND = 10n; // python-evtx keeps record times to the microsecond; the .evtx holds 100-ns ticks
+
+describe.skipIf(!HAS_CORPUS)('evtx: binary Windows event logs', () => {
+  const tempDir = useTempDirs();
+  const read = (folder: string, name: string, extension: string) => readFileSync(corpusFile('evtx-attack-samples', folder, `${name}${extension}`));
+
+  it.each(LOGS)('%s/%s.evtx gives the events and skips of its python-evtx conversion', async (folder, name) => {
+    const dir = tempDir();
+    const binary = await parseText(dir, `${name}.evtx`, read(folder, name, '.evtx'));
+    const converted = await parseText(dir, `${name}.jsonl`, read(folder, name, '.jsonl'));
+    expect(binary.format).toBe('windows-events');
+    expect(binary.issues).toEqual([]);
+    expect(binary.skipped).toEqual(converted.skipped);
+    expect(binary.events.map((e) => comparableEvent(e, MICROSECOND))).toEqual(converted.events.map((e) => comparableEvent(e, MICROSECOND)));
+    expect(binary.events.length + Object.values(binary.skipped).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it('keeps each record as the XML Event Viewer shows, attacker text escaped', async () => {
+    const original = read('Lateral Movement', 'LM_DCOM_MSHTA_LethalHTA_Sysmon_3_1', '.evtx');
+    const hostile = Buffer.from(original);
+    // The command line's "-E" becomes "<&" (same length): markup in a value must stay text.
+    const at = hostile.indexOf(Buffer.from('mshta.exe -Embedding', 'utf16le'));
+    hostile.write('<&', at + 20, 'utf16le');
+    const escaped = await parseText(tempDir(), 'hostile.evtx', hostile);
+    expect((JSON.parse(escaped.columns[0] as string) as { EventXml: string }).EventXml).toContain('mshta.exe &lt;&amp;mbedding</Data>');
+    expect(escaped.events[0]).toMatchObject({ commandLine: 'C:\\Windows\\System32\\mshta.exe <&mbedding' });
+    const parsed = await parseText(tempDir(), 'lethal.evtx', original);
+    const stored = JSON.parse(parsed.columns[0] as string) as { EventXml: string };
+    expect(stored.EventXml).toMatch(/^<Event xmlns="http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event"><System><Provider Name="Microsoft-Windows-Sysmon"/);
+    expect(stored.EventXml).toContain('<TimeCreated SystemTime="2019-05-14T01:29:04.3068859Z"/><EventRecordID>17589</EventRecordID>');
+    expect(stored.EventXml).toContain('<Data Name="CommandLine">C:\\Windows\\System32\\mshta.exe -Embedding</Data>');
+    expect(parsed.events[0]).toMatchObject({ kind: 'process', pid: 1932, fileName: 'mshta.exe', initiatorPid: 596, initiatorCommandLine: 'C:\\Windows\\system32\\svchost.exe -k DcomLaunch' });
+  });
+
+  it('a damaged record is one reject naming its chunk and record; a damaged chunk one reject; the rest still read', async () => {
+    const original = read('Lateral Movement', 'LM_impacket_docmexec_mmc_sysmon_01', '.evtx');
+    const whole = await parseText(tempDir(), 'whole.evtx', original);
+    // The third record's binary XML: its first token overwritten with one that cannot start a record's content.
+    const damaged = Buffer.from(original);
+    let record = 4096 + 512;
+    for (let i = 0; i < 2; i++) record += damaged.readUInt32LE(record + 4);
+    damaged[record + 24] = 0x02;
+    const one = await parseText(tempDir(), 'one.evtx', damaged);
+    expect(one.issues.map((issue) => [issue.line, issue.message])).toEqual([
+      [3, expect.stringMatching(new RegExp(`^evtx: chunk 1, record ${damaged.readBigUInt64LE(record + 8)}: binary XML not readable`))],
+    ]);
+    expect(one.events.length + Object.values(one.skipped).reduce((a, b) => a + b, 0)).toBe(8);
+    // A second chunk that is neither a chunk nor unused space, then a file cut inside a third.
+    const extended = Buffer.concat([original, Buffer.alloc(CHUNK_BYTES, 0x41), Buffer.alloc(100, 0x42)]);
+    const tail = await parseText(tempDir(), 'tail.evtx', extended);
+    expect(tail.events).toEqual(whole.events);
+    expect(tail.issues.map((issue) => issue.message)).toEqual([
+      expect.stringContaining('chunk 2 is not an event log chunk'), expect.stringContaining('the file ends inside chunk 3 (100 of 65536 bytes)'),
+    ]);
+  });
+});
