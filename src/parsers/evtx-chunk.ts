@@ -15,6 +15,11 @@ const FIRST_RECORD = 512;
 const FILETIME_UNIX_OFFSET = 116_444_736_000_000_000n;
 /** Deeper nesting than any event schema has: a hostile record cannot exhaust the stack. */
 const MAX_DEPTH = 64;
+/**
+ * Tokens one record may expand to. Templates can instantiate templates: 64 small ones in a chunk, each using the
+ * next twice, would expand a record 2^64-fold. Real records are a few hundred tokens.
+ */
+const MAX_TOKENS = 100_000;
 
 /** One record of a chunk: its XML, or why it could not be read. */
 export type EvtxRecord = { recordId: string; xml: string } | { recordId: string; error: string };
@@ -27,7 +32,10 @@ interface Substitution {
 }
 
 class Reader {
-  constructor(readonly chunk: Buffer, public pos: number, readonly depth: number) {}
+  /** `work`: the tokens the record may still expand to, shared by every reader of the record. */
+  constructor(readonly chunk: Buffer, public pos: number, readonly depth: number, readonly work: { left: number }) {}
+  /** A reader of nested content (an element's, a template's, an embedded value's) at `pos`. */
+  nested(pos: number): Reader { return new Reader(this.chunk, pos, this.depth + 1, this.work); }
   u8(): number { return this.chunk.readUInt8(this.pos++); }
   u16(): number { const v = this.chunk.readUInt16LE(this.pos); this.pos += 2; return v; }
   u32(): number { const v = this.chunk.readUInt32LE(this.pos); this.pos += 4; return v; }
@@ -103,7 +111,7 @@ function valueText(r: Reader, value: Substitution): string | null {
     case 0x13: return sid(chunk, at, size);
     case 0x14: return hex(chunk.readUInt32LE(at), 8);
     case 0x15: return hex(chunk.readBigUInt64LE(at), 16);
-    case 0x21: return renderFragment(new Reader(chunk, at, r.depth + 1), at + size, []);
+    case 0x21: return renderFragment(r.nested(at), at + size, []);
     case 0x81: return escapeXml(utf16(chunk, at, size & ~1).replace(/\0+$/, '').split('\0').join(', '));
     default: return chunk.toString('hex', at, at + size).toUpperCase(); // binary, and arrays of numbers, as hex
   }
@@ -168,7 +176,7 @@ function element(r: Reader, values: readonly Substitution[]): string {
   const close = r.u8();
   if (close === 0x03) return `<${name}${attributes}/>`;
   if (close !== 0x02) throw new RangeError(`element ${name}: token ${close} where its start tag should close`);
-  const inner = new Reader(r.chunk, r.pos, r.depth + 1);
+  const inner = r.nested(r.pos);
   const content = tokens(inner, values, true);
   r.pos = inner.pos;
   return `<${name}${attributes}>${content}</${name}>`;
@@ -196,7 +204,7 @@ function templateInstance(r: Reader): string {
     values.push({ type, start: r.pos, size: bytes });
     r.pos += bytes;
   }
-  return renderFragment(new Reader(r.chunk, definition + 24, r.depth + 1), definition + 24 + size, values);
+  return renderFragment(r.nested(definition + 24), definition + 24 + size, values);
 }
 
 /** Content tokens until an end tag (`untilEnd`) or the end of the fragment. */
@@ -205,6 +213,7 @@ function tokens(r: Reader, values: readonly Substitution[], untilEnd: boolean): 
   for (;;) {
     const token = r.chunk[r.pos];
     if (token === undefined) throw new RangeError('the record ends inside an element');
+    if (--r.work.left < 0) throw new RangeError(`the record expands past ${MAX_TOKENS.toLocaleString('en-US')} tokens`);
     const base = token & 0xbf;
     if (base === 0x00 || base === 0x04) {
       r.pos++;
@@ -253,7 +262,7 @@ export function evtxChunkRecords(chunk: Buffer): EvtxRecord[] {
       break;
     }
     try {
-      const r = new Reader(chunk, at + 24, 0);
+      const r = new Reader(chunk, at + 24, 0, { left: MAX_TOKENS });
       records.push({ recordId, xml: renderFragment(r, at + size - 4, []) });
     } catch (error) {
       records.push({ recordId, error: `binary XML not readable: ${error instanceof Error ? error.message : String(error)}` });

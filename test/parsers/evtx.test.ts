@@ -2,7 +2,7 @@
 // conversion of the same file (the .jsonl beside it) gives, and damage costs the records it touches, not the file.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_BYTES } from '../../src/parsers';
+import { CHUNK_BYTES, evtxChunkRecords } from '../../src/parsers';
 import { corpusFile, HAS_CORPUS } from '../helpers/corpus';
 import { parseText } from '../helpers/parse-text';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -71,5 +71,38 @@ describe.skipIf(!HAS_CORPUS)('evtx: binary Windows event logs', () => {
     expect(tail.issues.map((issue) => issue.message)).toEqual([
       expect.stringContaining('chunk 2 is not an event log chunk'), expect.stringContaining('the file ends inside chunk 3 (100 of 65536 bytes)'),
     ]);
+  });
+
+  it('a record whose templates expand exponentially is one reject', () => {
+    // 64 template definitions, each instantiating the one before it twice: a naive reader expands the record 2^64-fold.
+    const chunk = Buffer.alloc(CHUNK_BYTES);
+    chunk.write('ElfChnk\0', 0, 'latin1');
+    const instance = (definition: number): Buffer => {
+      const bytes = Buffer.alloc(14);
+      bytes.writeUInt8(0x0c, 0);
+      bytes.writeUInt8(1, 1);
+      bytes.writeUInt32LE(definition, 6); // template id 0, then where the definition is; then no values
+      return bytes;
+    };
+    const fragment = (body: Buffer[]): Buffer => Buffer.concat([Buffer.from([0x0f, 1, 1, 0]), ...body, Buffer.from([0x00])]);
+    let definition = 4096;
+    let previous = -1;
+    for (let i = 0; i < 64; i++) {
+      const tokens = fragment(previous < 0 ? [] : [instance(previous), instance(previous)]);
+      chunk.writeUInt32LE(tokens.length, definition + 20);
+      tokens.copy(chunk, definition + 24);
+      previous = definition;
+      definition += 24 + tokens.length;
+    }
+    const body = fragment([instance(previous)]);
+    const size = 24 + body.length + 4;
+    chunk.writeUInt32LE(0x00002a2a, 512);
+    chunk.writeUInt32LE(size, 516);
+    chunk.writeBigUInt64LE(7n, 520);
+    body.copy(chunk, 536);
+    chunk.writeUInt32LE(size, 512 + size - 4);
+    chunk.writeUInt32LE(512 + size, 48);
+    // Without the bound this never returns.
+    expect(evtxChunkRecords(chunk)).toEqual([{ recordId: '7', error: expect.stringContaining('expands past 100,000 tokens') }]);
   });
 });
