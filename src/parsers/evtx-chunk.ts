@@ -55,12 +55,20 @@ function nameAt(chunk: Buffer, offset: number): { name: string; size: number } {
   return { name: utf16(chunk, offset + 8, length * 2), size: 10 + length * 2 };
 }
 
+/** An XML name. Names come from the file like everything else: one that is not would put markup in the XML. */
+const XML_NAME = /^[\p{L}_:][\p{L}\p{N}_.:-]*$/u;
+
+function checkedName(name: string): string {
+  if (!XML_NAME.test(name)) throw new RangeError(`${JSON.stringify(name.slice(0, 40))} is not an XML name`);
+  return name;
+}
+
 /** Reads a name referred to at the reader's position; when it is stored right here (its first use), steps over it. */
 function readName(r: Reader): string {
   const offset = r.u32();
   const { name, size } = nameAt(r.chunk, offset);
   if (offset === r.pos) r.pos += size;
-  return name;
+  return checkedName(name);
 }
 
 const hex = (value: bigint | number, digits: number): `0x${string}` => `0x${value.toString(16).padStart(digits, '0')}`;
@@ -157,7 +165,8 @@ function element(r: Reader, values: readonly Substitution[]): string {
   const nameOffset = r.u32();
   const hasAttributes = (token & 0x40) !== 0;
   if (hasAttributes && nameOffset !== r.pos) r.u32();
-  const { name, size } = nameAt(r.chunk, nameOffset);
+  const { name: stored, size } = nameAt(r.chunk, nameOffset);
+  const name = checkedName(stored);
   if (nameOffset === r.pos) {
     r.pos += size;
     if (hasAttributes) r.u32();

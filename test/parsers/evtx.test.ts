@@ -34,7 +34,7 @@ describe.skipIf(!HAS_CORPUS)('evtx: binary Windows event logs', () => {
     expect(binary.events.length + Object.values(binary.skipped).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
-  it('keeps each record as the XML Event Viewer shows, attacker text escaped', async () => {
+  it('keeps each record as the XML Event Viewer shows: text escaped, names checked', async () => {
     const original = read('Lateral Movement', 'LM_DCOM_MSHTA_LethalHTA_Sysmon_3_1', '.evtx');
     const hostile = Buffer.from(original);
     // The command line's "-E" becomes "<&" (same length): markup in a value must stay text.
@@ -43,6 +43,12 @@ describe.skipIf(!HAS_CORPUS)('evtx: binary Windows event logs', () => {
     const escaped = await parseText(tempDir(), 'hostile.evtx', hostile);
     expect((JSON.parse(escaped.columns[0] as string) as { EventXml: string }).EventXml).toContain('mshta.exe &lt;&amp;mbedding</Data>');
     expect(escaped.events[0]).toMatchObject({ commandLine: 'C:\\Windows\\System32\\mshta.exe <&mbedding' });
+    // A name is markup, not text: one that is no XML name ("Comput<r") fails the records that use it.
+    const badName = Buffer.from(original);
+    badName.write('Comput<r', badName.indexOf(Buffer.from('Computer', 'utf16le')), 'utf16le');
+    const refused = await parseText(tempDir(), 'bad-name.evtx', badName);
+    expect(refused.events).toEqual([]);
+    expect(refused.issues.map((issue) => issue.message)).toEqual([1, 2].map(() => expect.stringContaining('"Comput<r" is not an XML name')));
     const parsed = await parseText(tempDir(), 'lethal.evtx', original);
     const stored = JSON.parse(parsed.columns[0] as string) as { EventXml: string };
     expect(stored.EventXml).toMatch(/^<Event xmlns="http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event"><System><Provider Name="Microsoft-Windows-Sysmon"/);
