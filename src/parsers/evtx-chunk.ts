@@ -13,6 +13,8 @@ const RECORD_MAGIC = 0x00002a2a;
 const FIRST_RECORD = 512;
 /** 100-ns intervals from 1601-01-01 (FILETIME's epoch) to 1970-01-01. */
 const FILETIME_UNIX_OFFSET = 116_444_736_000_000_000n;
+/** An XML name. Names come from the file like everything else: one that is not would put markup in the XML. */
+const XML_NAME = /^[\p{L}_:][\p{L}\p{N}_.:-]*$/u;
 /** Deeper nesting than any event schema has: a hostile record cannot exhaust the stack. */
 const MAX_DEPTH = 64;
 /**
@@ -32,10 +34,15 @@ interface Substitution {
 }
 
 class Reader {
-  /** `work`: the tokens the record may still expand to, shared by every reader of the record. */
-  constructor(readonly chunk: Buffer, public pos: number, readonly depth: number, readonly work: { left: number }) {}
+  /**
+   * `work`: the tokens the record may still expand to, shared by every reader of the record. `names`: the chunk's
+   * names read so far, by offset: every record of a chunk uses the same few dozen, and decoding and checking each
+   * again made rendering a record 36-38 µs instead of 29-30 (Security 4663 records, three interleaved pairs).
+   */
+  constructor(readonly chunk: Buffer, public pos: number, readonly depth: number, readonly work: { left: number },
+    readonly names: Map<number, ChunkName>) {}
   /** A reader of nested content (an element's, a template's, an embedded value's) at `pos`. */
-  nested(pos: number): Reader { return new Reader(this.chunk, pos, this.depth + 1, this.work); }
+  nested(pos: number): Reader { return new Reader(this.chunk, pos, this.depth + 1, this.work, this.names); }
   u8(): number { return this.chunk.readUInt8(this.pos++); }
   u16(): number { const v = this.chunk.readUInt16LE(this.pos); this.pos += 2; return v; }
   u32(): number { const v = this.chunk.readUInt32LE(this.pos); this.pos += 4; return v; }
@@ -50,25 +57,30 @@ function utf16(chunk: Buffer, start: number, bytes: number): string {
 }
 
 /** An element or attribute name, kept once per chunk: [next offset][hash][length][UTF-16][NUL]. Returns its size too. */
-function nameAt(chunk: Buffer, offset: number): { name: string; size: number } {
-  const length = chunk.readUInt16LE(offset + 6);
-  return { name: utf16(chunk, offset + 8, length * 2), size: 10 + length * 2 };
+interface ChunkName {
+  /** The name, or why it is not one. */
+  name: string | { error: string };
+  size: number;
 }
 
-/** An XML name. Names come from the file like everything else: one that is not would put markup in the XML. */
-const XML_NAME = /^[\p{L}_:][\p{L}\p{N}_.:-]*$/u;
-
-function checkedName(name: string): string {
-  if (!XML_NAME.test(name)) throw new RangeError(`${JSON.stringify(name.slice(0, 40))} is not an XML name`);
-  return name;
+function nameAt(r: Reader, offset: number): { name: string; size: number } {
+  let known = r.names.get(offset);
+  if (!known) {
+    const length = r.chunk.readUInt16LE(offset + 6);
+    const name = utf16(r.chunk, offset + 8, length * 2);
+    known = { name: XML_NAME.test(name) ? name : { error: `${JSON.stringify(name.slice(0, 40))} is not an XML name` }, size: 10 + length * 2 };
+    r.names.set(offset, known);
+  }
+  if (typeof known.name !== 'string') throw new RangeError(known.name.error);
+  return { name: known.name, size: known.size };
 }
 
 /** Reads a name referred to at the reader's position; when it is stored right here (its first use), steps over it. */
 function readName(r: Reader): string {
   const offset = r.u32();
-  const { name, size } = nameAt(r.chunk, offset);
+  const { name, size } = nameAt(r, offset);
   if (offset === r.pos) r.pos += size;
-  return checkedName(name);
+  return name;
 }
 
 const hex = (value: bigint | number, digits: number): `0x${string}` => `0x${value.toString(16).padStart(digits, '0')}`;
@@ -165,8 +177,7 @@ function element(r: Reader, values: readonly Substitution[]): string {
   const nameOffset = r.u32();
   const hasAttributes = (token & 0x40) !== 0;
   if (hasAttributes && nameOffset !== r.pos) r.u32();
-  const { name: stored, size } = nameAt(r.chunk, nameOffset);
-  const name = checkedName(stored);
+  const { name, size } = nameAt(r, nameOffset);
   if (nameOffset === r.pos) {
     r.pos += size;
     if (hasAttributes) r.u32();
@@ -258,6 +269,7 @@ export function isEvtxChunk(chunk: Buffer): boolean {
 /** The records of one chunk, in the order stored; a record that cannot be read is an error entry, and the next is read. */
 export function evtxChunkRecords(chunk: Buffer): EvtxRecord[] {
   const records: EvtxRecord[] = [];
+  const names = new Map<number, ChunkName>();
   const end = Math.min(chunk.readUInt32LE(48), CHUNK_BYTES); // free space: where the records stop
   for (let at = FIRST_RECORD; at + 28 <= end;) {
     if (chunk.readUInt32LE(at) !== RECORD_MAGIC) {
@@ -271,7 +283,7 @@ export function evtxChunkRecords(chunk: Buffer): EvtxRecord[] {
       break;
     }
     try {
-      const r = new Reader(chunk, at + 24, 0, { left: MAX_TOKENS });
+      const r = new Reader(chunk, at + 24, 0, { left: MAX_TOKENS }, names);
       records.push({ recordId, xml: renderFragment(r, at + size - 4, []) });
     } catch (error) {
       records.push({ recordId, error: `binary XML not readable: ${error instanceof Error ? error.message : String(error)}` });
