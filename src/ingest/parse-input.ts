@@ -237,10 +237,11 @@ function framedXml(stream: Readable, ctx: ParserContext, batchSize: number): Asy
 }
 
 /** A binary Windows event log: each record rendered as XML and read as a wevtutil export's event is. */
-async function* framedEvtx(stream: Readable, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
+async function* framedEvtx(stream: Readable, ctx: ParserContext, batchSize: number,
+  atFileStart: boolean): AsyncGenerator<ParsedChunk> {
   let chunk = emptyChunk();
   let through = 0;
-  for await (const batch of evtxRecords(stream)) {
+  for await (const batch of evtxRecords(stream, atFileStart)) {
     for (const item of batch.items) {
       if ('error' in item) addIssue(chunk, { file: ctx.file, line: item.position, message: `evtx: ${item.error}`, raw: '' });
       else addOutcomes(chunk, guarded(parseWindowsXmlEvent, item.xml, item.position, ctx, item.xml), item.position);
@@ -258,7 +259,8 @@ async function* framedEvtx(stream: Readable, ctx: ParserContext, batchSize: numb
 
 /**
  * Parses an input stream of a detected format into chunks of about `batchSize` events. `atFileStart` is false for
- * a byte range from inside a file (line-framed formats only), whose lines are numbered from the range's start.
+ * a byte range from inside a file (lines, Windows XML events, .evtx chunks), whose records are numbered from the
+ * range's start.
  */
 export function parseInput(stream: Readable, head: Buffer, detected: DetectedFormat, ctx: ParserContext,
   batchSize = 2000, atFileStart = true): AsyncGenerator<ParsedChunk> {
@@ -266,7 +268,7 @@ export function parseInput(stream: Readable, head: Buffer, detected: DetectedFor
     case 'lines': return framedLines(stream, detected.format, ctx, batchSize, atFileStart);
     case 'csv': return framedCsv(stream, ctx, batchSize);
     case 'xml': return framedXml(stream, ctx, batchSize);
-    case 'evtx': return framedEvtx(stream, ctx, batchSize);
+    case 'evtx': return framedEvtx(stream, ctx, batchSize, atFileStart);
     case 'document': return framedDocument(stream, head.toString('utf8', 0, Math.min(head.length, 4096)), detected.format, ctx, batchSize);
   }
 }

@@ -1,10 +1,11 @@
 // Splits a large plain file of records into byte ranges that each start at a record's start, so that several parse
 // workers read one file at once (the writer still writes the ranges in file order). Records must be findable from
 // any byte: lines (a newline ends each), and Windows events as XML (`</Event>` ends each, and XML text cannot
-// contain it). The parser must keep no state from one record to the next: not CSV (a header, quoted cells across
+// contain it); a binary .evtx is split at its 64 KB chunks, which share nothing. The parser must keep no state from one record to the next: not CSV (a header, quoted cells across
 // lines), not JSON documents, not Windows event lines (a collector's clock is learned across the file), not gzip,
 // zip or UTF-16.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { CHUNK_BYTES } from '../parsers';
 import { isGzip, utf16Encoding } from './open-input';
 import { resolveFormat, type FileRange, type ParseFileOptions } from './parse-file';
 import { isZip } from './zip-entries';
@@ -32,6 +33,17 @@ function recordStartFrom(fd: number, at: number, size: number, window: Buffer, e
   return size;
 }
 
+/** The file header, then chunks: ranges of whole chunks, about `rangeBytes` each. */
+const EVTX_HEADER_BYTES = 4096;
+
+function evtxRanges(size: number, rangeBytes: number, detected: FileRange['detected']): FileRange[] | null {
+  const chunksPerRange = Math.max(1, Math.round(rangeBytes / CHUNK_BYTES));
+  const starts = [0];
+  for (let at = EVTX_HEADER_BYTES + chunksPerRange * CHUNK_BYTES; at < size; at += chunksPerRange * CHUNK_BYTES) starts.push(at);
+  if (starts.length < 2) return null;
+  return starts.map((start, i) => ({ start, end: starts[i + 1] ?? null, detected }));
+}
+
 /**
  * The ranges to read the file at `path` in, or null when it is not one to split (small, compressed, an archive, of a
  * format read as a whole, unreadable: the whole-file path reads it, or reports why it cannot). The last range is
@@ -53,6 +65,7 @@ export function planRanges(path: string, options: ParseFileOptions, rangeBytes =
     const head = window.subarray(0, readSync(fd, window, 0, WINDOW, 0));
     if (isGzip(head) || isZip(head) || utf16Encoding(head)) return null;
     const detected = resolveFormat(head, options);
+    if (detected?.framing === 'evtx') return evtxRanges(size, rangeBytes, detected);
     const end = !detected ? null : detected.framing === 'xml' ? EVENT_END
       : detected.framing === 'lines' && detected.format !== 'windows-events' ? NEWLINE : null;
     if (!detected || !end) return null;

@@ -1,12 +1,13 @@
 // Large plain line files are split into byte ranges that several parse workers read at once; the writer writes the
 // ranges in file order. Whatever the split, the store must come out as a one-thread read of the whole file makes it.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/ingest';
 import { planRanges } from '../../src/ingest/plan-ranges';
 import { createIngestSink, openStore, type Store } from '../../src/store';
+import { corpusFile, HAS_CORPUS } from '../helpers/corpus';
 import { fullRow } from '../helpers/mde-fixture-rows';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -134,6 +135,26 @@ describe('a file split between parse workers', () => {
     const one = await ingestWith(dir, 'one.db', [xml], 0);
     const split = await ingestWith(dir, 'split.db', [xml], 2);
     expect([one.summary.rejects, one.summary.duplicates, one.summary.events.DeviceProcessEvents]).toEqual([8, 8, 301]);
+    expect(split.summary).toEqual(one.summary);
+    expect(split.state).toEqual(one.state);
+    expect(split.log.equals(one.log)).toBe(true);
+  });
+
+  it.skipIf(!HAS_CORPUS)('splits a binary .evtx at its chunks, and stores what one thread reading it whole stores', async () => {
+    const dir = tempDir();
+    // The corpus logs' chunks one after another behind one file header, with an unused (zeroed) chunk, a damaged
+    // one, a chunk twice (its records duplicates) and a cut tail: what a range boundary could fall on.
+    const logs = readdirSync(corpusFile('evtx-attack-samples'), { recursive: true }).map(String).filter((name) => name.endsWith('.evtx'))
+      .sort().map((name) => readFileSync(corpusFile('evtx-attack-samples', name)));
+    const chunks = logs.map((log) => log.subarray(4096, 4096 + 65536));
+    const evtx = join(dir, 'Security.evtx');
+    writeFileSync(evtx, Buffer.concat([logs[0]!.subarray(0, 4096), chunks[0]!, Buffer.alloc(65536), ...chunks.slice(1, 3),
+      Buffer.alloc(65536, 0x41), ...chunks.slice(3), chunks[2]!, Buffer.alloc(1000, 0x42)]));
+    const ranges = planRanges(evtx, { format: 'auto', table: null }, 4096)!;
+    expect(ranges.map((range) => range.start)).toEqual([0, ...Array.from({ length: chunks.length + 3 }, (_, i) => 4096 + (i + 1) * 65536)]);
+    const one = await ingestWith(dir, 'one.db', [evtx], 0);
+    const split = await ingestWith(dir, 'split.db', [evtx], 2);
+    expect([one.summary.rejects, one.summary.duplicates > 0, one.summary.events.DeviceProcessEvents > 0]).toEqual([2, true, true]);
     expect(split.summary).toEqual(one.summary);
     expect(split.state).toEqual(one.state);
     expect(split.log.equals(one.log)).toBe(true);

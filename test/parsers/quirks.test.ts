@@ -153,7 +153,7 @@ describe('input quirks', () => {
     const parsed = await parseText(tempDir(), 'Security.evtx', header);
     expect(parsed.format).toBe('windows-events');
     expect(parsed.events).toEqual([]);
-    expect(parsed.issues.map((issue) => [issue.line, issue.message])).toEqual([[1, 'evtx: the file ends inside chunk 1 (6553 of 65536 bytes): truncated']]);
+    expect(parsed.issues.map((issue) => [issue.line, issue.message])).toEqual([[1, 'evtx: the file ends inside a chunk (6553 of 65536 bytes): truncated']]);
   });
 });
 
