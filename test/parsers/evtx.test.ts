@@ -1,11 +1,14 @@
 // Binary Windows event logs (.evtx) are read natively: each corpus .evtx gives the events that python-evtx's
 // conversion of the same file (the .jsonl beside it) gives, and damage costs the records it touches, not the file.
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ProcessEvent } from '../../src/domain';
 import { CHUNK_BYTES, evtxChunkRecords } from '../../src/parsers';
 import { corpusFile, HAS_CORPUS } from '../helpers/corpus';
 import { parseText } from '../helpers/parse-text';
 import { useTempDirs } from '../helpers/temp-dir';
+import { writeEvtx, type EvtxTestRecord } from '../helpers/evtx-writer';
 import { comparableEvent } from '../helpers/windows-corpus-records';
 
 const LOGS = [
@@ -110,5 +113,31 @@ describe.skipIf(!HAS_CORPUS)('evtx: binary Windows event logs', () => {
     chunk.writeUInt32LE(512 + size, 48);
     // Without the bound this never returns.
     expect(evtxChunkRecords(chunk)).toEqual([{ recordId: '7', error: expect.stringContaining('expands past 100,000 tokens') }]);
+  });
+});
+
+describe('evtx: logs written here, chunk after chunk', () => {
+  const tempDir = useTempDirs();
+  /** Text a process may carry: markup, quotes, any code point; what Sysmon would write as unknown is left out. */
+  const text = fc.string({ unit: fc.oneof(fc.constantFrom('<', '>', '&', '"', "'", '\\', ' ', ']]>', '\r'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 60 })
+    .filter((value) => value === value.trim() && !value.includes('\0') && !['?', '-', '<unknown process>'].includes(value));
+  const sysmon1 = (i: number, commandLine: string, parentCommandLine: string, user: string): EvtxTestRecord => ({
+    recordId: BigInt(1000 + i), provider: 'Microsoft-Windows-Sysmon', eventId: 1, fileTime: 132_639_921_640_471_222n + BigInt(i),
+    channel: 'Microsoft-Windows-Sysmon/Operational', computer: 'WS01',
+    data: [['UtcTime', '2021-04-26 15:16:04.047'], ['ProcessGuid', `{p${i}}`], ['ProcessId', String(4000 + i)], ['Image', 'C:\\w\\cmd.exe'],
+      ['CommandLine', commandLine], ['User', user], ['ParentProcessGuid', '{parent}'], ['ParentProcessId', '612'],
+      ['ParentImage', 'C:\\Windows\\System32\\svchost.exe'], ['ParentCommandLine', parentCommandLine]],
+  });
+
+  it('every record comes back with its text exactly, whatever it holds, across chunks', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(text, text, text), { minLength: 1, maxLength: 400 }), async (rows) => {
+      const log = writeEvtx(rows.map(([commandLine, parent, user], i) => sysmon1(i, commandLine, parent, user)));
+      const parsed = await parseText(tempDir(), 'sysmon.evtx', log);
+      expect(parsed.issues).toEqual([]);
+      expect(parsed.events.map((event) => {
+        const p = event as ProcessEvent;
+        return [p.pid, p.commandLine, p.initiatorCommandLine, p.accountName, p.uniqueId];
+      })).toEqual(rows.map(([commandLine, parent, user], i) => [4000 + i, commandLine, parent, user, `{p${i}}`]));
+    }), { numRuns: 40 });
   });
 });
