@@ -61,7 +61,8 @@ export async function* evtxRecords(stream: Readable, atFileStart = true): AsyncG
   if (heldBytes > 0) {
     const rest = take(heldBytes);
     if (!isZero(rest)) {
-      yield { items: [{ position: position + 1, error: `the file ends inside a chunk (${rest.length} of ${CHUNK_BYTES} bytes): truncated` }], through: position };
+      const error = `the file ends inside a chunk (${rest.length} of ${CHUNK_BYTES} bytes): truncated`;
+      yield { items: [{ position: position + 1, error }], through: position };
     }
   }
 }

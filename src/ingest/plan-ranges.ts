@@ -1,9 +1,9 @@
 // Splits a large plain file of records into byte ranges that each start at a record's start, so that several parse
 // workers read one file at once (the writer still writes the ranges in file order). Records must be findable from
 // any byte: lines (a newline ends each), and Windows events as XML (`</Event>` ends each, and XML text cannot
-// contain it); a binary .evtx is split at its 64 KB chunks, which share nothing. The parser must keep no state from one record to the next: not CSV (a header, quoted cells across
-// lines), not JSON documents, not Windows event lines (a collector's clock is learned across the file), not gzip,
-// zip or UTF-16.
+// contain it); a binary .evtx is split at its 64 KB chunks, which share nothing. The parser must keep no state from
+// one record to the next: not CSV (a header, quoted cells across lines), not JSON documents, not Windows event lines
+// (a collector's clock is learned across the file), not gzip, zip or UTF-16.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CHUNK_BYTES } from '../parsers';
 import { isGzip, utf16Encoding } from './open-input';

@@ -56,19 +56,20 @@ function utf16(chunk: Buffer, start: number, bytes: number): string {
   return chunk.toString('utf16le', start, start + bytes);
 }
 
-/** An element or attribute name, kept once per chunk: [next offset][hash][length][UTF-16][NUL]. Returns its size too. */
+/** A name of the chunk as first read: the name, or why it is not one, and the bytes it is stored in. */
 interface ChunkName {
-  /** The name, or why it is not one. */
   name: string | { error: string };
   size: number;
 }
 
+/** An element or attribute name, kept once per chunk: [next offset][hash][length][UTF-16][NUL]. Returns its size too. */
 function nameAt(r: Reader, offset: number): { name: string; size: number } {
   let known = r.names.get(offset);
   if (!known) {
     const length = r.chunk.readUInt16LE(offset + 6);
     const name = utf16(r.chunk, offset + 8, length * 2);
-    known = { name: XML_NAME.test(name) ? name : { error: `${JSON.stringify(name.slice(0, 40))} is not an XML name` }, size: 10 + length * 2 };
+    const checked = XML_NAME.test(name) ? name : { error: `${JSON.stringify(name.slice(0, 40))} is not an XML name` };
+    known = { name: checked, size: 10 + length * 2 };
     r.names.set(offset, known);
   }
   if (typeof known.name !== 'string') throw new RangeError(known.name.error);
@@ -87,7 +88,9 @@ const hex = (value: bigint | number, digits: number): `0x${string}` => `0x${valu
 
 function guid(chunk: Buffer, at: number): string {
   const h = (from: number, to: number): string => chunk.toString('hex', at + from, at + to);
-  const le = (from: number, bytes: number): string => Buffer.from(chunk.subarray(at + from, at + from + bytes)).reverse().toString('hex');
+  // The first three groups are little-endian numbers, the last two bytes as stored.
+  const le = (from: number, bytes: number): string => Buffer.from(chunk.subarray(at + from, at + from + bytes)).reverse()
+    .toString('hex');
   return `{${le(0, 4)}-${le(4, 2)}-${le(6, 2)}-${h(8, 10)}-${h(10, 16)}}`;
 }
 
