@@ -3,30 +3,22 @@
 // nothing, so a large log is split between workers at chunk starts (plan-ranges.ts); messages name records by their
 // record id, which every range knows, not by chunk number, which only a whole-file read does.
 import type { Readable } from 'node:stream';
-import { CHUNK_BYTES, evtxChunkRecords, isEvtxChunk } from '../parsers';
+import { CHUNK_BYTES, EVTX_HEADER_BYTES, evtxChunkRecords, isEvtxChunk } from '../parsers';
+import type { ItemBatch } from './json-array-items';
 
-/** The file header's size, where the first chunk starts. */
-const HEADER_BYTES = 4096;
-
-/** A record read (its XML) or not (why), at its 1-based position in the file. */
-export type EvtxItem = { position: number; xml: string } | { position: number; error: string };
-
-export interface EvtxBatch {
-  items: EvtxItem[];
-  /** Records read so far (the last position). */
-  through: number;
-}
+type EvtxBatch = ItemBatch & Required<Pick<ItemBatch, 'unreadable'>>;
 
 const isZero = (bytes: Buffer): boolean => bytes.every((b) => b === 0);
 
 /**
- * The records of the event log in `stream`, one batch per chunk. `atFileStart` is false for a range of the file that
- * starts at a chunk (no file header to skip); its records are numbered from the range's first.
+ * The records of the event log in `stream` as XML texts, one batch per chunk, records that cannot be read among the
+ * batch's `unreadable`. `atFileStart` is false for a range of the file that starts at a chunk (no file header to
+ * skip); its records are numbered from the range's first.
  */
-export async function* evtxRecords(stream: Readable, atFileStart = true): AsyncGenerator<EvtxBatch> {
+export async function* evtxRecords(stream: Readable, atFileStart = true): AsyncGenerator<ItemBatch> {
   let held: Buffer[] = [];
   let heldBytes = 0;
-  let skipped = atFileStart ? 0 : HEADER_BYTES;
+  let skipped = atFileStart ? 0 : EVTX_HEADER_BYTES;
   let position = 0;
   const take = (size: number): Buffer => {
     const whole = held.length === 1 ? held[0] as Buffer : Buffer.concat(held, heldBytes);
@@ -34,25 +26,32 @@ export async function* evtxRecords(stream: Readable, atFileStart = true): AsyncG
     heldBytes -= size;
     return whole.subarray(0, size);
   };
+  const batch = (): EvtxBatch => ({ texts: [], lines: [], through: 0, overlong: [], unreadable: [] });
   const readChunk = (chunk: Buffer): EvtxBatch => {
-    const items: EvtxItem[] = [];
+    const out = batch();
     if (isEvtxChunk(chunk)) {
       for (const record of evtxChunkRecords(chunk)) {
         position++;
-        items.push('xml' in record ? { position, xml: record.xml }
-          : { position, error: `record ${record.recordId}: ${record.error}` });
+        if ('xml' in record) {
+          out.texts.push(record.xml);
+          out.lines.push(position);
+        } else {
+          out.unreadable.push({ line: position, message: `evtx: record ${record.recordId}: ${record.error}` });
+        }
       }
     } else if (!isZero(chunk)) {
       // Space a log has allocated but not used is zeros; anything else is damage, reported once for the chunk.
-      items.push({ position: position + 1, error: 'a chunk that is not an event log chunk (no ElfChnk signature): skipped' });
+      const message = 'evtx: a chunk that is not an event log chunk (no ElfChnk signature): skipped';
+      out.unreadable.push({ line: position + 1, message });
     }
-    return { items, through: position };
+    out.through = position;
+    return out;
   };
   for await (const part of stream as AsyncIterable<Buffer>) {
     held.push(part);
     heldBytes += part.length;
-    if (skipped < HEADER_BYTES) {
-      const drop = Math.min(HEADER_BYTES - skipped, heldBytes);
+    if (skipped < EVTX_HEADER_BYTES) {
+      const drop = Math.min(EVTX_HEADER_BYTES - skipped, heldBytes);
       take(drop);
       skipped += drop;
     }
@@ -61,8 +60,11 @@ export async function* evtxRecords(stream: Readable, atFileStart = true): AsyncG
   if (heldBytes > 0) {
     const rest = take(heldBytes);
     if (!isZero(rest)) {
-      const error = `the file ends inside a chunk (${rest.length} of ${CHUNK_BYTES} bytes): truncated`;
-      yield { items: [{ position: position + 1, error }], through: position };
+      const out = batch();
+      const message = `evtx: the file ends inside a chunk (${rest.length} of ${CHUNK_BYTES} bytes): truncated`;
+      out.unreadable.push({ line: position + 1, message });
+      out.through = position;
+      yield out;
     }
   }
 }

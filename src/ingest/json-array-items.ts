@@ -16,6 +16,8 @@ export interface ItemBatch {
   through: number;
   /** Items over the length limit that ended in this batch (`line` is the position), never decoded. */
   overlong: OverlongLine[];
+  /** Items that could not be read at all (a damaged .evtx record or chunk): each is one reject, saying why. */
+  unreadable?: Array<{ line: number; message: string }>;
 }
 
 /** The document's structure is broken at item `position`; the items before it were yielded. */

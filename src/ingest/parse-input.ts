@@ -213,6 +213,7 @@ async function* framedItems(items: AsyncGenerator<ItemBatch>, parseItem: (text: 
   const add = (text: string, position: number): void => addOutcomes(chunk, parseItem(text, position), position);
   try {
     for await (const batch of items) {
+      for (const { line, message } of batch.unreadable ?? []) addIssue(chunk, { file: ctx.file, line, message, raw: '' });
       eachLine(batch, add, (position, bytes, text) => overlongIssue(chunk, ctx.file, position, bytes, text));
       through = batch.through;
       if (chunkIsFull(chunk, batchSize)) {
@@ -230,31 +231,13 @@ async function* framedItems(items: AsyncGenerator<ItemBatch>, parseItem: (text: 
   yield packColumns(chunk);
 }
 
-/** Windows events as XML (wevtutil, Event Viewer): one event at a time, each parsed on its own. */
-function framedXml(stream: Readable, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
-  return framedItems(xmlEventItems(stream), (text, position) => guarded(parseWindowsXmlEvent, text, position, ctx, text),
+/**
+ * Windows events as XML, one at a time, each parsed on its own: from an XML export (wevtutil, Event Viewer), or
+ * rendered from a binary .evtx log's records.
+ */
+function framedXml(events: AsyncGenerator<ItemBatch>, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
+  return framedItems(events, (text, position) => guarded(parseWindowsXmlEvent, text, position, ctx, text),
     ctx, batchSize, 'truncated');
-}
-
-/** A binary Windows event log: each record rendered as XML and read as a wevtutil export's event is. */
-async function* framedEvtx(stream: Readable, ctx: ParserContext, batchSize: number,
-  atFileStart: boolean): AsyncGenerator<ParsedChunk> {
-  let chunk = emptyChunk();
-  let through = 0;
-  for await (const batch of evtxRecords(stream, atFileStart)) {
-    for (const item of batch.items) {
-      if ('error' in item) addIssue(chunk, { file: ctx.file, line: item.position, message: `evtx: ${item.error}`, raw: '' });
-      else addOutcomes(chunk, guarded(parseWindowsXmlEvent, item.xml, item.position, ctx, item.xml), item.position);
-    }
-    through = batch.through;
-    if (chunkIsFull(chunk, batchSize)) {
-      chunk.linesRead = through;
-      yield packColumns(chunk);
-      chunk = emptyChunk();
-    }
-  }
-  chunk.linesRead = through;
-  yield packColumns(chunk);
 }
 
 /**
@@ -267,8 +250,8 @@ export function parseInput(stream: Readable, head: Buffer, detected: DetectedFor
   switch (detected.framing) {
     case 'lines': return framedLines(stream, detected.format, ctx, batchSize, atFileStart);
     case 'csv': return framedCsv(stream, ctx, batchSize);
-    case 'xml': return framedXml(stream, ctx, batchSize);
-    case 'evtx': return framedEvtx(stream, ctx, batchSize, atFileStart);
+    case 'xml': return framedXml(xmlEventItems(stream), ctx, batchSize);
+    case 'evtx': return framedXml(evtxRecords(stream, atFileStart), ctx, batchSize);
     case 'document': return framedDocument(stream, head.toString('utf8', 0, Math.min(head.length, 4096)), detected.format, ctx, batchSize);
   }
 }

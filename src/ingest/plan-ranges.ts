@@ -5,7 +5,7 @@
 // one record to the next: not CSV (a header, quoted cells across lines), not JSON documents, not Windows event lines
 // (a collector's clock is learned across the file), not gzip, zip or UTF-16.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { CHUNK_BYTES } from '../parsers';
+import { CHUNK_BYTES, EVTX_HEADER_BYTES } from '../parsers';
 import { isGzip, utf16Encoding } from './open-input';
 import { resolveFormat, type FileRange, type ParseFileOptions } from './parse-file';
 import { isZip } from './zip-entries';
@@ -34,8 +34,6 @@ function recordStartFrom(fd: number, at: number, size: number, window: Buffer, e
 }
 
 /** The file header, then chunks: ranges of whole chunks, about `rangeBytes` each. */
-const EVTX_HEADER_BYTES = 4096;
-
 function evtxRanges(size: number, rangeBytes: number, detected: FileRange['detected']): FileRange[] | null {
   const chunksPerRange = Math.max(1, Math.round(rangeBytes / CHUNK_BYTES));
   const starts = [0];

@@ -7,6 +7,8 @@
 import { formatTicks } from '../domain';
 
 export const CHUNK_BYTES = 0x10000;
+/** The file header's size: the first chunk starts here. */
+export const EVTX_HEADER_BYTES = 4096;
 const CHUNK_MAGIC = 'ElfChnk\0';
 const RECORD_MAGIC = 0x00002a2a;
 /** Records start after the chunk header and its string and template tables. */
