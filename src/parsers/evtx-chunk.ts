@@ -161,7 +161,8 @@ function substitution(r: Reader, values: readonly Substitution[]): string | null
 }
 
 /** Tokens that carry text: values, substitutions, character and entity references. */
-const isText = (token: number): boolean => [0x05, 0x0d, 0x0e, 0x08, 0x09].includes(token & 0xbf);
+const TEXT_TOKENS: ReadonlySet<number> = new Set([0x05, 0x0d, 0x0e, 0x08, 0x09]);
+const isText = (token: number): boolean => TEXT_TOKENS.has(token & 0xbf);
 
 /** The text of one text token at the reader (the token byte not yet read). */
 function textToken(r: Reader, values: readonly Substitution[]): string | null {
