@@ -61,6 +61,16 @@ async function ingestWith(dir: string, name: string, paths: string[], workers: n
   return { summary: rest, state, perFile, log: readFileSync(join(dir, `${name}-columns`)) };
 }
 
+/** Ingests `path` whole on one thread and split between two workers; asserts both stored the same; returns the whole-file run. */
+async function expectSplitStoresAsWhole(dir: string, path: string) {
+  const one = await ingestWith(dir, 'one.db', [path], 0);
+  const split = await ingestWith(dir, 'split.db', [path], 2);
+  expect(split.summary).toEqual(one.summary);
+  expect(split.state).toEqual(one.state);
+  expect(split.log.equals(one.log)).toBe(true);
+  return one;
+}
+
 /**
  * Windows events as XML, as Event Viewer saves them: an `<Events>` root, CRLF between events, and what a range boundary
  * could cut through: events without an EventID (rejects), repeated events (duplicates), an event longer than a range.
@@ -114,14 +124,10 @@ describe('a file split between parse workers', () => {
     const dir = tempDir();
     const big = join(dir, 'DeviceProcessEvents.json');
     messyFile(big, 300);
-    const one = await ingestWith(dir, 'one.db', [big], 0);
-    const split = await ingestWith(dir, 'split.db', [big], 2);
+    const one = await expectSplitStoresAsWhole(dir, big);
     expect(one.summary.rejects).toBe(8);
     expect(one.summary.duplicates).toBe(8);
     expect(one.summary.events.DeviceProcessEvents).toBe(301);
-    expect(split.summary).toEqual(one.summary);
-    expect(split.state).toEqual(one.state);
-    expect(split.log.equals(one.log)).toBe(true);
   });
 
   it('splits Windows XML at event ends, and stores what one thread reading it whole stores', async () => {
@@ -132,12 +138,8 @@ describe('a file split between parse workers', () => {
     const ranges = planRanges(xml, { format: 'auto', table: null }, 4096)!;
     expect(ranges.length).toBeGreaterThan(20);
     ranges.slice(1).forEach((range) => expect(bytes.subarray(range.start - 8, range.start).toString()).toBe('</Event>'));
-    const one = await ingestWith(dir, 'one.db', [xml], 0);
-    const split = await ingestWith(dir, 'split.db', [xml], 2);
+    const one = await expectSplitStoresAsWhole(dir, xml);
     expect([one.summary.rejects, one.summary.duplicates, one.summary.events.DeviceProcessEvents]).toEqual([8, 8, 301]);
-    expect(split.summary).toEqual(one.summary);
-    expect(split.state).toEqual(one.state);
-    expect(split.log.equals(one.log)).toBe(true);
   });
 
   it.skipIf(!HAS_CORPUS)('splits a binary .evtx at its chunks, and stores what one thread reading it whole stores', async () => {
@@ -152,12 +154,8 @@ describe('a file split between parse workers', () => {
       Buffer.alloc(65536, 0x41), ...chunks.slice(3), chunks[2]!, Buffer.alloc(1000, 0x42)]));
     const ranges = planRanges(evtx, { format: 'auto', table: null }, 4096)!;
     expect(ranges.map((range) => range.start)).toEqual([0, ...Array.from({ length: chunks.length + 3 }, (_, i) => 4096 + (i + 1) * 65536)]);
-    const one = await ingestWith(dir, 'one.db', [evtx], 0);
-    const split = await ingestWith(dir, 'split.db', [evtx], 2);
+    const one = await expectSplitStoresAsWhole(dir, evtx);
     expect([one.summary.rejects, one.summary.duplicates > 0, one.summary.events.DeviceProcessEvents > 0]).toEqual([2, true, true]);
-    expect(split.summary).toEqual(one.summary);
-    expect(split.state).toEqual(one.state);
-    expect(split.log.equals(one.log)).toBe(true);
   });
 
   it('reads the next file beside the last ranges of a split one, each file stored in its own order', async () => {
