@@ -1,6 +1,7 @@
 // Writes binary Windows event logs (.evtx) for tests: a file header, then chunks whose first record defines one
 // template (System fields plus named EventData) that every record of the chunk instantiates, as Windows does.
 // Only what the reader needs is filled in (no checksums, no string or template tables).
+import { CHUNK_BYTES as CHUNK, EVTX_HEADER_BYTES } from '../../src/parsers';
 
 export interface EvtxTestRecord {
   recordId: bigint;
@@ -14,7 +15,6 @@ export interface EvtxTestRecord {
   data: Array<[string, string]>;
 }
 
-const CHUNK = 0x10000;
 
 class Bytes {
   parts: Buffer[] = [];
@@ -147,7 +147,7 @@ function recordBytes(record: EvtxTestRecord, at: number, definition: number | nu
 /** An .evtx holding `records`, as many to a chunk as fit. */
 export function writeEvtx(records: readonly EvtxTestRecord[]): Buffer {
   const names = records[0]?.data.map(([name]) => name) ?? [];
-  const header = Buffer.alloc(4096);
+  const header = Buffer.alloc(EVTX_HEADER_BYTES);
   header.write('ElfFile\0', 0, 'latin1');
   const chunks: Buffer[] = [];
   let chunk: Buffer | null = null;
