@@ -1,5 +1,7 @@
 // Splits a streamed JSON document into the items of the array it carries: the document itself when it is an array,
-// else the array under one of a few keys at its top level (`{"Schema":[...],"Results":[...]}`, `{"records":[...]}`).
+// else the array under one of a few keys at its top level (`{"Schema":[...],"Results":[...]}`, `{"records":[...]}`);
+// or, for a sequence of top-level objects (pretty-printed rows one after another, as `jq` and `ConvertTo-Json` per row
+// write them), each object.
 // One pass over the bytes finds where each item starts and ends (tracking only strings, escapes and nesting depth);
 // each item is then decoded from the Buffer on its own and handed over as text, for the caller to JSON.parse. A
 // malformed item is so one reject, not the end of the file, and nothing holds more than one item.
@@ -38,12 +40,18 @@ const COLON = 0x3a;
 const BOM = [0xef, 0xbb, 0xbf];
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
+/** Items are the top-level values themselves, objects one after another (whitespace between them, no commas). */
+export const OBJECT_SEQUENCE = 'objects';
+
 /**
  * The items of the array in `stream`, in batches (one per chunk read). `keys`: the top-level keys whose array value
- * is streamed, when the document is an object; null when the document must be the array itself.
+ * is streamed, when the document is an object; null when the document must be the array itself; OBJECT_SEQUENCE when
+ * each top-level object is an item.
  */
-export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string> | null,
+export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE,
   maxItemBytes = MAX_LINE_BYTES): AsyncGenerator<ItemBatch> {
+  const sequence = keys === OBJECT_SEQUENCE;
+  const containerKeys = sequence ? null : keys;
   let started = false;
   let bomSeen = 0;
   let topIsArray = false;
@@ -81,8 +89,8 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
   /** Starts a document at its first byte `c`: the array itself, or an object whose keys lead to it. */
   const open = (c: number): void => {
     topIsArray = c === OPEN_ARRAY;
-    if (!topIsArray && (c !== OPEN_OBJECT || keys === null)) {
-      fail(done ? 'text after the end of the document' : `not a JSON ${keys === null ? 'array' : 'array or object'}`);
+    if (!topIsArray && (c !== OPEN_OBJECT || containerKeys === null)) {
+      fail(done ? 'text after the end of the document' : `not a JSON ${containerKeys === null ? 'array' : 'array or object'}`);
     }
     done = false;
     depth = 1;
@@ -104,8 +112,10 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
       }
       if (i === chunk.length) return;
       started = true;
-      open(chunk[i] as number);
-      i++;
+      if (!sequence) {
+        open(chunk[i] as number);
+        i++;
+      }
     }
     let itemStart = 0;
     const n = chunk.length;
@@ -132,6 +142,15 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
         continue;
       }
       const c = chunk[i] as number;
+      if (sequence && depth === 0 && !inString) {
+        // Between the objects of a sequence: only whitespace, then the next object, which is the next item.
+        if (isSpace(c)) continue;
+        if (c !== OPEN_OBJECT) fail(`${position === 0 ? 'not a JSON object' : `text after object ${position}`}: ${JSON.stringify(String.fromCharCode(c))}`);
+        itemOpen = true;
+        itemStart = i;
+        depth = 1;
+        continue;
+      }
       if (inString) {
         if (escaped) escaped = false;
         else if (c === BACKSLASH) {
@@ -169,17 +188,20 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
       }
       if (c === QUOTE) {
         inString = true;
-        if (depth === 1 && !topIsArray && !expectValue) key = [];
+        if (depth === 1 && containerKeys !== null && !topIsArray && !expectValue) key = [];
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         depth++;
-        if (depth === 2 && !topIsArray && expectValue && c === OPEN_ARRAY && keys?.has(lastKey)) {
+        if (depth === 2 && !topIsArray && expectValue && c === OPEN_ARRAY && containerKeys?.has(lastKey)) {
           arrayDepth = 2;
           inArray = 0;
         }
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         depth--;
         if (depth < 0) fail('a closing bracket with nothing open');
-        if (depth === 0) done = true;
+        if (depth === 0) {
+          if (sequence) closeItem(chunk, itemStart, i + 1, batch);
+          else done = true;
+        }
       } else if (depth === 1 && !topIsArray) {
         if (c === COLON) expectValue = true;
         else if (c === COMMA) expectValue = false;
@@ -202,5 +224,9 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
     if (broken) throw broken;
   }
   if (!started) return; // an empty file: nothing in it
+  if (sequence) {
+    if (itemOpen) fail(`the document ends inside object ${position + 1}`);
+    return;
+  }
   if (!done) fail(itemOpen || arrayDepth > 0 ? `the document ends inside item ${position + 1}` : 'the document ends early');
 }

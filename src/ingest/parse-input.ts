@@ -7,7 +7,7 @@ import {
   parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type DetectedFormat,
   type ParserContext,
 } from '../parsers';
-import { jsonArrayItems, MalformedDocument, type ItemBatch } from './json-array-items';
+import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
 import { evtxRecords } from './evtx-records';
 import { xmlEventItems } from './xml-event-items';
@@ -30,9 +30,6 @@ const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, pos
 
 /** The top-level keys whose array a JSON document's rows are in: API responses, Event Hubs messages, Graph's `value`. */
 const CONTAINER_KEYS: ReadonlySet<string> = new Set(['Results', 'results', 'records', 'value']);
-
-/** The largest single JSON object read whole (a pretty-printed record); arrays and API responses are streamed. */
-const MAX_SINGLE_DOCUMENT = 256 * 1024 * 1024;
 
 /** Lines held back for context learned later in the file (a collector's clock); beyond this, decide with what is known. */
 const MAX_DEFERRED = 100_000;
@@ -158,39 +155,15 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
   yield packColumns(chunk);
 }
 
-async function readWhole(stream: Readable): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const part of stream as AsyncIterable<Buffer>) {
-    size += part.length;
-    if (size > MAX_SINGLE_DOCUMENT) throw new InvalidInput('ingest: a single JSON object over 256 MB; split it into lines');
-    parts.push(part);
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
 async function* framedDocument(stream: Readable, head: string, format: FormatName, ctx: ParserContext,
   batchSize: number): AsyncGenerator<ParsedChunk> {
   const parseValue = VALUE_PARSERS[format as Exclude<FormatName, 'mde-csv'>];
   const startsWithArray = head.replace(/^\uFEFF/, '').trimStart().startsWith('[');
-  if (!startsWithArray && (format === 'mde-ndjson' || format === 'windows-events'
-    || (format === 'mde-stream' && !/"records"\s*:/.test(head)))) {
-    // One pretty-printed row object, streaming record or Windows event (ConvertTo-Json of a single event).
-    const chunk = emptyChunk();
-    const text = await readWhole(stream);
-    let value: unknown;
-    try {
-      value = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (error) {
-      addIssue(chunk, { file: ctx.file, line: 1, message: `malformed JSON: ${(error as Error).message}`, raw: text.slice(0, 65536) });
-      yield packColumns(chunk);
-      return;
-    }
-    addOutcomes(chunk, guarded(parseValue, value, 1, ctx, text.slice(0, 65536)), 1);
-    yield packColumns(chunk);
-    return;
-  }
-  yield* framedItems(jsonArrayItems(stream, startsWithArray ? null : CONTAINER_KEYS), (text, position) => {
+  // Not an array, and not a container of one: pretty-printed row objects, streaming records or Windows events
+  // (ConvertTo-Json, jq) one after another, or just one. Each is an item, so one broken object loses only itself.
+  const objects = !startsWithArray && (format === 'mde-ndjson' || format === 'windows-events'
+    || (format === 'mde-stream' && !/"records"\s*:/.test(head)));
+  yield* framedItems(jsonArrayItems(stream, startsWithArray ? null : objects ? OBJECT_SEQUENCE : CONTAINER_KEYS), (text, position) => {
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProcessEvent } from '../../src/domain';
-import { jsonArrayItems, MalformedDocument } from '../../src/ingest/json-array-items';
+import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE } from '../../src/ingest/json-array-items';
 import { cutAt } from '../helpers/cut-at';
 import { fullRow } from '../helpers/mde-fixture-rows';
 import { parseText } from '../helpers/parse-text';
@@ -12,7 +12,7 @@ import { useTempDirs } from '../helpers/temp-dir';
 
 const KEYS = new Set(['Results', 'results', 'records', 'value']);
 
-async function collect(chunks: Buffer[], keys: ReadonlySet<string> | null, max?: number) {
+async function collect(chunks: Buffer[], keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, max?: number) {
   const out = { texts: [] as string[], lines: [] as number[], overlong: [] as Array<{ line: number; bytes: number; head: string }>, error: null as MalformedDocument | null };
   try {
     for await (const batch of jsonArrayItems(Readable.from(chunks, { objectMode: false }), keys, max)) {
@@ -77,6 +77,25 @@ describe('jsonArrayItems', () => {
     expect([brokenMidChunk.texts, brokenMidChunk.error?.message]).toEqual([['1', '2'], 'an empty item after item 2']);
   });
 
+  it('a sequence of top-level objects (jq, ConvertTo-Json per row): each object is an item, wherever the chunks cut', async () => {
+    const object = fc.dictionary(nasty, value, { maxKeys: 4 });
+    await fc.assert(fc.asyncProperty(fc.array(object, { maxLength: 8 }), fc.constantFrom(0, 2, 4), fc.constantFrom('', '\n', '\r\n', ' \n\t'),
+      fc.boolean(), fc.array(fc.nat(), { maxLength: 10 }),
+      async (items, indent, between, bom, cuts) => {
+        const text = (bom ? '\uFEFF' : '') + items.map((item) => JSON.stringify(item, null, indent)).join(between) + between;
+        const got = await collect(cutAt(Buffer.from(text), cuts), OBJECT_SEQUENCE);
+        expect(got.error).toBeNull();
+        expect(got.texts.map((t) => JSON.parse(t) as unknown)).toEqual(JSON.parse(JSON.stringify(items)));
+        expect(got.lines).toEqual(items.map((_, i) => i + 1));
+      }), { numRuns: 300 });
+    // What is not an object between them ends the sequence there, saying where; an object cut short is named.
+    const stray = await collect([Buffer.from('{"a":1}\n{"a":2},\n{"a":3}')], OBJECT_SEQUENCE);
+    expect([stray.texts, stray.error?.message, stray.error?.position]).toEqual([['{"a":1}', '{"a":2}'], 'text after object 2: ","', 3]);
+    expect((await collect([Buffer.from('[{"a":1}]')], OBJECT_SEQUENCE)).error?.message).toBe('not a JSON object: "["');
+    const cut = await collect([Buffer.from('{"a":1} {"a":{"b":2}')], OBJECT_SEQUENCE);
+    expect([cut.texts, cut.error?.message]).toEqual([['{"a":1}'], 'the document ends inside object 2']);
+  });
+
   it('an item over the limit is reported by position, length and first bytes, and the items after it still read', async () => {
     const big = `{"a":"${'x'.repeat(5000)}"}`;
     const text = `[{"a":1},${big},{"a":3}]`;
@@ -100,5 +119,18 @@ describe('document ingest', () => {
     expect(parsed.events.map((e) => (e as ProcessEvent).reportId)).toHaveLength(2);
     expect(parsed.lines).toEqual([1, 3]);
     expect(parsed.issues.map((i) => [i.line, i.message.startsWith('malformed JSON: ')])).toEqual([[2, true]]);
+  });
+
+  it('pretty-printed-rows-one-after-another: each row is stored; a malformed one is one reject at its position', async () => {
+    const rows = [1, 2, 3, 4].map((i) => JSON.stringify(fullRow('DeviceProcessEvents', i), null, 2));
+    rows[2] = rows[2]!.replace('"ProcessId":', '"ProcessId": tru, "x":');
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.json', `${rows.join('\n')}\n`);
+    expect(parsed.format).toBe('mde-ndjson');
+    expect(parsed.events.map((e) => (e as ProcessEvent).reportId)).toHaveLength(3);
+    expect(parsed.lines).toEqual([1, 2, 4]);
+    expect(parsed.issues.map((i) => [i.line, i.message.startsWith('malformed JSON: ')])).toEqual([[3, true]]);
+    // The same rows as one compact line each store the same events.
+    const lines = await parseText(tempDir(), 'DeviceProcessEvents.json', [1, 2, 4].map((i) => JSON.stringify(fullRow('DeviceProcessEvents', i))).join('\n'));
+    expect(parsed.events).toEqual(lines.events);
   });
 });
