@@ -3,8 +3,8 @@
 import type { Readable } from 'node:stream';
 import { InvalidInput, type FormatName, type ParseOutcome } from '../domain';
 import {
-  csvColumnNames, csvQuoteOpen, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
-  parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type DetectedFormat,
+  csvColumnNames, csvQuoteOpen, csvSeparator, excelSeparatorLine, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
+  parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type CsvSeparator, type DetectedFormat,
   type ParserContext,
 } from '../parsers';
 import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
@@ -110,21 +110,35 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
   let chunk = emptyChunk();
   /** The parser of this file's records, once its header row has named the columns. */
   let parseRecord: ((text: string, line: number, ctx: ParserContext) => ParseOutcome[]) | null = null;
+  /** What separates cells: named by an Excel `sep=` line, else told from the header row (once `separatorKnown`). */
+  let separator: CsvSeparator = ',';
+  let separatorKnown = false;
   let record = '';
   let recordLine = 0;
   let open = false;
   let lastLine = 0;
   const finish = (): void => {
     if (!parseRecord) {
-      const header = splitCsvRecord(record);
-      const columns = csvColumnNames('cells' in header ? header.cells : record.split(','));
-      parseRecord = (text, line, context) => parseMdeCsvRecord(text, columns, line, context);
+      const header = splitCsvRecord(record, separator);
+      const columns = csvColumnNames('cells' in header ? header.cells : record.split(separator));
+      const cellsBy = separator;
+      parseRecord = (text, line, context) => parseMdeCsvRecord(text, columns, line, context, cellsBy);
     } else {
       addOutcomes(chunk, guarded(parseRecord, record, recordLine, ctx, record), recordLine);
     }
   };
   for await (const batch of lineBatches(stream)) {
     eachLine(batch, (text, line) => {
+      if (!separatorKnown) {
+        // Before the header: Excel's `sep=;` line names the separator and is not a record; else the header tells it.
+        separatorKnown = true;
+        const named = excelSeparatorLine(text);
+        if (named !== null) {
+          separator = named;
+          return;
+        }
+        separator = csvSeparator(text);
+      }
       // A quoted cell left open continues on the next line, with the line break it contained.
       if (open) record += '\n'.repeat(line - lastLine) + text; // blank lines inside the cell were not yielded
       else {
@@ -132,7 +146,7 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
         recordLine = line;
       }
       lastLine = line;
-      open = csvQuoteOpen(text, open);
+      open = csvQuoteOpen(text, open, separator);
       if (open && record.length > MAX_LINE_BYTES) {
         // A quote that never closes (a stray one at a cell's start) would make the rest of the file one record.
         overlongIssue(chunk, ctx.file, recordLine, Buffer.byteLength(record), record.slice(0, OVERLONG_HEAD_BYTES));

@@ -2,6 +2,7 @@
 // read line by line or as one streamed JSON document.
 import type { FormatName } from '../domain';
 import { tableNamed } from './infer-table';
+import { excelSeparatorLine } from './split-csv-record';
 import { isWindowsEvent } from './windows-events';
 import { isWindowsXml } from './windows-xml';
 
@@ -23,6 +24,7 @@ const POWERSHELL_EVENT_KEYS = [/"Id"\s*:/, /"(ProviderName|LogName)"\s*:/, /"Tim
 const isPowerShellEventHead = (text: string): boolean => POWERSHELL_EVENT_KEYS.every((key) => key.test(text));
 /** Windows event records in any JSON shape (a JSON array of them: `jq -s`, a tool's JSON download). */
 const WINDOWS_EVENT_KEYS = /"(EventID|EventRecordID|EventData|winlog)"\s*:/;
+const CSV_SEPARATOR = /[,;\t]/;
 const CSV_TIME_HEADER = /(^|[,;\t"])\s*(Timestamp|TimeGenerated)(\s*\[[^\]]*\])?\s*"?([,;\t]|$)/;
 
 /** The first bytes of a binary Windows event log (.evtx). */
@@ -83,8 +85,10 @@ export function detectFormat(head: string): DetectedFormat | null {
     return ROW_TIME_KEY.test(text) ? { format: 'mde-ndjson', framing: 'document' } : null;
   }
   if (first === '<') return isWindowsXml(text) ? { format: 'windows-events', framing: 'xml' } : null;
-  const header = firstLine(text);
-  if (header.includes(',') && CSV_TIME_HEADER.test(header)) return { format: 'mde-csv', framing: 'csv' };
+  // A header row naming the event time, its cells separated by commas, semicolons or tabs; after Excel's `sep=;`.
+  let header = firstLine(text);
+  if (excelSeparatorLine(header) !== null) header = firstLine(text.slice(text.indexOf('\n') + 1));
+  if (CSV_SEPARATOR.test(header) && CSV_TIME_HEADER.test(header)) return { format: 'mde-csv', framing: 'csv' };
   return null;
 }
 

@@ -3,7 +3,7 @@
 // Cells are text: coercion to the schema types happens in normalizeMdeRow like for every other format.
 import type { ParseOutcome } from '../domain';
 import { parseMdeRowObject, type ParserContext } from './parse-mde-row-object';
-import { splitCsvRecord } from './split-csv-record';
+import { splitCsvRecord, type CsvSeparator } from './split-csv-record';
 
 const UNIT_SUFFIX = /\s*\[[^\]]*\]\s*$/;
 
@@ -15,9 +15,13 @@ export function csvColumnNames(header: readonly string[]): string[] {
   }).map((name, _i, all) => (name === 'TimeGenerated' && !all.includes('Timestamp') ? 'Timestamp' : name));
 }
 
-/** Parses one CSV record (its full text, maybe spanning lines), given the file's canonical column names. */
-export function parseMdeCsvRecord(raw: string, columns: readonly string[], line: number, ctx: ParserContext): ParseOutcome[] {
-  const split = splitCsvRecord(raw);
+/**
+ * Parses one CSV record (its full text, maybe spanning lines), given the file's canonical column names and the
+ * separator its header uses.
+ */
+export function parseMdeCsvRecord(raw: string, columns: readonly string[], line: number, ctx: ParserContext,
+  separator: CsvSeparator = ','): ParseOutcome[] {
+  const split = splitCsvRecord(raw, separator);
   if ('error' in split) return [{ issue: { file: ctx.file, line, message: `malformed CSV: ${split.error}`, raw } }];
   const { cells } = split;
   if (cells.length !== columns.length) {

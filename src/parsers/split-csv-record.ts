@@ -1,8 +1,47 @@
 // Splits one CSV record (RFC 4180: quoted cells, doubled quotes, newlines inside quotes) into its cells.
 // Records are framed by the ingest layer, which joins lines while a quote is open (see csvQuoteOpen).
+// The separator is a comma, or what the file's header uses: a semicolon (Excel where the decimal mark is a comma)
+// or a tab (TSV); see csvSeparator.
 
-/** Cells of a complete record, or the reason it is malformed. Trailing CR of the record is ignored. */
-export function splitCsvRecord(record: string): { cells: string[] } | { error: string } {
+/** A separator: a comma, semicolon or tab. */
+export type CsvSeparator = ',' | ';' | '\t';
+
+/** Excel's first line naming the separator (`sep=;`), which comes before the header. */
+const EXCEL_SEPARATOR_LINE = /^\uFEFF?sep=(.)\r?$/;
+
+/** The separator an Excel `sep=X` line names, or null when `line` is not one (or names another character). */
+export function excelSeparatorLine(line: string): CsvSeparator | null {
+  const named = EXCEL_SEPARATOR_LINE.exec(line)?.[1];
+  return named === ',' || named === ';' || named === '\t' ? named : null;
+}
+
+/**
+ * The separator of a header row: whichever of comma, semicolon and tab it holds most of outside quotes (a comma
+ * when none). Column names never hold them, so the header says which one the rows use.
+ */
+export function csvSeparator(header: string): CsvSeparator {
+  let commas = 0;
+  let semicolons = 0;
+  let tabs = 0;
+  let quoted = false;
+  for (let i = 0; i < header.length; i++) {
+    const c = header.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === 44) commas++;
+    else if (c === 59) semicolons++;
+    else if (c === 9) tabs++;
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  return tabs > commas ? '\t' : ',';
+}
+
+/**
+ * Cells of a complete record, or the reason it is malformed. Trailing CR of the record is ignored. `separator` is
+ * what stands between cells.
+ */
+export function splitCsvRecord(record: string, separator: CsvSeparator = ','): { cells: string[] } | { error: string } {
+  const separatorCode = separator.charCodeAt(0);
   const cells: string[] = [];
   const end = record.endsWith('\r') ? record.length - 1 : record.length;
   let i = 0;
@@ -24,10 +63,10 @@ export function splitCsvRecord(record: string): { cells: string[] } | { error: s
       }
       cells.push(cell);
       if (i >= end) return { cells };
-      if (record.charCodeAt(i) !== 44) return { error: `text after the closing quote of cell ${cells.length}` };
+      if (record.charCodeAt(i) !== separatorCode) return { error: `text after the closing quote of cell ${cells.length}` };
       i++;
     } else {
-      let comma = record.indexOf(',', i);
+      let comma = record.indexOf(separator, i);
       if (comma < 0 || comma > end) comma = end;
       const cell = record.slice(i, comma);
       if (cell.includes('"')) return { error: `quote inside unquoted cell ${cells.length + 1}` };
@@ -44,10 +83,11 @@ export function splitCsvRecord(record: string): { cells: string[] } | { error: s
 
 /**
  * Whether a record continues past the end of `text` (a quoted cell is still open), given whether a quoted cell
- * was open when `text` began. A quote opens a cell only at the cell's start, so a stray quote elsewhere cannot
+ * was open when `text` began (cells separated by `separator`). A quote opens a cell only at the cell's start, so a stray quote elsewhere cannot
  * swallow the rest of the file: that record ends at its line and the splitter reports it.
  */
-export function csvQuoteOpen(text: string, openBefore: boolean): boolean {
+export function csvQuoteOpen(text: string, openBefore: boolean, separator: CsvSeparator = ','): boolean {
+  const separatorCode = separator.charCodeAt(0);
   let inQuoted = openBefore;
   let cellStart = !openBefore;
   for (let i = 0; i < text.length; i++) {
@@ -56,7 +96,7 @@ export function csvQuoteOpen(text: string, openBefore: boolean): boolean {
       if (c !== 34) continue;
       if (text.charCodeAt(i + 1) === 34) i++; // a doubled quote stands for one quote
       else inQuoted = false;
-    } else if (c === 44) {
+    } else if (c === separatorCode) {
       cellStart = true;
     } else {
       if (c === 34 && cellStart) inQuoted = true;

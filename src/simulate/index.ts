@@ -1,6 +1,6 @@
 // Public face of the simulator: synthetic MDE telemetry with labelled attacks and near misses, and the writers of
 // every ingestible format.
-export { rowWriter, formatRows, WRITER_FORMATS, type WriterFormat, type MdeRow, type RowWriter } from './row-writer';
+export { rowWriter, formatRows, WRITER_FORMATS, type WriterFormat, type MdeRow, type RowWriter, type RowWriterOptions } from './row-writer';
 export { writeSimulation, type SimulationSummary } from './write-simulation';
 export { simulateFleet, type SimulationOptions } from './simulate-fleet';
 export { SCENARIOS, ATTACK_KINDS, NEAR_MISS_KINDS, type Scenario } from './scenarios';

@@ -2,7 +2,7 @@
 // the inverse of src/parsers. Used by the simulator and by the parser conformance tests. It speaks the MDE
 // column names on purpose: it produces vendor data.
 import type { FormatName, TableName } from '../domain';
-import { MDE_COLUMN_LIST } from '../parsers';
+import { MDE_COLUMN_LIST, type CsvSeparator } from '../parsers';
 
 export type WriterFormat = Exclude<FormatName, 'windows-events'> | 'mde-eventhub' | 'mde-graph-json';
 export const WRITER_FORMATS: readonly WriterFormat[] = ['mde-ndjson', 'mde-stream', 'mde-eventhub', 'mde-api-json', 'mde-graph-json', 'mde-csv'];
@@ -18,10 +18,13 @@ export interface RowWriter {
 
 const KUSTO_TYPES: Record<string, string> = { string: 'String', long: 'Int64', int: 'Int32', datetime: 'DateTime', dynamic: 'Dynamic', bool: 'Boolean' };
 
-function csvCell(value: unknown): string {
+/** Cells that must be quoted under each separator: those holding a quote, a line break or the separator. */
+const NEEDS_QUOTES = { ',': /[",\r\n]/, ';': /[";\r\n]/, '\t': /["\t\r\n]/ } as const;
+
+function csvCell(value: unknown, separator: CsvSeparator): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return NEEDS_QUOTES[separator].test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export interface RowWriterOptions {
@@ -29,6 +32,10 @@ export interface RowWriterOptions {
   tenantId?: string;
   /** CSV: suffix datetime headers with ` [UTC]` as the portal export does. */
   utcSuffix?: boolean;
+  /** CSV: what separates cells (a comma unless given: Excel uses a semicolon where the decimal mark is a comma). */
+  separator?: CsvSeparator;
+  /** CSV: open with Excel's `sep=X` line naming the separator. */
+  excelSeparatorLine?: boolean;
 }
 
 /** A writer of `table` rows in `format`. */
@@ -70,12 +77,15 @@ export function rowWriter(format: WriterFormat, table: TableName, options: RowWr
         row: (row) => separator() + JSON.stringify(row),
         footer: () => '\n]}\n',
       };
-    case 'mde-csv':
+    case 'mde-csv': {
+      const cellSeparator = options.separator ?? ',';
+      const sepLine = options.excelSeparatorLine ? `sep=${cellSeparator}\r\n` : '';
       return {
-        header: () => `${columns.map((c) => (options.utcSuffix && c.type === 'datetime' ? `${c.name} [UTC]` : c.name)).join(',')}\r\n`,
-        row: (row) => `${columns.map((c) => csvCell(row[c.name])).join(',')}\r\n`,
+        header: () => `${sepLine}${columns.map((c) => (options.utcSuffix && c.type === 'datetime' ? `${c.name} [UTC]` : c.name)).join(cellSeparator)}\r\n`,
+        row: (row) => `${columns.map((c) => csvCell(row[c.name], cellSeparator)).join(cellSeparator)}\r\n`,
         footer: () => '',
       };
+    }
   }
 }
 

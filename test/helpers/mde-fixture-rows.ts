@@ -1,5 +1,5 @@
 // Canonical MDE rows for tests: every column filled, with the values that break naive parsers (quotes, commas,
-// newlines and unicode in command lines, JSON in AdditionalFields, 7-digit times).
+// semicolons, tabs, newlines and unicode in command lines, JSON in AdditionalFields, 7-digit times).
 import type { TableName } from '../../src/domain';
 import { MDE_COLUMN_LIST } from '../../src/parsers';
 import type { MdeRow } from '../../src/simulate';
@@ -9,7 +9,7 @@ const SAMPLE: Record<string, unknown> = {
   DeviceName: 'ws-042.contoso.com',
   FileName: 'cmd.exe',
   FolderPath: 'C:\\Windows\\System32\\cmd.exe',
-  ProcessCommandLine: 'cmd.exe /c "echo a,b ""quoted"" & whoami"',
+  ProcessCommandLine: 'cmd.exe /c "echo a,b;c ""quoted""\t& whoami"',
   InitiatingProcessFileName: 'mmc.exe',
   InitiatingProcessCommandLine: '"C:\\Windows\\system32\\mmc.exe" -Embedding',
   InitiatingProcessParentFileName: 'svchost.exe',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '../../src/domain';
 import { ingestPaths } from '../../src/ingest';
-import { WRITER_FORMATS, formatRows, type WriterFormat } from '../../src/simulate';
+import { WRITER_FORMATS, formatRows, type RowWriterOptions, type WriterFormat } from '../../src/simulate';
 import { createIngestSink, openStore, type Store } from '../../src/store';
 import { fixtureRows } from '../helpers/mde-fixture-rows';
 import { storedEvents } from '../helpers/store-rows';
@@ -21,12 +21,13 @@ function utf16(text: string, order: 'le' | 'be'): Buffer {
   return order === 'le' ? le : le.swap16();
 }
 
-function writeFormat(dir: string, format: WriterFormat, options: { gzip?: boolean; utcSuffix?: boolean; utf16?: 'le' | 'be' } = {}): string {
+function writeFormat(dir: string, format: WriterFormat,
+  options: { gzip?: boolean; utf16?: 'le' | 'be' } & RowWriterOptions = {}): string {
   const folder = join(dir, format);
   mkdirSync(folder, { recursive: true });
   const rows = fixtureRows();
   for (const table of TABLE_NAMES) {
-    const text = formatRows(format, table, rows[table], { utcSuffix: options.utcSuffix });
+    const text = formatRows(format, table, rows[table], options);
     const name = join(folder, `${table}.${EXTENSION[format]}${options.gzip ? '.gz' : ''}`);
     const bytes = options.utf16 ? utf16(text, options.utf16) : Buffer.from(text);
     writeFileSync(name, options.gzip ? gzipSync(bytes) : bytes);
@@ -55,6 +56,24 @@ describe('every format stores the same rows', () => {
     const reference = results.get('mde-ndjson');
     expect(reference).toHaveLength(5);
     for (const [format, rows] of results) expect(rows, format).toEqual(reference);
+  });
+
+  it('CSV with semicolons (Excel where the decimal mark is a comma, with or without its sep= line) or tabs stores the comma form', async () => {
+    const dir = tempDir();
+    const comma = openStore(join(dir, 'comma.db'));
+    await ingestInto(comma, [writeFormat(join(dir, 'comma'), 'mde-csv', { utcSuffix: true })]);
+    const expected = storedEvents(comma);
+    expect(expected).toHaveLength(5);
+    const variants: Array<[string, RowWriterOptions]> = [['semicolon', { separator: ';' }], ['excel', { separator: ';', excelSeparatorLine: true }],
+      ['tab', { separator: '\t' }], ['comma-sep-line', { excelSeparatorLine: true }]];
+    for (const [name, options] of variants) {
+      const db = openStore(join(dir, `${name}.db`));
+      const summary = await ingestInto(db, [writeFormat(join(dir, name), 'mde-csv', { utcSuffix: true, ...options })]);
+      expect(summary.rejects, `${name}: ${summary.messages.join('; ')}`).toBe(0);
+      expect(summary.perFile.map((file) => file.format), name).toEqual(['mde-csv', 'mde-csv']);
+      expect(storedEvents(db), name).toEqual(expected);
+      db.close();
+    }
   });
 
   it('gzip files read the same as plain ones, recognised by content', async () => {

@@ -92,6 +92,18 @@ describe('input quirks', () => {
     expect(events[0]?.time).toBe(parseTime('2024-01-01T10:00:00.1234567Z')?.ticks);
   });
 
+  it('csv-semicolon-excel: a `sep=;` line names the separator and is not a record; rejects keep their file lines', async () => {
+    const csv = ['sep=;', 'Timestamp;DeviceId;ActionType;ProcessId;ProcessCommandLine;ReportId',
+      `2024-01-01T10:00:00Z;${DEVICE};ProcessCreated;4;"cmd /c ""a;b"", c";1`,
+      `2024-01-01T10:00:01Z;${DEVICE};ProcessCreated;8`,
+      `2024-01-01T10:00:02Z;${DEVICE};ProcessCreated;12;x,y;3`].join('\r\n');
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.csv', csv);
+    expect(parsed.format).toBe('mde-csv');
+    expect((parsed.events as ProcessEvent[]).map((e) => e.commandLine)).toEqual(['cmd /c "a;b", c', 'x,y']);
+    expect(parsed.lines).toEqual([3, 5]);
+    expect(parsed.issues.map((i) => [i.line, i.message])).toEqual([[4, 'expected 6 cells, found 4']]);
+  });
+
   it('csv-timegenerated: Sentinel exports name the event time TimeGenerated', async () => {
     const csv = `TimeGenerated [UTC],DeviceId,ActionType,RemoteIP,RemotePort,LocalPort,ReportId\n2024-01-01T10:00:00Z,${DEVICE},InboundConnectionAccepted,10.0.0.9,50123,135,1\n`;
     const parsed = await parseText(tempDir(), 'sentinel.csv', csv);
