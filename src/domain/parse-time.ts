@@ -1,6 +1,7 @@
 // Parses event times exactly into ticks: ISO 8601 with 0 to 7 fractional digits (more are cut to 100 ns),
-// with or without a zone (no zone means UTC), and the US locale form of portal CSV exports
-// (`2/25/2025, 9:19:25.391 AM`), which is flagged lossy because the export rounded it to milliseconds.
+// with or without a zone (no zone means UTC), and the locale forms of portal CSV exports: US (`2/25/2025, 9:19:25.391
+// AM`, month first) and the day-first dotted form of most European locales (`25.02.2025 09:19:25,391`), both flagged
+// lossy because the export rounded them to milliseconds.
 import { daysFromCivil, daysInMonth, TICKS_PER_SECOND, type Ticks } from './ticks';
 
 export interface ParsedTime {
@@ -10,6 +11,8 @@ export interface ParsedTime {
 }
 
 const LOCALE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AaPp][Mm])?$/;
+/** Day first, dotted (de, fr-CH, ru, pl, fi, cs, tr ...); the fraction after a comma or a point. */
+const DOTTED_LOCALE_TIME = /^(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?$/;
 const FRACTION_SCALE = [1, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 
 function digits(text: string, start: number, count: number): number {
@@ -75,6 +78,14 @@ function parseIso(text: string): ParsedTime | null {
 }
 
 function parseLocale(text: string): ParsedTime | null {
+  const dotted = DOTTED_LOCALE_TIME.exec(text);
+  if (dotted) {
+    const fractionText = dotted[7] ?? '';
+    const fraction7 = fractionText ? Number(fractionText) * (FRACTION_SCALE[fractionText.length] ?? 1) : 0;
+    const ticks = toTicks(Number(dotted[3]), Number(dotted[2]), Number(dotted[1]), Number(dotted[4]), Number(dotted[5]),
+      Number(dotted[6] ?? 0), fraction7, 0);
+    return ticks === null ? null : { ticks, lossy: true };
+  }
   const m = LOCALE_TIME.exec(text);
   if (!m) return null;
   const month = Number(m[1]), day = Number(m[2]), year = Number(m[3]);

@@ -28,6 +28,17 @@ describe('parseTime', () => {
     expect(parseTime('2025-02-25T09:19:25.3910000Z')?.lossy).toBe(false);
   });
 
+  it('reads the dotted day-first form of European locales (semicolon CSV exports) and flags it lossy', () => {
+    const parsed = parseTime('25.02.2025 09:19:25,391');
+    expect(parsed?.lossy).toBe(true);
+    expect(parsed?.ticks).toBe(ticksOf('2025-02-25T09:19:25.391Z'));
+    expect(parseTime('6.5.2024, 0:00:17.5')?.ticks).toBe(ticksOf('2024-05-06T00:00:17.5Z'));
+    expect(parseTime('06.05.2024 13:07')?.ticks).toBe(ticksOf('2024-05-06T13:07:00Z'));
+    for (const text of ['31.04.2024 00:00:00', '06.13.2024 00:00:00', '06.05.2024 24:00:00', '06.05.2024 09:19:25 PM']) {
+      expect(parseTime(text), text).toBeNull();
+    }
+  });
+
   it('cuts digits beyond 100 ns and says so', () => {
     const parsed = parseTime('2024-01-01T00:00:00.123456789Z');
     expect(parsed?.ticks).toBe(ticksOf('2024-01-01T00:00:00.1234567Z'));
