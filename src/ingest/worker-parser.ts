@@ -5,6 +5,7 @@ import { LineageError } from '../domain';
 import { AsyncQueue } from './async-queue';
 import type { FileParseEvent, FileRange, ParseFileOptions } from './parse-file';
 import type { FromWorker, ToWorker } from './worker-protocol';
+import { chunkFromWire } from './wire-events';
 
 /**
  * Where the worker script is: dist/parse-worker.js when bundled (this module then lives in dist/ or dist/chunks/),
@@ -50,7 +51,7 @@ export class WorkerParser {
       if (message.type === 'start') yield { type: 'start', name: message.name, format: message.format, compressed: message.compressed };
       else if (message.type === 'passedOver') yield { type: 'passedOver', name: message.name, message: message.message };
       else {
-        yield { type: 'chunk', chunk: message.chunk };
+        yield { type: 'chunk', chunk: chunkFromWire(message.chunk) };
         this.post({ type: 'ack', id });
       }
     }
