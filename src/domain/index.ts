@@ -11,3 +11,4 @@ export * from './stored';
 export * from './graph-dto';
 export * from './append-to';
 export * from './with-fields';
+export * from './event-row';

@@ -1,14 +1,15 @@
 // The contract between the ingest pipeline and whatever stores its events (the SQLite store in practice).
 // Defined here so that ingest and store never import each other; the CLI wires one to the other.
-import type { NormalizedEvent, ParseIssue, TableName } from './events';
+import type { EventRow } from './event-row';
+import type { ParseIssue, TableName } from './events';
 
 /**
- * Events parsed from one stretch of one file, with the source line of each, and the records rejected there.
- * Each event's columns travel as UTF-8 JSON packed back to back in `columns` (event i is the bytes from
- * columnEnds[i-1] to columnEnds[i]): one transferable buffer instead of thousands of long strings.
+ * Events parsed from one stretch of one file, as rows (event-row.ts), with the source line of each, and the records
+ * rejected there. Each event's stored columns travel as UTF-8 packed back to back in `columns` (event i is the bytes
+ * from columnEnds[i-1] to columnEnds[i]): one transferable buffer instead of thousands of long strings.
  */
 export interface IngestBatch {
-  events: NormalizedEvent[];
+  rows: EventRow[];
   lines: number[];
   issues: ParseIssue[];
   columns: Uint8Array;

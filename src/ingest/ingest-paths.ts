@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { LineageError, type FormatName, type IngestSink, type TableName } from '../domain';
 import { expandPaths } from './expand-paths';
 import { parseFile, type FileParseEvent, type FileRange, type ParseFileOptions } from './parse-file';
-import { shiftLines } from './parsed-chunk';
+import { ingestBatch, shiftLines, type ParsedChunk, type RowChunk } from './parsed-chunk';
 import { planRanges } from './plan-ranges';
 import { readFailureMessage } from './read-failure';
 import type { FileSummary, IngestSummary } from './ingest-summary';
@@ -186,7 +186,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
       if (messages.length < MAX_MESSAGES) messages.push(message);
     };
     // stdin belongs to the main thread, so it is always parsed inline.
-    const events: AsyncGenerator<FileParseEvent> = worker && input.path !== '-'
+    const events: AsyncGenerator<FileParseEvent<ParsedChunk | RowChunk>> = worker && input.path !== '-'
       ? worker.parse(input.path, file.path, parseOptions, part?.range ?? null)
       : parseFile(input.path, file.path, parseOptions);
     let sourceId = 0;
@@ -227,7 +227,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         shiftLines(chunk, offset as number);
         let written;
         try {
-          written = sink.writeBatch(runId, sourceId, chunk);
+          written = sink.writeBatch(runId, sourceId, ingestBatch(chunk));
         } catch (error) {
           const failed = new StoreWriteFailed(error);
           stopWith(failed);

@@ -25,10 +25,11 @@ export interface FileRange {
   detected: DetectedFormat;
 }
 
-export type FileParseEvent =
+export type FileParseEvent<Chunk = ParsedChunk> =
   /** A source starts: the file itself, or one entry of a zip archive (`archive.zip!entry.json`). */
   | { type: 'start'; name: string; format: FormatName; compressed: boolean }
-  | { type: 'chunk'; chunk: ParsedChunk }
+  /** Events as objects; a worker posts them as rows (`FileParseEvent<RowChunk>`). */
+  | { type: 'chunk'; chunk: Chunk }
   /** An entry of an archive that no parser recognises. */
   | { type: 'passedOver'; name: string; message: string };
 

@@ -3,8 +3,8 @@
 import { parentPort } from 'node:worker_threads';
 import { LineageError } from '../domain';
 import { parseFile, parseRange, type FileRange } from './parse-file';
+import { toRowChunk } from './parsed-chunk';
 import { readFailureMessage } from './read-failure';
-import { chunkToWire } from './wire-events';
 import { MAX_CHUNKS_IN_FLIGHT, type FromWorker, type ToWorker } from './worker-protocol';
 
 const port = parentPort;
@@ -34,7 +34,7 @@ async function run(id: number, path: string, displayName: string, options: Param
       }
       while (inFlight >= MAX_CHUNKS_IN_FLIGHT) await new Promise<void>((resolve) => { wake = resolve; });
       inFlight++;
-      send({ type: 'chunk', id, chunk: chunkToWire(event.chunk) });
+      send({ type: 'chunk', id, chunk: toRowChunk(event.chunk) });
     }
     send({ type: 'end', id });
   } catch (error) {

@@ -1,11 +1,15 @@
 // A stretch of parsed input as it travels from the parsing side (maybe a worker thread) to the store writer.
-import type { IngestBatch, NormalizedEvent, ParseIssue, ParseOutcome, ParseWarning } from '../domain';
+import { toEventRow, type EventRow, type IngestBatch, type NormalizedEvent, type ParseIssue, type ParseOutcome,
+  type ParseWarning } from '../domain';
 
-export interface ParsedChunk extends IngestBatch {
+export interface ParsedChunk {
   events: NormalizedEvent[];
   /** Source line (or record number, for JSON documents) of each event. */
   lines: number[];
   issues: ParseIssue[];
+  /** Each event's columns, packed (see packEvent). */
+  columns: Uint8Array;
+  columnEnds: number[];
   /** Rows of tables Lineage does not store, by table name. */
   skipped: Record<string, number>;
   warnings: ParseWarning[];
@@ -115,10 +119,27 @@ export function addOutcomes(chunk: ParsedChunk, outcomes: readonly ParseOutcome[
  * Moves the line numbers of `chunk` (read from a byte range of a file, so numbered from the range's first line) by
  * `offset`, the lines of the file before the range.
  */
-export function shiftLines(chunk: ParsedChunk, offset: number): void {
+export function shiftLines(chunk: ParsedChunk | RowChunk, offset: number): void {
   if (offset === 0) return;
   const { lines } = chunk;
   for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] as number) + offset;
   for (const issue of chunk.issues) issue.line += offset;
   for (const warning of chunk.warnings) warning.line += offset;
+}
+
+/** A chunk with its events as rows: how a parse worker posts it (event-row.ts says why). */
+export type RowChunk = Omit<ParsedChunk, 'events'> & { rows: EventRow[] };
+
+/** `chunk` with its events as rows (the chunk itself is left as it was). */
+export function toRowChunk(chunk: ParsedChunk): RowChunk {
+  const { events, ...rest } = chunk;
+  return Object.assign(rest, { rows: events.map(toEventRow) });
+}
+
+/** What the store writer takes from a chunk of either form. */
+export function ingestBatch(chunk: ParsedChunk | RowChunk): IngestBatch {
+  return {
+    rows: 'rows' in chunk ? chunk.rows : chunk.events.map(toEventRow),
+    lines: chunk.lines, issues: chunk.issues, columns: chunk.columns, columnEnds: chunk.columnEnds,
+  };
 }

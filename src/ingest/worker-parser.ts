@@ -4,8 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { LineageError } from '../domain';
 import { AsyncQueue } from './async-queue';
 import type { FileParseEvent, FileRange, ParseFileOptions } from './parse-file';
+import type { RowChunk } from './parsed-chunk';
 import type { FromWorker, ToWorker } from './worker-protocol';
-import { chunkFromWire } from './wire-events';
 
 /**
  * Where the worker script is: dist/parse-worker.js when bundled (this module then lives in dist/ or dist/chunks/),
@@ -38,7 +38,7 @@ export class WorkerParser {
    * the next one: a consumer that holds on to a chunk holds the worker back after MAX_CHUNKS_IN_FLIGHT of them.
    */
   async *parse(path: string, displayName: string, options: ParseFileOptions,
-    range: FileRange | null = null): AsyncGenerator<FileParseEvent> {
+    range: FileRange | null = null): AsyncGenerator<FileParseEvent<RowChunk>> {
     if (this.crash) throw this.crash;
     const id = this.nextId++;
     this.post({ type: 'parse', id, path, displayName, options, range });
@@ -51,7 +51,7 @@ export class WorkerParser {
       if (message.type === 'start') yield { type: 'start', name: message.name, format: message.format, compressed: message.compressed };
       else if (message.type === 'passedOver') yield { type: 'passedOver', name: message.name, message: message.message };
       else {
-        yield { type: 'chunk', chunk: chunkFromWire(message.chunk) };
+        yield { type: 'chunk', chunk: message.chunk };
         this.post({ type: 'ack', id });
       }
     }

@@ -1,6 +1,6 @@
 // Messages between the ingest coordinator (main thread, the only store writer) and parse workers.
 import type { FileRange, ParseFileOptions } from './parse-file';
-import type { WireChunk } from './wire-events';
+import type { RowChunk } from './parsed-chunk';
 import type { FormatName } from '../domain';
 
 export type ToWorker =
@@ -11,8 +11,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'start'; id: number; name: string; format: FormatName; compressed: boolean }
   | { type: 'passedOver'; id: number; name: string; message: string }
-  /** Its events as arrays (wire-events.ts): structured clone copies them much faster than objects. */
-  | { type: 'chunk'; id: number; chunk: WireChunk }
+  /** Its events as rows (domain/event-row.ts): structured clone copies them much faster than objects. */
+  | { type: 'chunk'; id: number; chunk: RowChunk }
   | { type: 'end'; id: number }
   | { type: 'error'; id: number; code: string; message: string };
 

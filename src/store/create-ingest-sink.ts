@@ -1,7 +1,8 @@
 // The store side of ingest: prepared statements, one transaction per batch, INSERT OR IGNORE on the event
 // identity so that re-ingesting a file or an overlapping export adds nothing twice. The columns of the rows that
 // were new go to the column log (column-log.ts) in the same transaction.
-import type { BatchResult, IngestBatch, IngestSink, NetworkEvent, ProcessEvent, RunStatus } from '../domain';
+import { EVENT_ROW as E, NETWORK_ROW as N, PROCESS_KIND, PROCESS_ROW as P, type BatchResult, type EventRow, type IngestBatch,
+  type IngestSink, type RunStatus } from '../domain';
 import { checkColumnLog, committedEnd, finishColumnLog, writeColumnBytes } from './column-log';
 import type { Store } from './open-store';
 import { isAlive } from './process-alive';
@@ -50,23 +51,25 @@ export function createIngestSink(db: Store): IngestSink {
     return device.id;
   }
 
-  function writeProcess(e: ProcessEvent, device: number, source: number, line: number, at: number, length: number): number {
-    return insertProcess.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.pid, e.createdAt,
-      e.fileName, e.folderPath, e.commandLine, e.uniqueId, e.accountName, e.initiatorPid, e.initiatorCreatedAt,
-      e.initiatorFileName, e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName,
-      e.parentPid, e.parentCreatedAt, e.parentFileName, source, line, at, length).changes;
+  // Rows are bound where they stand (domain/event-row.ts): the writer never rebuilds an event object.
+  function writeProcess(r: EventRow, device: number, source: number, line: number, at: number, length: number): number {
+    return insertProcess.run(device, r[E.time], r[E.timeText], r[E.identity], r[E.deviceName], r[E.actionType], r[E.reportId],
+      r[P.pid], r[P.createdAt], r[P.fileName], r[P.folderPath], r[P.commandLine], r[P.uniqueId], r[P.accountName],
+      r[E.initiatorPid], r[E.initiatorCreatedAt], r[E.initiatorFileName], r[E.initiatorFolderPath], r[E.initiatorCommandLine],
+      r[E.initiatorUniqueId], r[E.initiatorAccountName], r[E.parentPid], r[E.parentCreatedAt], r[E.parentFileName],
+      source, line, at, length).changes;
   }
 
-  function writeNetwork(e: NetworkEvent, device: number, source: number, line: number, at: number, length: number): number {
-    return insertNetwork.run(device, e.time, e.timeText, e.identity, e.deviceName, e.actionType, e.reportId, e.localIp, e.localPort,
-      e.remoteIp, e.remotePort, e.protocol, e.initiatorPid, e.initiatorCreatedAt, e.initiatorFileName,
-      e.initiatorFolderPath, e.initiatorCommandLine, e.initiatorUniqueId, e.initiatorAccountName, e.parentPid,
-      e.parentCreatedAt, e.parentFileName, source, line, at, length).changes;
+  function writeNetwork(r: EventRow, device: number, source: number, line: number, at: number, length: number): number {
+    return insertNetwork.run(device, r[E.time], r[E.timeText], r[E.identity], r[E.deviceName], r[E.actionType], r[E.reportId],
+      r[N.localIp], r[N.localPort], r[N.remoteIp], r[N.remotePort], r[N.protocol], r[E.initiatorPid], r[E.initiatorCreatedAt],
+      r[E.initiatorFileName], r[E.initiatorFolderPath], r[E.initiatorCommandLine], r[E.initiatorUniqueId],
+      r[E.initiatorAccountName], r[E.parentPid], r[E.parentCreatedAt], r[E.parentFileName], source, line, at, length).changes;
   }
 
   const writeBatch = db.transaction((runId: number, sourceId: number, batch: IngestBatch): BatchResult => {
     const result: BatchResult = { inserted: { DeviceProcessEvents: 0, DeviceNetworkEvents: 0 }, duplicates: 0 };
-    const { events, lines, columnEnds } = batch;
+    const { rows, lines, columnEnds } = batch;
     // A view, not a copy: the batch's buffer may have been transferred from a worker as a plain Uint8Array.
     const packed = Buffer.from(batch.columns.buffer, batch.columns.byteOffset, batch.columns.byteLength);
     const logStart = committedEnd(db);
@@ -75,17 +78,18 @@ export function createIngestSink(db: Store): IngestSink {
     // buffer ([from, to) pairs), one per stretch between duplicates: a batch without duplicates is one write of it all.
     const runs: number[] = [];
     let start = 0;
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i] as ProcessEvent | NetworkEvent;
-      const device = deviceRow(event.deviceId, event.deviceName);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as EventRow;
+      const device = deviceRow(row[E.deviceId] as string, row[E.deviceName] as string);
       const line = lines[i] ?? 0;
       const end = columnEnds[i] ?? start;
       const length = end - start;
-      const changes = event.kind === 'process'
-        ? writeProcess(event, device, sourceId, line, logEnd, length)
-        : writeNetwork(event, device, sourceId, line, logEnd, length);
+      const isProcess = row[E.kind] === PROCESS_KIND;
+      const changes = isProcess
+        ? writeProcess(row, device, sourceId, line, logEnd, length)
+        : writeNetwork(row, device, sourceId, line, logEnd, length);
       if (changes > 0) {
-        result.inserted[event.table]++;
+        result.inserted[isProcess ? 'DeviceProcessEvents' : 'DeviceNetworkEvents']++;
         if (runs.length > 0 && runs[runs.length - 1] === start) runs[runs.length - 1] = end;
         else runs.push(start, end);
         logEnd += length;

@@ -3,7 +3,7 @@
 import { appendFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestPaths, parseFile } from '../../src/ingest';
+import { ingestBatch, ingestPaths, parseFile } from '../../src/ingest';
 import { decodeColumns } from '../../src/parsers';
 import { formatRows } from '../../src/simulate';
 import { createIngestSink, openStore, readEventColumns, type Store } from '../../src/store';
@@ -68,8 +68,8 @@ describe('column log', () => {
     const [runA, runB] = [sinkA.startRun('a', 'now'), sinkB.startRun('b', 'now')];
     const [sourceA, sourceB] = [sinkA.openSource(files[0]!, 'mde-ndjson', runA), sinkB.openSource(files[1]!, 'mde-ndjson', runB)];
     for (let i = 0; i < Math.max(first.length, second.length); i++) {
-      if (first[i]) sinkA.writeBatch(runA, sourceA, first[i]!);
-      if (second[i]) sinkB.writeBatch(runB, sourceB, second[i]!);
+      if (first[i]) sinkA.writeBatch(runA, sourceA, ingestBatch(first[i]!));
+      if (second[i]) sinkB.writeBatch(runB, sourceB, ingestBatch(second[i]!));
     }
     sinkA.finishRun(runA, 'ok', 'now', {});
     sinkB.finishRun(runB, 'ok', 'now', {});
