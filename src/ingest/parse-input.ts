@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import { InvalidInput, type FormatName, type ParseOutcome } from '../domain';
 import {
-  csvColumnNames, csvQuoteOpen, csvSeparator, excelSeparatorLine, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
+  csvColumnNames, csvQuoteOpen, csvSeparator, excelSeparatorLine, isPowerShellTypeLine, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
   parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type CsvSeparator, type DetectedFormat,
   type ParserContext,
 } from '../parsers';
@@ -130,7 +130,9 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
   for await (const batch of lineBatches(stream)) {
     eachLine(batch, (text, line) => {
       if (!separatorKnown) {
-        // Before the header: Excel's `sep=;` line names the separator and is not a record; else the header tells it.
+        // Before the header: PowerShell's `#TYPE` line and Excel's `sep=;` line are not records. The latter names
+        // the separator; else the header tells it.
+        if (isPowerShellTypeLine(text)) return;
         separatorKnown = true;
         const named = excelSeparatorLine(text);
         if (named !== null) {

@@ -2,7 +2,7 @@
 // read line by line or as one streamed JSON document.
 import type { FormatName } from '../domain';
 import { tableNamed } from './infer-table';
-import { excelSeparatorLine } from './split-csv-record';
+import { excelSeparatorLine, isPowerShellTypeLine } from './split-csv-record';
 import { isWindowsEvent } from './windows-events';
 import { isWindowsXml } from './windows-xml';
 
@@ -85,9 +85,15 @@ export function detectFormat(head: string): DetectedFormat | null {
     return ROW_TIME_KEY.test(text) ? { format: 'mde-ndjson', framing: 'document' } : null;
   }
   if (first === '<') return isWindowsXml(text) ? { format: 'windows-events', framing: 'xml' } : null;
-  // A header row naming the event time, its cells separated by commas, semicolons or tabs; after Excel's `sep=;`.
-  let header = firstLine(text);
-  if (excelSeparatorLine(header) !== null) header = firstLine(text.slice(text.indexOf('\n') + 1));
+  // A header row naming the event time, its cells separated by commas, semicolons or tabs; after PowerShell's
+  // `#TYPE` line and Excel's `sep=;`, when there.
+  let rest = text;
+  let header = firstLine(rest);
+  for (const preamble of [isPowerShellTypeLine, (line: string) => excelSeparatorLine(line) !== null]) {
+    if (!preamble(header)) continue;
+    rest = rest.slice(rest.indexOf('\n') + 1);
+    header = firstLine(rest);
+  }
   if (CSV_SEPARATOR.test(header) && CSV_TIME_HEADER.test(header)) return { format: 'mde-csv', framing: 'csv' };
   return null;
 }

@@ -6,6 +6,14 @@
 /** A separator: a comma, semicolon or tab. */
 export type CsvSeparator = ',' | ';' | '\t';
 
+/** Windows PowerShell's Export-Csv opens with the exported objects' type (`#TYPE System.Management...`). */
+const POWERSHELL_TYPE_LINE = /^\uFEFF?#TYPE\s/;
+
+/** Whether `line` is the `#TYPE` line Windows PowerShell's Export-Csv writes before the header. */
+export function isPowerShellTypeLine(line: string): boolean {
+  return POWERSHELL_TYPE_LINE.test(line);
+}
+
 /** Excel's first line naming the separator (`sep=;`), which comes before the header. */
 const EXCEL_SEPARATOR_LINE = /^\uFEFF?sep=(.)\r?$/;
 

@@ -21,10 +21,10 @@ const KUSTO_TYPES: Record<string, string> = { string: 'String', long: 'Int64', i
 /** Cells that must be quoted under each separator: those holding a quote, a line break or the separator. */
 const NEEDS_QUOTES = { ',': /[",\r\n]/, ';': /[";\r\n]/, '\t': /["\t\r\n]/ } as const;
 
-function csvCell(value: unknown, separator: CsvSeparator): string {
-  if (value === null || value === undefined) return '';
+function csvCell(value: unknown, separator: CsvSeparator, quoteAll: boolean): string {
+  if (value === null || value === undefined) return quoteAll ? '""' : '';
   const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return NEEDS_QUOTES[separator].test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return quoteAll || NEEDS_QUOTES[separator].test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export interface RowWriterOptions {
@@ -36,6 +36,8 @@ export interface RowWriterOptions {
   separator?: CsvSeparator;
   /** CSV: open with Excel's `sep=X` line naming the separator. */
   excelSeparatorLine?: boolean;
+  /** CSV as Windows PowerShell's Export-Csv writes it: a `#TYPE` line first, every cell (header too) quoted. */
+  powershell?: boolean;
 }
 
 /** A writer of `table` rows in `format`. */
@@ -79,10 +81,13 @@ export function rowWriter(format: WriterFormat, table: TableName, options: RowWr
       };
     case 'mde-csv': {
       const cellSeparator = options.separator ?? ',';
-      const sepLine = options.excelSeparatorLine ? `sep=${cellSeparator}\r\n` : '';
+      const quoteAll = options.powershell ?? false;
+      const preamble = (quoteAll ? '#TYPE System.Management.Automation.PSCustomObject\r\n' : '')
+        + (options.excelSeparatorLine ? `sep=${cellSeparator}\r\n` : '');
+      const names = columns.map((c) => (options.utcSuffix && c.type === 'datetime' ? `${c.name} [UTC]` : c.name));
       return {
-        header: () => `${sepLine}${columns.map((c) => (options.utcSuffix && c.type === 'datetime' ? `${c.name} [UTC]` : c.name)).join(cellSeparator)}\r\n`,
-        row: (row) => `${columns.map((c) => csvCell(row[c.name], cellSeparator)).join(cellSeparator)}\r\n`,
+        header: () => `${preamble}${names.map((name) => csvCell(name, cellSeparator, quoteAll)).join(cellSeparator)}\r\n`,
+        row: (row) => `${columns.map((c) => csvCell(row[c.name], cellSeparator, quoteAll)).join(cellSeparator)}\r\n`,
         footer: () => '',
       };
     }

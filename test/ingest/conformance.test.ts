@@ -58,14 +58,15 @@ describe('every format stores the same rows', () => {
     for (const [format, rows] of results) expect(rows, format).toEqual(reference);
   });
 
-  it('CSV with semicolons (Excel where the decimal mark is a comma, with or without its sep= line) or tabs stores the comma form', async () => {
+  it('CSV with semicolons (Excel where the decimal mark is a comma, with or without its sep= line), tabs, or from PowerShell stores the comma form', async () => {
     const dir = tempDir();
     const comma = openStore(join(dir, 'comma.db'));
     await ingestInto(comma, [writeFormat(join(dir, 'comma'), 'mde-csv', { utcSuffix: true })]);
     const expected = storedEvents(comma);
     expect(expected).toHaveLength(5);
     const variants: Array<[string, RowWriterOptions]> = [['semicolon', { separator: ';' }], ['excel', { separator: ';', excelSeparatorLine: true }],
-      ['tab', { separator: '\t' }], ['comma-sep-line', { excelSeparatorLine: true }]];
+      ['tab', { separator: '\t' }], ['comma-sep-line', { excelSeparatorLine: true }], ['powershell', { powershell: true }],
+      ['powershell-semicolon', { powershell: true, separator: ';' }]];
     for (const [name, options] of variants) {
       const db = openStore(join(dir, `${name}.db`));
       const summary = await ingestInto(db, [writeFormat(join(dir, name), 'mde-csv', { utcSuffix: true, ...options })]);
