@@ -3,9 +3,9 @@
 import type { Readable } from 'node:stream';
 import { InvalidInput, type FormatName, type ParseOutcome } from '../domain';
 import {
-  csvColumnNames, csvQuoteOpen, csvSeparator, excelSeparatorLine, isPowerShellTypeLine, parseMdeApiRow, parseMdeCsvRecord, parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine,
-  parseMdeStreamValue, parseWindowsEventLine, parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type CsvSeparator, type DetectedFormat,
-  type ParserContext,
+  csvColumnNames, csvQuoteOpen, csvSeparator, excelSeparatorLine, isPowerShellTypeLine, parseMdeApiRow, parseMdeCsvRecord,
+  parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine, parseMdeStreamValue, parseWindowsEventLine,
+  parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type CsvSeparator, type DetectedFormat, type ParserContext,
 } from '../parsers';
 import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
@@ -121,7 +121,7 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
     if (!parseRecord) {
       const header = splitCsvRecord(record, separator);
       const columns = csvColumnNames('cells' in header ? header.cells : record.split(separator));
-      const cellsBy = separator;
+      const cellsBy = separator; // fixed from here on (the closure must not see a later assignment)
       parseRecord = (text, line, context) => parseMdeCsvRecord(text, columns, line, context, cellsBy);
     } else {
       addOutcomes(chunk, guarded(parseRecord, record, recordLine, ctx, record), recordLine);
