@@ -60,6 +60,8 @@ const AS_JSON = 'export them as JSON instead: `Get-WinEvent ... | ConvertTo-Json
 /** What an unrecognised input is, when its first bytes tell and the user can do something about it. */
 function knownForeignFormat(head: Buffer): string | undefined {
   const text = head.toString('utf8', 0, Math.min(head.length, 4096)).replace(/^\uFEFF/, '').trimStart();
+  // An export of a query that found nothing: said so, not left to look like a format problem.
+  if (text === '') return 'the file is empty (or only whitespace): nothing to ingest';
   if (POWERSHELL_CSV.test(text)) {
     return 'Windows events saved by PowerShell\'s Export-Csv, which Lineage does not read (the event fields are only in '
       + `the Message text, the times in the exporting machine's local format); ${AS_JSON}`;

@@ -157,6 +157,10 @@ describe('input quirks', () => {
     const error = await parseText(tempDir(), 'notes.txt', 'hello world\n').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownFormat);
     expect((error as UnknownFormat).message).toMatch(/notes\.txt: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv, windows-events\)/);
+    for (const empty of ['', '\uFEFF', ' \r\n\n']) {
+      const none = await parseText(tempDir(), 'DeviceProcessEvents.json', empty).catch((e: unknown) => e);
+      expect((none as UnknownFormat).message, JSON.stringify(empty)).toMatch(/: the file is empty \(or only whitespace\): nothing to ingest$/);
+    }
   });
 
   it('evtx-binary-truncated: a binary .evtx log cut inside its first chunk is read as one, the cut reported', async () => {
