@@ -145,7 +145,9 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
       if (sequence && depth === 0 && !inString) {
         // Between the objects of a sequence: only whitespace, then the next object, which is the next item.
         if (isSpace(c)) continue;
-        if (c !== OPEN_OBJECT) fail(`${position === 0 ? 'not a JSON object' : `text after object ${position}`}: ${JSON.stringify(String.fromCharCode(c))}`);
+        if (c !== OPEN_OBJECT) {
+          fail(`${position === 0 ? 'not a JSON object' : `text after object ${position}`}: ${JSON.stringify(String.fromCharCode(c))}`);
+        }
         itemOpen = true;
         itemStart = i;
         depth = 1;

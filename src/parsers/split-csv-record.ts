@@ -74,13 +74,13 @@ export function splitCsvRecord(record: string, separator: CsvSeparator = ','): {
       if (record.charCodeAt(i) !== separatorCode) return { error: `text after the closing quote of cell ${cells.length}` };
       i++;
     } else {
-      let comma = record.indexOf(separator, i);
-      if (comma < 0 || comma > end) comma = end;
-      const cell = record.slice(i, comma);
+      let next = record.indexOf(separator, i);
+      if (next < 0 || next > end) next = end;
+      const cell = record.slice(i, next);
       if (cell.includes('"')) return { error: `quote inside unquoted cell ${cells.length + 1}` };
       cells.push(cell);
-      if (comma >= end) return { cells };
-      i = comma + 1;
+      if (next >= end) return { cells };
+      i = next + 1;
     }
     if (i === end) {
       cells.push('');
@@ -91,8 +91,8 @@ export function splitCsvRecord(record: string, separator: CsvSeparator = ','): {
 
 /**
  * Whether a record continues past the end of `text` (a quoted cell is still open), given whether a quoted cell
- * was open when `text` began (cells separated by `separator`). A quote opens a cell only at the cell's start, so a stray quote elsewhere cannot
- * swallow the rest of the file: that record ends at its line and the splitter reports it.
+ * was open when `text` began (cells separated by `separator`). A quote opens a cell only at the cell's start, so a
+ * stray quote elsewhere cannot swallow the rest of the file: that record ends at its line and the splitter reports it.
  */
 export function csvQuoteOpen(text: string, openBefore: boolean, separator: CsvSeparator = ','): boolean {
   const separatorCode = separator.charCodeAt(0);
