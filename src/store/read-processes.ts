@@ -85,9 +85,19 @@ export function readEventColumns(db: Store, table: 'DeviceProcessEvents' | 'Devi
 export function readConnectionsOf(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, limit: number,
   uniqueId = ''): { events: StoredNetworkEvent[]; truncated: boolean } {
   const owner = createdAt === null ? { sql: 'e.init_created IS NULL', params: [] } : initiatedBy('e', createdAt, uniqueId);
-  const rows = (prepared(db, `SELECT ${NETWORK_SELECT} FROM network_events e JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${owner.sql}
-    ORDER BY e.ts, e.ident LIMIT ?`).raw()
+  const rows = (prepared(db, connectionsOfSql(owner.sql)).raw()
     .all(deviceId, createdAt ?? MIN_TICKS, pid, ...owner.params, limit + 1) as unknown[][]).map(networkFromRow);
   return { events: rows.slice(0, limit), truncated: rows.length > limit };
+}
+
+/**
+ * The query of readConnectionsOf, given its owner condition: served by the (device, init_pid, init_created, ts, ident)
+ * index, which also gives the rows in the order asked for when the owner's creation time is one value, so the limit
+ * stops the walk. INDEXED BY: for an owner named by creation time *or* unique id (Sysmon) the planner would rather
+ * walk the device's connections in time order from the owner's start. Exported for the plan test.
+ */
+export function connectionsOfSql(ownerSql: string): string {
+  return `SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_initiator JOIN devices d ON d.id = e.device
+    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${ownerSql}
+    ORDER BY e.ts, e.ident LIMIT ?`;
 }

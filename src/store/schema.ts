@@ -233,4 +233,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX process_events_unique ON process_events (device, unique_id) WHERE unique_id <> '';
     `,
   },
+  {
+    version: 14,
+    description: 'the connections a process owned, in time order: one seek instead of a scan of every connection on its '
+      + 'device since the process started (0.35 against 0.02 ms for a short-lived owner on the fleet, and growing with the '
+      + 'device\'s history). It costs about 1 µs per connection inserted',
+    sql: `
+      CREATE INDEX network_events_initiator ON network_events (device, init_pid, init_created, ts, ident);
+    `,
+  },
 ];

@@ -1,0 +1,27 @@
+// Queries whose cost must not grow with a device's history are served by an index seek, not a scan of the device.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { initiatedBy } from '../../src/store/event-rows';
+import { openStore } from '../../src/store';
+import { connectionsOfSql } from '../../src/store/read-processes';
+import { useTempDirs } from '../helpers/temp-dir';
+
+describe('query plans', () => {
+  const tempDir = useTempDirs();
+
+  it("a process's connections: one seek into the owner index, in the order asked for (no sort, so the limit stops the walk)", () => {
+    const db = openStore(join(tempDir(), 'plans.db'));
+    const owners = [
+      { sql: 'e.init_created IS NULL', params: [] as unknown[] },
+      initiatedBy('e', 17146980029980271n, ''),
+      initiatedBy('e', 17146980029980271n, '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}'),
+    ];
+    for (const owner of owners) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${connectionsOfSql(owner.sql)}`).all('device', 0n, 4, ...owner.params, 101) as Array<{ detail: string }>)
+        .map((row) => row.detail).join(' | ');
+      expect(plan, owner.sql).toMatch(/SEARCH e USING (COVERING )?INDEX network_events_initiator \(device=\? AND init_pid=\?/);
+      if (owner.params.length < 2) expect(plan, owner.sql).not.toMatch(/TEMP B-TREE/);
+    }
+    db.close();
+  });
+});
