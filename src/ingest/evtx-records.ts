@@ -30,7 +30,7 @@ export async function* evtxRecords(stream: Readable, atFileStart = true): AsyncG
   const readChunk = (chunk: Buffer): EvtxBatch => {
     const out = batch();
     if (isEvtxChunk(chunk)) {
-      for (const record of evtxChunkRecords(chunk)) {
+      for (const record of evtxChunkRecords(chunk, true)) {
         position++;
         if ('xml' in record) {
           out.texts.push(record.xml);

@@ -5,6 +5,7 @@
 // Everything here is bounds-checked or fails the one record: a corrupt record is a reject, not the end of the chunk.
 // Over 150 lines: the binary XML tokens, the value types and the chunk walk belong to one reading and are kept whole.
 import { formatTicks } from '../domain';
+import { sourceOfChannel, unreadRecordSkip } from './windows-record';
 
 export const CHUNK_BYTES = 0x10000;
 /** The file header's size: the first chunk starts here. */
@@ -25,6 +26,32 @@ const MAX_DEPTH = 64;
  */
 const MAX_TOKENS = 100_000;
 
+/** An event id as rendered: digits, maybe with spaces around them (as windows-xml reads it). */
+const EVENT_ID_TEXT = /^\s*\d+\s*$/;
+
+/**
+ * What the readers of one record share: the tokens it may still expand to, and the System fields rendered so far
+ * (the first of each), so that the data of a record Lineage never reads can be passed over.
+ */
+interface RecordState {
+  left: number;
+  skipUnreadData: boolean;
+  provider: string | null;
+  channel: string | null;
+  eventId: string | null;
+}
+
+/**
+ * Whether the System fields seen say the record is one Lineage never reads (a logon, a registry event): decided as
+ * windows-xml decides it, and only when every field was plain text (no character reference to resolve first).
+ */
+function isUnread({ provider, channel, eventId }: RecordState): boolean {
+  if (eventId === null || !EVENT_ID_TEXT.test(eventId)) return false;
+  if ((channel ?? '').includes('&') || (provider ?? '').includes('&')) return false;
+  const source = sourceOfChannel(channel || provider || '');
+  return unreadRecordSkip({ source, channel: channel ?? '', eventId: Number(eventId) }) !== null;
+}
+
 /** One record of a chunk: its XML, or why it could not be read. */
 export type EvtxRecord = { recordId: string; xml: string } | { recordId: string; error: string };
 
@@ -37,11 +64,11 @@ interface Substitution {
 
 class Reader {
   /**
-   * `work`: the tokens the record may still expand to, shared by every reader of the record. `names`: the chunk's
+   * `work`: what every reader of the record shares (RecordState). `names`: the chunk's
    * names read so far, by offset: every record of a chunk uses the same few dozen, and decoding and checking each
    * again made rendering a record 36-38 µs instead of 29-30 (Security 4663 records, three interleaved pairs).
    */
-  constructor(readonly chunk: Buffer, public pos: number, readonly depth: number, readonly work: { left: number },
+  constructor(readonly chunk: Buffer, public pos: number, readonly depth: number, readonly work: RecordState,
     readonly names: Map<number, ChunkName>) {}
   /** A reader of nested content (an element's, a template's, an embedded value's) at `pos`. */
   nested(pos: number): Reader { return new Reader(this.chunk, pos, this.depth + 1, this.work, this.names); }
@@ -178,7 +205,8 @@ function element(r: Reader, values: readonly Substitution[]): string {
   if (r.depth > MAX_DEPTH) throw new RangeError('elements nested too deeply');
   const token = r.u8();
   r.u16(); // dependency identifier
-  r.u32(); // data size
+  const dataSize = r.u32(); // the element's bytes from here to its end
+  const dataStart = r.pos;
   // The name (stored here on its first use in the chunk) and, with attributes, their list size, in either order.
   const nameOffset = r.u32();
   const hasAttributes = (token & 0x40) !== 0;
@@ -198,13 +226,25 @@ function element(r: Reader, values: readonly Substitution[]): string {
       if (part !== null) value = (value ?? '') + part;
     }
     if (value !== null) attributes += ` ${attribute}="${value}"`; // an optional substitution with no value is left out
+    if (name === 'Provider' && attribute === 'Name' && value !== null) r.work.provider ??= value;
   }
   const close = r.u8();
   if (close === 0x03) return `<${name}${attributes}/>`;
   if (close !== 0x02) throw new RangeError(`element ${name}: token ${close} where its start tag should close`);
+  const unread = (name === 'EventData' || name === 'UserData') && r.work.skipUnreadData && isUnread(r.work);
+  const end = dataStart + dataSize;
+  if (unread && end > r.pos && end <= r.chunk.length && r.chunk[end - 1] === 0x04) {
+    // Most of a Security log is records Lineage skips: their data is stepped over by its size, not rendered. Where
+    // the size does not end at an end tag (a writer that leaves it 0), the data is read and dropped instead.
+    r.pos = end;
+    return '';
+  }
   const inner = r.nested(r.pos);
   const content = tokens(inner, values, true);
   r.pos = inner.pos;
+  if (unread) return '';
+  if (name === 'EventID') r.work.eventId ??= content;
+  else if (name === 'Channel') r.work.channel ??= content;
   return `<${name}${attributes}>${content}</${name}>`;
 }
 
@@ -272,8 +312,12 @@ export function isEvtxChunk(chunk: Buffer): boolean {
   return chunk.length === CHUNK_BYTES && chunk.toString('latin1', 0, 8) === CHUNK_MAGIC;
 }
 
-/** The records of one chunk, in the order stored; a record that cannot be read is an error entry, and the next is read. */
-export function evtxChunkRecords(chunk: Buffer): EvtxRecord[] {
+/**
+ * The records of one chunk, in the order stored; a record that cannot be read is an error entry, and the next is read.
+ * `skipUnreadData`: leave out the EventData (or UserData) of records whose System says Lineage never reads them; such
+ * a record is then only skipped by name, so its data is not needed.
+ */
+export function evtxChunkRecords(chunk: Buffer, skipUnreadData = false): EvtxRecord[] {
   const records: EvtxRecord[] = [];
   const names = new Map<number, ChunkName>();
   const end = Math.min(chunk.readUInt32LE(48), CHUNK_BYTES); // free space: where the records stop
@@ -289,7 +333,8 @@ export function evtxChunkRecords(chunk: Buffer): EvtxRecord[] {
       break;
     }
     try {
-      const r = new Reader(chunk, at + 24, 0, { left: MAX_TOKENS }, names);
+      const state: RecordState = { left: MAX_TOKENS, skipUnreadData, provider: null, channel: null, eventId: null };
+      const r = new Reader(chunk, at + 24, 0, state, names);
       records.push({ recordId, xml: renderFragment(r, at + size - 4, []) });
     } catch (error) {
       records.push({ recordId, error: `binary XML not readable: ${error instanceof Error ? error.message : String(error)}` });

@@ -85,9 +85,17 @@ function head(record: WindowsRecord, timeText: string, line: number, ctx: Window
 /** The event ids normalised below, by source; every other record is skipped by name. */
 const READ_EVENTS: Readonly<Record<string, readonly number[]>> = { sysmon: [1, 3, 5], security: [4688, 4689, 5156, 5157] };
 
-function label(record: WindowsRecord): string {
+function label(record: Pick<WindowsRecord, 'source' | 'channel' | 'eventId'>): string {
   const name = record.source === 'sysmon' ? 'Sysmon' : record.source === 'security' ? 'Security' : record.channel || 'Windows';
   return `${name} ${record.eventId ?? '?'}`;
+}
+
+/**
+ * The reason a record of this source and event id is skipped, when normalizeWindowsRecord never reads such records
+ * (null when it does): a shape whose fields cost something to pick out can skip them, with the same outcome.
+ */
+export function unreadRecordSkip(record: Pick<WindowsRecord, 'source' | 'channel' | 'eventId'>): string | null {
+  return READ_EVENTS[record.source ?? '']?.includes(record.eventId ?? -1) ? null : label(record);
 }
 
 /** UTC text of a collector-local time, or 'defer' / 'unknown' while the collector's offset is not (yet) known. */

@@ -4,7 +4,7 @@
 // regular expressions over one event's text; windows-record normalises them as every other shape.
 import type { ParseOutcome } from '../domain';
 import type { ParserContext } from './parse-mde-row-object';
-import { normalizeWindowsRecord, sourceOfChannel, type Fields } from './windows-record';
+import { normalizeWindowsRecord, sourceOfChannel, unreadRecordSkip, type Fields } from './windows-record';
 
 const PROVIDER = /<Provider\s[^>]*?Name=(['"])([^'"<>]*)\1/;
 const EVENT_ID = /<EventID(?:\s[^>]*)?>\s*(\d+)\s*<\/EventID>/;
@@ -50,6 +50,11 @@ export function parseWindowsXmlEvent(text: string, position: number, ctx: Parser
     return [{ issue: { file: ctx.file, line: position, message: 'not a Windows event: no <System> with an <EventID>', raw: text } }];
   }
   const channel = xmlText(CHANNEL.exec(text)?.[1] ?? '');
+  const source = sourceOfChannel(channel || xmlText(PROVIDER.exec(text)?.[2] ?? ''));
+  const eventId = Number(id[1]);
+  // Most of a Security log is records Lineage does not read (logons): their data is not picked out, nor kept.
+  const skip = unreadRecordSkip({ source, channel, eventId });
+  if (skip !== null) return [{ skipped: skip }];
   const data: Fields = {};
   const eventData = between(text, '<EventData>', '</EventData>');
   DATA.lastIndex = 0;
@@ -59,7 +64,7 @@ export function parseWindowsXmlEvent(text: string, position: number, ctx: Parser
   // Stored as JSON like every record's columns, the event's XML kept whole in it.
   const raw = JSON.stringify({ EventXml: text });
   return normalizeWindowsRecord({
-    source: sourceOfChannel(channel || xmlText(PROVIDER.exec(text)?.[2] ?? '')), channel, eventId: Number(id[1]),
+    source, channel, eventId,
     host: xmlText(COMPUTER.exec(text)?.[1] ?? ''), recordId: RECORD_ID.exec(text)?.[1] ?? '', data,
     time: TIME_CREATED.exec(text)?.[2] ?? '', timeZone: 'utc',
   }, position, ctx, raw);

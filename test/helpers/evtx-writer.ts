@@ -28,7 +28,7 @@ class Bytes {
 }
 
 /** A template's tokens; `base` is the chunk offset they will sit at (names are stored inline on first use). */
-function templateTokens(base: number, names: readonly string[]): Buffer {
+function templateTokens(base: number, names: readonly string[], zeroSizes: boolean): Buffer {
   const out = new Bytes();
   const seen = new Map<string, number>();
   let substitution = 0;
@@ -43,10 +43,16 @@ function templateTokens(base: number, names: readonly string[]): Buffer {
     out.u16(text.length);
     out.push(Buffer.from(`${text}\0`, 'utf16le'));
   };
-  const open = (tag: string, attributes: Array<[string, (() => void)]>): void => {
+  /**
+   * Opens an element; returns what ends it: its last token (0x03 for an empty element, else 0x04 after the content),
+   * then its data size filled in, as Windows writes it (the bytes after the size field, the last token included).
+   */
+  const open = (tag: string, attributes: Array<[string, (() => void)]>): ((last: number) => void) => {
     out.u8(attributes.length > 0 ? 0x41 : 0x01);
     out.u16(0xffff);
-    out.u32(0);
+    const size = Buffer.alloc(4);
+    out.push(size);
+    const from = out.length;
     name(tag);
     if (attributes.length > 0) out.u32(0);
     attributes.forEach(([attribute, value], i) => {
@@ -54,6 +60,10 @@ function templateTokens(base: number, names: readonly string[]): Buffer {
       name(attribute);
       value();
     });
+    return (last) => {
+      out.u8(last);
+      if (!zeroSizes) size.writeUInt32LE(out.length - from);
+    };
   };
   const text = (value: string) => (): void => {
     out.u8(0x05);
@@ -67,35 +77,33 @@ function templateTokens(base: number, names: readonly string[]): Buffer {
     out.u8(type);
   };
   const leaf = (tag: string, type: number): void => {
-    open(tag, []);
+    const end = open(tag, []);
     out.u8(0x02);
     sub(type)();
-    out.u8(0x04);
+    end(0x04);
   };
   out.push(Buffer.from([0x0f, 1, 1, 0]));
-  open('Event', [['xmlns', text('http://schemas.microsoft.com/win/2004/08/events/event')]]);
+  const endEvent = open('Event', [['xmlns', text('http://schemas.microsoft.com/win/2004/08/events/event')]]);
   out.u8(0x02);
-  open('System', []);
+  const endSystem = open('System', []);
   out.u8(0x02);
-  open('Provider', [['Name', sub(0x01)]]);
-  out.u8(0x03);
+  open('Provider', [['Name', sub(0x01)]])(0x03);
   leaf('EventID', 0x06);
-  open('TimeCreated', [['SystemTime', sub(0x11)]]);
-  out.u8(0x03);
+  open('TimeCreated', [['SystemTime', sub(0x11)]])(0x03);
   leaf('EventRecordID', 0x0a);
   leaf('Channel', 0x01);
   leaf('Computer', 0x01);
-  out.u8(0x04);
-  open('EventData', []);
+  endSystem(0x04);
+  const endEventData = open('EventData', []);
   out.u8(0x02);
   for (const field of names) {
-    open('Data', [['Name', text(field)]]);
+    const endData = open('Data', [['Name', text(field)]]);
     out.u8(0x02);
     sub(0x01)();
-    out.u8(0x04);
+    endData(0x04);
   }
-  out.u8(0x04);
-  out.u8(0x04);
+  endEventData(0x04);
+  endEvent(0x04);
   out.u8(0x00);
   return out.bytes();
 }
@@ -109,7 +117,8 @@ function values(record: EvtxTestRecord): Array<[number, Buffer]> {
     [0x01, wide(record.channel)], [0x01, wide(record.computer)], ...record.data.map(([, v]) => [0x01, wide(v)] as [number, Buffer])];
 }
 
-function recordBytes(record: EvtxTestRecord, at: number, definition: number | null, names: readonly string[]): Buffer {
+function recordBytes(record: EvtxTestRecord, at: number, definition: number | null, names: readonly string[],
+  zeroSizes: boolean): Buffer {
   const body = new Bytes();
   body.push(Buffer.from([0x0f, 1, 1, 0]));
   body.u8(0x0c);
@@ -118,7 +127,7 @@ function recordBytes(record: EvtxTestRecord, at: number, definition: number | nu
   const here = at + 24 + body.length + 4;
   body.u32(definition ?? here);
   if (definition === null) {
-    const tokens = templateTokens(here + 24, names);
+    const tokens = templateTokens(here + 24, names, zeroSizes);
     body.u32(0);
     body.push(Buffer.alloc(16));
     body.u32(tokens.length);
@@ -144,8 +153,11 @@ function recordBytes(record: EvtxTestRecord, at: number, definition: number | nu
   return out;
 }
 
-/** An .evtx holding `records`, as many to a chunk as fit. */
-export function writeEvtx(records: readonly EvtxTestRecord[]): Buffer {
+/**
+ * An .evtx holding `records`, as many to a chunk as fit. `zeroSizes`: leave every element's data size 0, as some
+ * writers other than Windows do.
+ */
+export function writeEvtx(records: readonly EvtxTestRecord[], { zeroSizes = false } = {}): Buffer {
   const names = records[0]?.data.map(([name]) => name) ?? [];
   const header = Buffer.alloc(EVTX_HEADER_BYTES);
   header.write('ElfFile\0', 0, 'latin1');
@@ -160,14 +172,14 @@ export function writeEvtx(records: readonly EvtxTestRecord[]): Buffer {
     chunk = null;
   };
   for (const record of records) {
-    let bytes = chunk ? recordBytes(record, at, definition, names) : null;
+    let bytes = chunk ? recordBytes(record, at, definition, names, zeroSizes) : null;
     if (!chunk || !bytes || at + bytes.length > CHUNK) {
       close();
       chunk = Buffer.alloc(CHUNK);
       chunk.write('ElfChnk\0', 0, 'latin1');
       at = 512;
       definition = null;
-      bytes = recordBytes(record, at, null, names);
+      bytes = recordBytes(record, at, null, names, zeroSizes);
       // The template sits right after the instance's header: 24 (record) + 4 (fragment) + 10 (instance).
       definition = at + 24 + 4 + 10;
     }

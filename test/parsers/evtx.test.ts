@@ -140,4 +140,33 @@ describe('evtx: logs written here, chunk after chunk', () => {
       })).toEqual(rows.map(([commandLine, parent, user], i) => [4000 + i, commandLine, parent, user, `{p${i}}`]));
     }), { numRuns: 40 });
   });
+
+  it('the data of records Lineage never reads is passed over, with the events and skips of reading every record whole', async () => {
+    // Security logons (never read) between process creations, and Sysmon records read and not read, in one log.
+    const kinds = [['Security', 'Microsoft-Windows-Security-Auditing', 4624], ['Security', 'Microsoft-Windows-Security-Auditing', 4688],
+      ['Microsoft-Windows-Sysmon/Operational', 'Microsoft-Windows-Sysmon', 13], ['Microsoft-Windows-Sysmon/Operational', 'Microsoft-Windows-Sysmon', 1],
+      ['Security', 'Microsoft-Windows-Security-Auditing', 4689]] as const;
+    const records: EvtxTestRecord[] = Array.from({ length: 900 }, (_, i) => {
+      const [channel, provider, eventId] = kinds[(i * 7) % kinds.length]!;
+      return { ...sysmon1(i, `cmd.exe /c echo ${i}`, 'services.exe', 'CORP\\alice'), channel, provider, eventId,
+        data: [...sysmon1(i, `cmd.exe /c echo ${i}`, 'services.exe', 'CORP\\alice').data, ['NewProcessId', `0x${(0x100 + i).toString(16)}`],
+          ['NewProcessName', 'C:\\w\\cmd.exe'], ['ProcessId', '0x254'], ['SubjectUserName', 'alice']] };
+    });
+    for (const zeroSizes of [false, true]) {
+      const log = writeEvtx(records, { zeroSizes });
+      const chunks = Array.from({ length: (log.length - 4096) / CHUNK_BYTES }, (_, i) => log.subarray(4096 + i * CHUNK_BYTES, 4096 + (i + 1) * CHUNK_BYTES));
+      expect(chunks.length).toBeGreaterThan(1);
+      // The same records rendered whole, as a wevtutil XML export: read by the XML path, which reads every record's data.
+      const whole = chunks.flatMap((chunk) => evtxChunkRecords(chunk)).map((record) => ('xml' in record ? record.xml : record.error));
+      const passedOver = chunks.flatMap((chunk) => evtxChunkRecords(chunk, true)).map((record) => ('xml' in record ? record.xml : record.error));
+      expect(passedOver.filter((xml) => !xml.includes('<EventData>'))).toHaveLength(360);
+      const binary = await parseText(tempDir(), 'mixed.evtx', log);
+      const xml = await parseText(tempDir(), 'mixed.xml', whole.join('\r\n'));
+      expect(binary.issues).toEqual([]);
+      expect(binary.skipped).toEqual({ 'Security 4624': 180, 'Sysmon 13': 180 });
+      expect(binary.skipped).toEqual(xml.skipped);
+      expect(binary.events).toEqual(xml.events);
+      expect(binary.events).toHaveLength(540);
+    }
+  });
 });
