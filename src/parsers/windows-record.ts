@@ -112,8 +112,11 @@ function collectorTimeAsUtc(local: string, ctx: WindowsContext): string | 'defer
 /** Normalises one Windows event record; `raw` is its text as read (kept with the event). */
 export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx: WindowsContext, raw: string): ParseOutcome[] {
   const { source, eventId, data } = record;
+  // Most records are of kinds never read (logons, image loads): skipped by name before anything else is done.
+  const unread = unreadRecordSkip(record);
+  if (unread !== null) return [{ skipped: unread }];
   const name = label(record);
-  if (record.unreadable !== undefined && READ_EVENTS[source ?? '']?.includes(eventId ?? -1)) return [{ skipped: `${name} (${record.unreadable})` }];
+  if (record.unreadable !== undefined) return [{ skipped: `${name} (${record.unreadable})` }];
   const columnsText = raw.trimEnd();
   if (source === 'sysmon' && eventId === 5) {
     const h = head(record, text(data.UtcTime) || (record.timeZone === 'utc' ? record.time : ''), line, ctx, raw);
@@ -207,5 +210,5 @@ export function normalizeWindowsRecord(record: WindowsRecord, line: number, ctx:
       initiatorFolderPath: application, initiatorCommandLine: '', initiatorUniqueId: '', initiatorAccountName: '',
       parentPid: null, parentCreatedAt: null, parentFileName: '' } }];
   }
-  return [{ skipped: name }];
+  return [{ skipped: name }]; // only an id READ_EVENTS lists with no branch above
 }
