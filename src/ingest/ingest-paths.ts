@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { LineageError, type FormatName, type IngestSink, type TableName } from '../domain';
 import { expandPaths } from './expand-paths';
 import { parseFile, type FileParseEvent, type FileRange, type ParseFileOptions } from './parse-file';
-import { ingestBatch, shiftLines, type ParsedChunk, type RowChunk } from './parsed-chunk';
+import { countsByName, ingestBatch, shiftLines, type ParsedChunk, type RowChunk } from './parsed-chunk';
 import { planRanges } from './plan-ranges';
 import { readFailureMessage } from './read-failure';
 import type { FileSummary, IngestSummary } from './ingest-summary';
@@ -48,6 +48,9 @@ export interface IngestProgress {
 }
 
 const MAX_MESSAGES = 50;
+/** Kinds of skipped record (other tables, other event ids) a summary names one by one; names come from the input. */
+const MAX_SKIPPED_KINDS = 100;
+const OTHER_SKIPPED_KINDS = 'other kinds';
 
 /** What one lane reads and writes at a time: a whole file, or one range of a file split between workers. */
 interface Job {
@@ -126,9 +129,11 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   const runId = sink.startRun(options.command ?? `ingest ${paths.join(' ')}`, now());
   const summary: IngestSummary = {
     runId, files: 0, filesFailed: 0, filesPassedOver: 0, events: { DeviceProcessEvents: 0, DeviceNetworkEvents: 0 },
-    duplicates: 0, rejects: 0, skipped: 0, skippedByTable: {}, warnings: 0, seconds: 0, eventsPerSecond: 0,
+    duplicates: 0, rejects: 0, skipped: 0, skippedByTable: countsByName(), warnings: 0, seconds: 0, eventsPerSecond: 0,
     perFile: [], messages: [], interrupted: false,
   };
+  /** Names in summary.skippedByTable so far (at most MAX_SKIPPED_KINDS, plus OTHER_SKIPPED_KINDS). */
+  let skippedKinds = 0;
   const note = (message: string): void => {
     if (summary.messages.length < MAX_MESSAGES) summary.messages.push(message);
   };
@@ -248,7 +253,11 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         for (const [table, count] of Object.entries(chunk.skipped)) {
           file.skipped += count;
           summary.skipped += count;
-          summary.skippedByTable[table] = (summary.skippedByTable[table] ?? 0) + count;
+          // Kinds are named by the input: past MAX_SKIPPED_KINDS of them, the rest are counted together.
+          const kinds = summary.skippedByTable;
+          const kind = table in kinds || skippedKinds < MAX_SKIPPED_KINDS ? table : OTHER_SKIPPED_KINDS;
+          if (!(kind in kinds)) skippedKinds++;
+          kinds[kind] = (kinds[kind] ?? 0) + count;
         }
         // The reader runs ahead of the writer by a read or two: never count past this job's share.
         const read = Math.min(chunk.bytesRead, share);

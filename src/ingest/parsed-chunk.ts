@@ -23,7 +23,16 @@ export interface ParsedChunk {
 }
 
 export function emptyChunk(): ParsedChunk {
-  return { events: [], lines: [], issues: [], skipped: {}, warnings: [], linesRead: 0, bytesRead: 0, columns: new Uint8Array(0), columnEnds: [] };
+  return { events: [], lines: [], issues: [], skipped: countsByName(), warnings: [], linesRead: 0, bytesRead: 0, columns: new Uint8Array(0),
+    columnEnds: [] };
+}
+
+/**
+ * An empty map of counts keyed by names the input chose (the tables and event kinds skipped): without a prototype,
+ * so a name such as `__proto__` is counted like any other instead of being lost on assignment.
+ */
+export function countsByName(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
 }
 
 /** The columns of a chunk's events so far, written as each event is added (see addOutcomes). */

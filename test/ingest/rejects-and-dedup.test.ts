@@ -146,6 +146,25 @@ describe('ingest into the store', () => {
     expect([twoAtATime.rejects, twoAtATime.filesPassedOver, twoAtATime.events.DeviceProcessEvents]).toEqual([2, 1, rows.DeviceProcessEvents.length]);
   });
 
+  it('skipped kinds named by the input: every record counted, a name like __proto__ included, and only so many named', async () => {
+    const dir = tempDir();
+    const record = (table: string) => JSON.stringify({ category: `AdvancedHunting-${table}`, properties: { Timestamp: '2024-01-01T10:00:00Z', DeviceId: 'd1' } });
+    // Table names come from the input: 5,000 distinct ones, and one that is the name of Object.prototype's accessor.
+    const lines = [record('__proto__'), record('__proto__'), ...Array.from({ length: 5000 }, (_, i) => record(`DeviceFake${i}Events`))];
+    const file = join(dir, 'PT1H.json');
+    writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+    for (const workers of [0, 1]) {
+      const db = openStore(join(dir, `k${workers}.db`));
+      const summary = await ingestPaths([file], { sink: createIngestSink(db), workers, now });
+      expect(summary.skipped).toBe(5002);
+      expect(Object.values(summary.skippedByTable).reduce((a, b) => a + b, 0)).toBe(5002);
+      expect(Object.keys(summary.skippedByTable)).toHaveLength(101);
+      expect(summary.skippedByTable).toMatchObject({ ['__proto__']: 2, 'other kinds': 4901 });
+      expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+      db.close();
+    }
+  });
+
   it('re-ingest-adds-nothing: the same file, and an overlapping export in another format, are duplicates', async () => {
     const dir = tempDir();
     const rows = fixtureRows();
