@@ -77,27 +77,21 @@ function parseIso(text: string): ParsedTime | null {
   return ticks === null ? null : { ticks, lossy };
 }
 
+/** Both locale forms: groups 1-7 are the same fields (day and month in the order the form writes them). */
 function parseLocale(text: string): ParsedTime | null {
   const dotted = DOTTED_LOCALE_TIME.exec(text);
-  if (dotted) {
-    const fractionText = dotted[7] ?? '';
-    const fraction7 = fractionText ? Number(fractionText) * (FRACTION_SCALE[fractionText.length] ?? 1) : 0;
-    const ticks = toTicks(Number(dotted[3]), Number(dotted[2]), Number(dotted[1]), Number(dotted[4]), Number(dotted[5]),
-      Number(dotted[6] ?? 0), fraction7, 0);
-    return ticks === null ? null : { ticks, lossy: true };
-  }
-  const m = LOCALE_TIME.exec(text);
+  const m = dotted ?? LOCALE_TIME.exec(text);
   if (!m) return null;
-  const month = Number(m[1]), day = Number(m[2]), year = Number(m[3]);
+  const [day, month] = dotted ? [Number(m[1]), Number(m[2])] : [Number(m[2]), Number(m[1])];
   let hour = Number(m[4]);
-  const meridiem = m[8]?.toUpperCase();
+  const meridiem = m[8]?.toUpperCase(); // the US form only
   if (meridiem) {
     if (hour < 1 || hour > 12) return null;
     hour = (hour % 12) + (meridiem === 'PM' ? 12 : 0);
   }
   const fractionText = m[7] ?? '';
   const fraction7 = fractionText ? Number(fractionText) * (FRACTION_SCALE[fractionText.length] ?? 1) : 0;
-  const ticks = toTicks(year, month, day, hour, Number(m[5]), Number(m[6] ?? 0), fraction7, 0);
+  const ticks = toTicks(Number(m[3]), month, day, hour, Number(m[5]), Number(m[6] ?? 0), fraction7, 0);
   return ticks === null ? null : { ticks, lossy: true };
 }
 
