@@ -137,13 +137,18 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   const note = (message: string): void => {
     if (summary.messages.length < MAX_MESSAGES) summary.messages.push(message);
   };
-  const { files, missing } = expandPaths(paths, options.skip);
-  for (const path of missing) {
-    const file = { ...emptyFile(path), error: `ingest: ${path}: no such file or folder` };
+  const { files, missing, unreadable, empty } = expandPaths(paths, options.skip);
+  const failures = [
+    ...missing.map((path) => ({ path, reason: 'no such file or folder' })),
+    ...unreadable,
+  ];
+  for (const { path, reason } of failures) {
+    const file = { ...emptyFile(path), error: `ingest: ${path}: ${reason}` };
     summary.perFile.push(file);
     summary.filesFailed++;
     note(file.error);
   }
+  for (const path of empty) note(`ingest: ${path}: the folder holds no file to read`);
   const parseOptions: ParseFileOptions = { format: options.format ?? 'auto', table: options.table ?? null, batchSize: options.batchSize };
   const workers = Array.from({ length: options.workers ?? 1 }, () => new WorkerParser());
   const fileSummaries = files.map((input) => emptyFile(input.path === '-' ? '<stdin>' : input.path));

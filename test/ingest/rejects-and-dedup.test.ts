@@ -1,5 +1,5 @@
 // Bad input loses nothing and stops nothing; re-ingesting adds nothing twice; each run is recorded.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -210,6 +210,33 @@ describe('ingest into the store', () => {
     expect(named.messages).toEqual([
       `ingest: ${join(dir, 'missing.json')}: no such file or folder`,
       expect.stringMatching(/README\.md: not a recognised format \(tried: mde-ndjson, mde-stream, mde-api-json, mde-csv, windows-events\)/),
+    ]);
+  });
+
+  it('folder-links: links in a folder are read, each place once; broken links and loops are failures; an empty folder is named', async () => {
+    const dir = tempDir();
+    const rows = fixtureRows();
+    mkdirSync(join(dir, 'exports', 'net'), { recursive: true });
+    mkdirSync(join(dir, 'in'));
+    mkdirSync(join(dir, 'nothing'));
+    writeFileSync(join(dir, 'exports', 'DeviceProcessEvents.json'), formatRows('mde-ndjson', 'DeviceProcessEvents', rows.DeviceProcessEvents));
+    writeFileSync(join(dir, 'exports', 'net', 'DeviceNetworkEvents.json'), formatRows('mde-ndjson', 'DeviceNetworkEvents', rows.DeviceNetworkEvents));
+    symlinkSync(join(dir, 'exports', 'DeviceProcessEvents.json'), join(dir, 'in', 'a-process.json'));
+    symlinkSync(join(dir, 'exports', 'net'), join(dir, 'in', 'b-net'));
+    symlinkSync(join(dir, 'exports', 'net'), join(dir, 'in', 'c-net-again'));
+    symlinkSync(join(dir, 'in'), join(dir, 'in', 'd-up'));
+    symlinkSync(join(dir, 'gone.json'), join(dir, 'in', 'e-broken.json'));
+    symlinkSync(join(dir, 'in', 'f-self'), join(dir, 'in', 'f-self'));
+    const db = openStore(join(dir, 'l.db'));
+    const summary = await ingestPaths([join(dir, 'in'), join(dir, 'nothing'), join(dir, 'in')], { sink: createIngestSink(db), workers: 0, now });
+    expect(summary.perFile.map((file) => basename(file.path))).toEqual(['e-broken.json', 'f-self', 'a-process.json', 'DeviceNetworkEvents.json']);
+    expect(summary.events).toEqual({ DeviceProcessEvents: rows.DeviceProcessEvents.length, DeviceNetworkEvents: rows.DeviceNetworkEvents.length });
+    expect(summary.duplicates).toBe(0);
+    expect(summary.filesFailed).toBe(2);
+    expect(summary.messages).toEqual([
+      `ingest: ${join(dir, 'in', 'e-broken.json')}: a broken link (its target does not exist)`,
+      `ingest: ${join(dir, 'in', 'f-self')}: a link loop`,
+      `ingest: ${join(dir, 'nothing')}: the folder holds no file to read`,
     ]);
   });
 
