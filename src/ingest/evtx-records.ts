@@ -26,7 +26,7 @@ export async function* evtxRecords(stream: Readable, atFileStart = true): AsyncG
     heldBytes -= size;
     return whole.subarray(0, size);
   };
-  const batch = (): EvtxBatch => ({ texts: [], lines: [], through: 0, overlong: [], unreadable: [] });
+  const batch = (): EvtxBatch => ({ texts: [], lines: [], through: 0, overlong: [], recoded: [], unreadable: [] });
   const readChunk = (chunk: Buffer): EvtxBatch => {
     const out = batch();
     if (isEvtxChunk(chunk)) {

@@ -7,6 +7,7 @@
 // malformed item is so one reject, not the end of the file, and nothing holds more than one item.
 import type { Readable } from 'node:stream';
 import { LineageError } from '../domain';
+import { decodeText } from './decode-text';
 import { HeldRecord } from './held-record';
 import { MAX_LINE_BYTES, type OverlongLine } from './line-batches';
 
@@ -18,6 +19,8 @@ export interface ItemBatch {
   through: number;
   /** Items over the length limit that ended in this batch (`line` is the position), never decoded. */
   overlong: OverlongLine[];
+  /** Positions of items whose bytes were not all UTF-8, read in part as Windows-1252 (decode-text.ts). */
+  recoded: number[];
   /** Items that could not be read at all (a damaged .evtx record or chunk): each is one reject, saying why. */
   unreadable?: Array<{ line: number; message: string }>;
 }
@@ -79,7 +82,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
     const record = item.finish(chunk.subarray(start, end), position);
     if ('overlong' in record) batch.overlong.push(record.overlong);
     else {
-      batch.texts.push(record.bytes.toString('utf8'));
+      batch.texts.push(decodeText(record.bytes, 0, record.bytes.length, batch.recoded, position));
       batch.lines.push(position);
     }
   };
@@ -213,7 +216,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
   };
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [] };
+    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [], recoded: [] };
     let broken: unknown = null;
     try {
       scan(chunk, batch);

@@ -3,6 +3,7 @@
 // blank lines are counted but not yielded, a leading BOM is dropped. A line keeps its trailing CR, if any: JSON
 // ignores it as whitespace, and a CSV cell that spans lines must keep its CRLF.
 import type { Readable } from 'node:stream';
+import { decodeText } from './decode-text';
 import { HeldRecord } from './held-record';
 
 /** A line over the length limit: not decoded or parsed, reported with its first bytes. */
@@ -20,6 +21,8 @@ export interface LineBatch {
   through: number;
   /** Lines over the limit that ended in this batch, in line order. */
   overlong: OverlongLine[];
+  /** Lines whose bytes were not all UTF-8, read in part as Windows-1252 (decode-text.ts). */
+  recoded: number[];
 }
 
 const LF = 10;
@@ -42,7 +45,7 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
   const held = new HeldRecord(maxLineBytes);
   let lineNumber = 0;
   let first = atFileStart;
-  const newBatch = (): LineBatch => ({ texts: [], lines: [], through: 0, overlong: [] });
+  const newBatch = (): LineBatch => ({ texts: [], lines: [], through: 0, overlong: [], recoded: [] });
   const overlong = (batch: LineBatch, head: string, bytes: number): void => {
     lineNumber++;
     first = false;
@@ -62,7 +65,7 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
     let i = start;
     while (i < end && (buf[i] === 32 || buf[i] === 9 || buf[i] === CR)) i++;
     if (i === end) return;
-    batch.texts.push(buf.toString('utf8', start, end));
+    batch.texts.push(decodeText(buf, start, end, batch.recoded, lineNumber));
     batch.lines.push(lineNumber);
   };
   /** Ends the held line with `end`, its last bytes: joined once, only it copied, not the chunk after it. */

@@ -9,6 +9,7 @@ import {
 } from '../parsers';
 import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
+import { RECODED_WARNING } from './decode-text';
 import { evtxRecords } from './evtx-records';
 import { xmlEventItems } from './xml-event-items';
 import { addIssue, addOutcomes, chunkIsFull, emptyChunk, packColumns, type ParsedChunk } from './parsed-chunk';
@@ -58,6 +59,11 @@ function guarded<T>(parse: (input: T, line: number, ctx: ParserContext) => Parse
   }
 }
 
+/** A warning for each line (or item) of the batch whose bytes were not all UTF-8 (decode-text.ts). */
+function warnRecoded(chunk: ParsedChunk, file: string, recoded: readonly number[]): void {
+  for (const line of recoded) chunk.warnings.push({ file, line, message: RECODED_WARNING });
+}
+
 /** Calls `text` for each line (or item) of `batch` and `overlong` for each over the limit, in order. */
 function eachLine(batch: Pick<LineBatch, 'texts' | 'lines' | 'overlong'>, text: (text: string, line: number) => void,
   overlong: (line: number, bytes: number, head: string) => void): void {
@@ -91,6 +97,7 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
   let linesRead = 0;
   for await (const batch of lineBatches(stream, atFileStart)) {
     eachLine(batch, add, (line, bytes, head) => overlongIssue(chunk, ctx.file, line, bytes, head));
+    warnRecoded(chunk, ctx.file, batch.recoded);
     linesRead = batch.through;
     if (deferred.length > MAX_DEFERRED) ctx.clock?.finish();
     retryDeferred();
@@ -162,6 +169,7 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
       lastLine = line;
       overlongIssue(chunk, ctx.file, line, bytes, head);
     });
+    warnRecoded(chunk, ctx.file, batch.recoded);
     if (chunkIsFull(chunk, batchSize)) {
       yield packColumns(chunk);
       chunk = emptyChunk();
@@ -204,6 +212,7 @@ async function* framedItems(items: AsyncGenerator<ItemBatch>, parseItem: (text: 
     for await (const batch of items) {
       for (const { line, message } of batch.unreadable ?? []) addIssue(chunk, { file: ctx.file, line, message, raw: '' });
       eachLine(batch, add, (position, bytes, text) => overlongIssue(chunk, ctx.file, position, bytes, text));
+      warnRecoded(chunk, ctx.file, batch.recoded);
       through = batch.through;
       if (chunkIsFull(chunk, batchSize)) {
         chunk.linesRead = through;

@@ -2,6 +2,7 @@
 // events (an `<?xml ...?>` declaration, an `<Events>` root, line breaks) is dropped. Events are decoded from the Buffer
 // one at a time; nothing holds more than one event, and an event over the size limit is skipped and reported.
 import type { Readable } from 'node:stream';
+import { decodeText } from './decode-text';
 import { MalformedDocument, type ItemBatch } from './json-array-items';
 import { HeldRecord } from './held-record';
 import { MAX_LINE_BYTES } from './line-batches';
@@ -27,7 +28,7 @@ export async function* xmlEventItems(stream: Readable, maxEventBytes = MAX_LINE_
       batch.overlong.push(record.overlong);
       return;
     }
-    const text = record.bytes.toString('utf8');
+    const text = decodeText(record.bytes, 0, record.bytes.length, batch.recoded, position);
     const opening = text.search(START);
     batch.texts.push(opening > 0 ? text.slice(opening) : text);
     batch.lines.push(position);
@@ -39,7 +40,7 @@ export async function* xmlEventItems(stream: Readable, maxEventBytes = MAX_LINE_
   };
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [] };
+    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [], recoded: [] };
     let start = 0;
     if (tail.length > 0) {
       // An `</Event>` that began in the bytes held: it ends the held event a few bytes into this chunk.

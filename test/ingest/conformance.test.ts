@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '../../src/domain';
-import { ingestPaths } from '../../src/ingest';
+import { decodeUtf8OrWindows1252, ingestPaths, RECODED_WARNING } from '../../src/ingest';
 import { WRITER_FORMATS, formatRows, type RowWriterOptions, type WriterFormat } from '../../src/simulate';
 import { createIngestSink, openStore, type Store } from '../../src/store';
 import { fixtureRows } from '../helpers/mde-fixture-rows';
@@ -19,6 +19,16 @@ const EXTENSION: Record<WriterFormat, string> = {
 function utf16(text: string, order: 'le' | 'be'): Buffer {
   const le = Buffer.from(`\uFEFF${text}`, 'utf16le');
   return order === 'le' ? le : le.swap16();
+}
+
+/** Encodes text in Windows-1252 (throws on a character it lacks); the table itself is pinned in decode-text.test.ts. */
+function ansiEncoder(): (text: string) => Buffer {
+  const byteOf = new Map(Array.from({ length: 256 }, (_, byte) => [decodeUtf8OrWindows1252(Buffer.from([byte])), byte]));
+  return (text) => Buffer.from(Array.from(text, (char) => {
+    const byte = byteOf.get(char);
+    if (byte === undefined) throw new Error(`not in Windows-1252: ${char}`);
+    return byte;
+  }));
 }
 
 function writeFormat(dir: string, format: WriterFormat,
@@ -102,6 +112,39 @@ describe('every format stores the same rows', () => {
         db.close();
       }
       plain.close();
+    }
+  });
+
+  it('files in the ANSI code page (Windows-1252, as Excel saves "CSV") store what UTF-8 stores, each such record warned, in every format', async () => {
+    const dir = tempDir();
+    const ansi = ansiEncoder();
+    // Every character must exist in Windows-1252: the fixture's snowman becomes a euro sign (0x80, where Windows-1252
+    // and ISO-8859-1 differ), and a registered sign is added where real rows have it.
+    const rows = fixtureRows();
+    for (const table of TABLE_NAMES) {
+      rows[table] = rows[table].map((row) => JSON.parse(JSON.stringify(row).replaceAll('☃', '€')) as typeof row);
+    }
+    rows.DeviceProcessEvents[0]!.ProcessVersionInfoProductName = 'Microsoft® Windows® Operating System';
+    for (const format of WRITER_FORMATS) {
+      const texts = TABLE_NAMES.map((table) => [table, formatRows(format, table, rows[table])] as const);
+      const ingest = async (name: string, encode: (text: string) => Buffer) => {
+        mkdirSync(join(dir, name, format), { recursive: true });
+        for (const [table, text] of texts) writeFileSync(join(dir, name, format, `${table}.${EXTENSION[format]}`), encode(text));
+        const db = openStore(join(dir, `${format}-${name}.db`));
+        const summary = await ingestInto(db, [join(dir, name, format)]);
+        const stored = storedEvents(db);
+        db.close();
+        return { summary, stored };
+      };
+      const utf8 = await ingest('utf8', (text) => Buffer.from(text));
+      const cp1252 = await ingest('cp1252', ansi);
+      expect(utf8.summary.warnings, format).toBe(0);
+      expect(cp1252.summary.rejects, `${format}: ${cp1252.summary.messages.join('; ')}`).toBe(0);
+      expect(cp1252.stored, format).toEqual(utf8.stored);
+      expect(JSON.stringify(cp1252.stored, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value)))
+        .toContain('Microsoft® Windows® Operating System');
+      expect(cp1252.summary.warnings, format).toBeGreaterThan(0);
+      expect(cp1252.summary.messages.every((message) => message.endsWith(RECODED_WARNING)), format).toBe(true);
     }
   });
 
