@@ -1,7 +1,9 @@
 // Splits a streamed JSON document into the items of the array it carries: the document itself when it is an array,
 // else the array under one of a few keys at its top level (`{"Schema":[...],"Results":[...]}`, `{"records":[...]}`);
 // or, for a sequence of top-level objects (pretty-printed rows one after another, as `jq` and `ConvertTo-Json` per row
-// write them), each object.
+// write them), each object; or, in a response of tables (`{"tables":[{"name":..,"columns":[..],"rows":[[..],..]}]}`
+// from the Log Analytics query API, `{"Tables":[{"Columns":..,"Rows":..}]}` from Azure Data Explorer), each row,
+// with each table's columns handed over before its first row.
 // One pass over the bytes finds where each item starts and ends (tracking only strings, escapes and nesting depth);
 // each item is then decoded from the Buffer on its own and handed over as text, for the caller to JSON.parse. A
 // malformed item is so one reject, not the end of the file, and nothing holds more than one item.
@@ -23,7 +25,19 @@ export interface ItemBatch {
   recoded: number[];
   /** Items that could not be read at all (a damaged .evtx record or chunk): each is one reject, saying why. */
   unreadable?: Array<{ line: number; message: string }>;
+  /** In a response of tables: each table's columns (their JSON text), for the rows from position `from` on. */
+  tables?: Array<{ from: number; columns: string }>;
 }
+
+/** Top-level keys whose array holds tables of columns and rows, not items. */
+const TABLES_KEYS: ReadonlySet<string> = new Set(['tables', 'Tables']);
+const COLUMNS_KEYS: ReadonlySet<string> = new Set(['columns', 'Columns']);
+const ROWS_KEYS: ReadonlySet<string> = new Set(['rows', 'Rows']);
+/** Depths in a response of tables: `{"tables": [ {"columns": [..], "rows": [ item`. */
+const TABLE_DEPTH = 3;
+const ROWS_DEPTH = 4;
+/** A table's columns are a few KB; past this they are not columns. */
+const MAX_COLUMNS_BYTES = 1 << 20;
 
 /** The document's structure is broken at item `position`; the items before it were yielded. */
 export class MalformedDocument extends LineageError {
@@ -74,6 +88,17 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
   let position = 0;
   /** Items of the array being read (an empty array is fine; an empty item after others is not). */
   let inArray = 0;
+  /** Inside the array of tables of a response of tables. */
+  let inTables = false;
+  /** The columns value being read (from `columnsStart` in this chunk, after `columnsParts`), or not. */
+  let inColumns = false;
+  let columnsStart = 0;
+  let columnsParts: Buffer[] = [];
+  let columnsBytes = 0;
+  /** Whether the table being read has named its columns yet (its rows need them). */
+  let tableHasColumns = false;
+  /** Where keys are read: the top-level object (1), or a table in a response of tables (TABLE_DEPTH). */
+  const atKeyDepth = (): boolean => (depth === 1 && !topIsArray) || (inTables && depth === TABLE_DEPTH);
 
   const closeItem = (chunk: Buffer, start: number, end: number, batch: ItemBatch): void => {
     position++;
@@ -99,8 +124,16 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
     depth = 1;
     arrayDepth = topIsArray ? 1 : 0;
     inArray = 0;
+    inTables = false;
     lastKey = '';
     expectValue = false;
+  };
+  const endColumns = (chunk: Buffer, end: number, batch: ItemBatch): void => {
+    const bytes = Buffer.concat([...columnsParts, chunk.subarray(columnsStart, end)]);
+    inColumns = false;
+    columnsParts = [];
+    tableHasColumns = true;
+    (batch.tables ??= []).push({ from: position + 1, columns: bytes.toString('utf8') });
   };
 
   /** Reads one chunk into `batch`: the items it ends, and the start of one it does not. */
@@ -193,26 +226,51 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
       }
       if (c === QUOTE) {
         inString = true;
-        if (depth === 1 && containerKeys !== null && !topIsArray && !expectValue) key = [];
+        if (containerKeys !== null && !expectValue && atKeyDepth()) key = [];
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        const keyed = expectValue && atKeyDepth();
         depth++;
-        if (depth === 2 && !topIsArray && expectValue && c === OPEN_ARRAY && containerKeys?.has(lastKey)) {
-          arrayDepth = 2;
-          inArray = 0;
+        if (keyed && c === OPEN_ARRAY) {
+          if (depth === 2 && TABLES_KEYS.has(lastKey) && containerKeys?.has(lastKey)) inTables = true;
+          else if (depth === 2 && containerKeys?.has(lastKey)) {
+            arrayDepth = 2;
+            inArray = 0;
+          } else if (depth === ROWS_DEPTH && inTables && COLUMNS_KEYS.has(lastKey)) {
+            inColumns = true;
+            columnsStart = i;
+            columnsBytes = 0;
+          } else if (depth === ROWS_DEPTH && inTables && ROWS_KEYS.has(lastKey)) {
+            if (!tableHasColumns) fail('a table\'s rows come before its columns');
+            arrayDepth = ROWS_DEPTH;
+            inArray = 0;
+          }
+        } else if (inTables && depth === TABLE_DEPTH && c === OPEN_OBJECT) {
+          // A table opens: its keys are read from here.
+          lastKey = '';
+          expectValue = false;
+          tableHasColumns = false;
         }
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         depth--;
         if (depth < 0) fail('a closing bracket with nothing open');
+        if (inColumns && depth === TABLE_DEPTH) endColumns(chunk, i + 1, batch);
+        else if (inTables && depth === 1) inTables = false;
         if (depth === 0) {
           if (sequence) closeItem(chunk, itemStart, i + 1, batch);
           else done = true;
         }
-      } else if (depth === 1 && !topIsArray) {
+      } else if (atKeyDepth()) {
         if (c === COLON) expectValue = true;
         else if (c === COMMA) expectValue = false;
       }
     }
     if (itemOpen) item.hold(chunk.subarray(itemStart));
+    if (inColumns) {
+      columnsParts.push(Buffer.from(chunk.subarray(columnsStart)));
+      columnsBytes += n - columnsStart;
+      columnsStart = 0;
+      if (columnsBytes > MAX_COLUMNS_BYTES) fail(`a table's columns run past ${MAX_COLUMNS_BYTES / 2 ** 20} MiB`);
+    }
   };
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -6,6 +6,7 @@ import {
   csvColumnNames, csvQuoteOpen, csvSeparator, excelSeparatorLine, isPowerShellTypeLine, parseMdeApiRow, parseMdeCsvRecord,
   parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine, parseMdeStreamValue, parseWindowsEventLine,
   parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type CsvSeparator, type DetectedFormat, type ParserContext,
+  parseMdeTableRow, resultTable, type ResultTable,
 } from '../parsers';
 import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
@@ -29,8 +30,11 @@ const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, pos
   'mde-api-json': parseMdeApiRow,
 };
 
-/** The top-level keys whose array a JSON document's rows are in: API responses, Event Hubs messages, Graph's `value`. */
-const CONTAINER_KEYS: ReadonlySet<string> = new Set(['Results', 'results', 'records', 'value']);
+/**
+ * The top-level keys whose array a JSON document's rows are in: API responses, Event Hubs messages, Graph's `value`;
+ * and the array of tables of columns and rows (Log Analytics, Azure Data Explorer).
+ */
+const CONTAINER_KEYS: ReadonlySet<string> = new Set(['Results', 'results', 'records', 'value', 'tables', 'Tables']);
 
 /** Lines held back for context learned later in the file (a collector's clock); beyond this, decide with what is known. */
 const MAX_DEFERRED = 100_000;
@@ -187,6 +191,12 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
   // (ConvertTo-Json, jq) one after another, or just one. Each is an item, so one broken object loses only itself.
   const objects = !startsWithArray && (format === 'mde-ndjson' || format === 'windows-events'
     || (format === 'mde-stream' && !/"records"\s*:/.test(head)));
+  // In a response of tables, the table whose rows are being read, and the tables whose rows come later.
+  const laterTables: Array<{ from: number; table: ResultTable }> = [];
+  let table: ResultTable | null = null;
+  let rowText = '';
+  const parseTableRow = (value: unknown, position: number, context: ParserContext): ParseOutcome[] =>
+    parseMdeTableRow(value, position, rowText, table as ResultTable, context);
   yield* framedItems(jsonArrayItems(stream, startsWithArray ? null : objects ? OBJECT_SEQUENCE : CONTAINER_KEYS), (text, position) => {
     let value: unknown;
     try {
@@ -194,8 +204,13 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     } catch (error) {
       return [{ issue: { file: ctx.file, line: position, message: `malformed JSON: ${(error as Error).message}`, raw: text } }];
     }
-    return guarded(parseValue, value, position, ctx, text);
-  }, ctx, batchSize, 'malformed JSON document');
+    while (laterTables.length > 0 && (laterTables[0] as { from: number }).from <= position) table = laterTables.shift()!.table;
+    if (table === null || format !== 'mde-api-json') return guarded(parseValue, value, position, ctx, text);
+    rowText = text;
+    return guarded(parseTableRow, value, position, ctx, text);
+  }, ctx, batchSize, 'malformed JSON document', (tables) => {
+    for (const { from, columns } of tables) laterTables.push({ from, table: resultTable(columns) });
+  });
 }
 
 /**
@@ -204,13 +219,15 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
  * message starting with `broken`, says where.
  */
 async function* framedItems(items: AsyncGenerator<ItemBatch>, parseItem: (text: string, position: number) => ParseOutcome[],
-  ctx: ParserContext, batchSize: number, broken: string): AsyncGenerator<ParsedChunk> {
+  ctx: ParserContext, batchSize: number, broken: string,
+  onTables?: (tables: NonNullable<ItemBatch['tables']>) => void): AsyncGenerator<ParsedChunk> {
   let chunk = emptyChunk();
   let through = 0;
   const add = (text: string, position: number): void => addOutcomes(chunk, parseItem(text, position), position);
   try {
     for await (const batch of items) {
       for (const { line, message } of batch.unreadable ?? []) addIssue(chunk, { file: ctx.file, line, message, raw: '' });
+      if (batch.tables) onTables?.(batch.tables);
       eachLine(batch, add, (position, bytes, text) => overlongIssue(chunk, ctx.file, position, bytes, text));
       warnRecoded(chunk, ctx.file, batch.recoded);
       through = batch.through;

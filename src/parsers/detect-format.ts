@@ -14,11 +14,11 @@ export interface DetectedFormat {
   framing: Framing;
 }
 
-const API_KEYS = /"(Schema|schema|Results|results)"\s*:/;
+const API_KEYS = /"(Schema|schema|Results|results|tables|Tables)"\s*:/;
 const STREAM_KEYS = /"records"\s*:|"category"\s*:\s*"AdvancedHunting-/;
 /** A JSON document of rows names the event time somewhere near its start. */
 const ROW_TIME_KEY = /"(Timestamp|TimeGenerated)"\s*:/;
-const DOCUMENT_OPENING = /^\{\s*("(Schema|schema|Results|results|records|value|@odata\.context)"\s*:|\r?$)/;
+const DOCUMENT_OPENING = /^\{\s*("(Schema|schema|Results|results|records|value|@odata\.context|tables|Tables)"\s*:|\r?$)/;
 /** An EventLogRecord from PowerShell (`Get-WinEvent | ConvertTo-Json`), pretty-printed: its keys near the start. */
 const POWERSHELL_EVENT_KEYS = [/"Id"\s*:/, /"(ProviderName|LogName)"\s*:/, /"TimeCreated"\s*:/];
 const isPowerShellEventHead = (text: string): boolean => POWERSHELL_EVENT_KEYS.every((key) => key.test(text));
@@ -47,6 +47,7 @@ function parseObject(line: string): Record<string, unknown> | null {
 function classifyObject(value: Record<string, unknown>): FormatName {
   if (isWindowsEvent(value)) return 'windows-events';
   if ('Results' in value || 'results' in value || 'Schema' in value || 'schema' in value) return 'mde-api-json';
+  if (Array.isArray(value.tables) || Array.isArray(value.Tables)) return 'mde-api-json';
   if ('records' in value || 'category' in value) return 'mde-stream';
   return 'mde-ndjson';
 }

@@ -4,8 +4,10 @@
 import type { FormatName, TableName } from '../domain';
 import { MDE_COLUMN_LIST, type CsvSeparator } from '../parsers';
 
-export type WriterFormat = Exclude<FormatName, 'windows-events'> | 'mde-eventhub' | 'mde-graph-json';
-export const WRITER_FORMATS: readonly WriterFormat[] = ['mde-ndjson', 'mde-stream', 'mde-eventhub', 'mde-api-json', 'mde-graph-json', 'mde-csv'];
+export type WriterFormat = Exclude<FormatName, 'windows-events'> | 'mde-eventhub' | 'mde-graph-json' | 'mde-la-json' | 'mde-adx-json';
+export const WRITER_FORMATS: readonly WriterFormat[] = [
+  'mde-ndjson', 'mde-stream', 'mde-eventhub', 'mde-api-json', 'mde-graph-json', 'mde-la-json', 'mde-adx-json', 'mde-csv',
+];
 
 export type MdeRow = Record<string, unknown>;
 
@@ -20,6 +22,17 @@ const KUSTO_TYPES: Record<string, string> = { string: 'String', long: 'Int64', i
 
 /** Cells that must be quoted under each separator: those holding a quote, a line break or the separator. */
 const NEEDS_QUOTES = { ',': /[",\r\n]/, ';': /[";\r\n]/, '\t': /["\t\r\n]/ } as const;
+
+/** A cell of a response of tables: `dynamic` values as the JSON text the Log Analytics API gives them as. */
+const tableCell = (value: unknown): unknown =>
+  (value === undefined ? null : typeof value === 'object' && value !== null ? JSON.stringify(value) : value);
+
+/** Azure Data Explorer's v1 response ends with tables about the query, whose rows are no events. */
+const ADX_TRAILER = `,\n{"TableName":"Table_1","Columns":[{"ColumnName":"Timestamp","DataType":"DateTime","ColumnType":"datetime"},`
+  + '{"ColumnName":"Severity","DataType":"Int32","ColumnType":"int"},{"ColumnName":"StatusDescription","DataType":"String","ColumnType":"string"}],'
+  + '"Rows":[["2024-05-06T00:00:00.0000000Z",4,"Query completed successfully"]]},\n'
+  + '{"TableName":"Table_2","Columns":[{"ColumnName":"Ordinal","DataType":"Int64","ColumnType":"long"},{"ColumnName":"Kind","DataType":"String","ColumnType":"string"},'
+  + '{"ColumnName":"Name","DataType":"String","ColumnType":"string"}],"Rows":[[0,"QueryResult","PrimaryResult"],[1,"QueryStatus","QueryStatus"]]}';
 
 function csvCell(value: unknown, separator: CsvSeparator, quoteAll: boolean): string {
   if (value === null || value === undefined) return quoteAll ? '""' : '';
@@ -78,6 +91,20 @@ export function rowWriter(format: WriterFormat, table: TableName, options: RowWr
         header: () => `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults","schema":${JSON.stringify(columns.map((c) => ({ name: c.name, type: KUSTO_TYPES[c.type] })))},"results":[\n`,
         row: (row) => separator() + JSON.stringify(row),
         footer: () => '\n]}\n',
+      };
+    case 'mde-la-json':
+      // The Log Analytics query API (Sentinel's workspace): a table of columns and rows of values in their order.
+      return {
+        header: () => `{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(columns.map((c) => ({ name: c.name, type: c.type })))},"rows":[\n`,
+        row: (row) => separator() + JSON.stringify(columns.map((c) => tableCell(row[c.name]))),
+        footer: () => '\n]}]}\n',
+      };
+    case 'mde-adx-json':
+      // Azure Data Explorer's v1 REST response, as where streamed MDE events are often landed: the rows, then tables about the query.
+      return {
+        header: () => `{"Tables":[{"TableName":"Table_0","Columns":${JSON.stringify(columns.map((c) => ({ ColumnName: c.name, DataType: KUSTO_TYPES[c.type], ColumnType: c.type })))},"Rows":[\n`,
+        row: (row) => separator() + JSON.stringify(columns.map((c) => tableCell(row[c.name]))),
+        footer: () => `\n]}${ADX_TRAILER}]}\n`,
       };
     case 'mde-csv': {
       const cellSeparator = options.separator ?? ',';

@@ -12,7 +12,8 @@ import { storedEvents } from '../helpers/store-rows';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const EXTENSION: Record<WriterFormat, string> = {
-  'mde-ndjson': 'json', 'mde-stream': 'json', 'mde-eventhub': 'json', 'mde-api-json': 'json', 'mde-graph-json': 'json', 'mde-csv': 'csv',
+  'mde-ndjson': 'json', 'mde-stream': 'json', 'mde-eventhub': 'json', 'mde-api-json': 'json', 'mde-graph-json': 'json',
+  'mde-la-json': 'json', 'mde-adx-json': 'json', 'mde-csv': 'csv',
 };
 
 /** `text` as Windows PowerShell 5.1 saves it (`>` or Out-File): UTF-16 with a byte order mark. */
@@ -52,7 +53,7 @@ async function ingestInto(db: Store, paths: string[]) {
 describe('every format stores the same rows', () => {
   const tempDir = useTempDirs();
 
-  it('NDJSON, streaming blob, Event Hubs, API JSON, Graph JSON and CSV agree column for column', async () => {
+  it('NDJSON, streaming blob, Event Hubs, API JSON, Graph JSON, Log Analytics and Data Explorer tables, and CSV agree column for column', async () => {
     const dir = tempDir();
     const results = new Map<WriterFormat, Record<string, unknown>[]>();
     for (const format of WRITER_FORMATS) {

@@ -10,15 +10,17 @@ import { fullRow } from '../helpers/mde-fixture-rows';
 import { parseText } from '../helpers/parse-text';
 import { useTempDirs } from '../helpers/temp-dir';
 
-const KEYS = new Set(['Results', 'results', 'records', 'value']);
+const KEYS = new Set(['Results', 'results', 'records', 'value', 'tables', 'Tables']);
 
 async function collect(chunks: Buffer[], keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, max?: number) {
-  const out = { texts: [] as string[], lines: [] as number[], overlong: [] as Array<{ line: number; bytes: number; head: string }>, error: null as MalformedDocument | null };
+  const out = { texts: [] as string[], lines: [] as number[], overlong: [] as Array<{ line: number; bytes: number; head: string }>,
+    tables: [] as Array<{ from: number; columns: string }>, error: null as MalformedDocument | null };
   try {
     for await (const batch of jsonArrayItems(Readable.from(chunks, { objectMode: false }), keys, max)) {
       out.texts.push(...batch.texts);
       out.lines.push(...batch.lines);
       out.overlong.push(...batch.overlong);
+      out.tables.push(...batch.tables ?? []);
     }
   } catch (error) {
     if (!(error instanceof MalformedDocument)) throw error;
@@ -57,6 +59,34 @@ describe('jsonArrayItems', () => {
         expect(got.error).toBeNull();
         expect(got.texts.map((t) => JSON.parse(t) as unknown)).toEqual(JSON.parse(JSON.stringify(items)));
       }), { numRuns: 200 });
+  });
+
+  it('a response of tables (Log Analytics, Data Explorer): each row an item, each table\'s columns before its rows, wherever the chunks cut', async () => {
+    const table = fc.record({ columns: fc.array(fc.record({ name: nasty, type: nasty }), { maxLength: 4 }), rows: fc.array(fc.array(value, { maxLength: 4 }), { maxLength: 5 }),
+      extra: value });
+    await fc.assert(fc.asyncProperty(fc.array(table, { minLength: 1, maxLength: 3 }), fc.constantFrom('tables', 'Tables'), fc.constantFrom(0, 1),
+      fc.array(fc.nat(), { maxLength: 10 }), async (tables, key, indent, cuts) => {
+        const [columnsKey, rowsKey] = key === 'tables' ? ['columns', 'rows'] : ['Columns', 'Rows'];
+        // Keys around them that must not be read as tables, columns or rows: the same names nested deeper, values of other keys.
+        const document = { Before: { [key]: [{ [columnsKey]: [1], [rowsKey]: [[2]] }] },
+          [key]: tables.map((t) => ({ name: t.extra, [columnsKey]: t.columns, nested: { [rowsKey]: [[t.extra]] }, [rowsKey]: t.rows, after: t.extra })) };
+        const got = await collect(cutAt(Buffer.from(JSON.stringify(document, null, indent)), cuts), KEYS);
+        expect(got.error).toBeNull();
+        expect(got.texts.map((t) => JSON.parse(t) as unknown)).toEqual(JSON.parse(JSON.stringify(tables.flatMap((t) => t.rows))));
+        let from = 1;
+        const expected = tables.map((t) => {
+          const at = from;
+          from += t.rows.length;
+          return { from: at, columns: JSON.parse(JSON.stringify(t.columns)) as unknown };
+        });
+        expect(got.tables.map((t) => ({ from: t.from, columns: JSON.parse(t.columns) as unknown }))).toEqual(expected);
+      }), { numRuns: 200 });
+  });
+
+  it('a table whose rows come before its columns is a broken document, not rows read with no names', async () => {
+    const got = await collect([Buffer.from('{"tables":[{"rows":[[1,2]],"columns":[{"name":"a"},{"name":"b"}]}]}')], KEYS);
+    expect(got.texts).toEqual([]);
+    expect(got.error?.message).toBe("a table's rows come before its columns");
   });
 
   it('a broken item is handed over as it is (the caller rejects it); a truncated document ends with where it broke', async () => {
@@ -119,6 +149,26 @@ describe('document ingest', () => {
     expect(parsed.events.map((e) => (e as ProcessEvent).reportId)).toHaveLength(2);
     expect(parsed.lines).toEqual([1, 3]);
     expect(parsed.issues.map((i) => [i.line, i.message.startsWith('malformed JSON: ')])).toEqual([[2, true]]);
+  });
+
+  it('log-analytics-and-data-explorer-tables: rows zipped with their columns; query tables skipped; a row of the wrong width is one reject', async () => {
+    const names = ['Timestamp', 'DeviceId', 'DeviceName', 'ActionType', 'ProcessId', 'FileName', 'ProcessCreationTime', 'ReportId', '__proto__'];
+    const row = (i: number) => JSON.stringify(names.map((name) => (name === '__proto__' ? { polluted: true }
+      : (fullRow('DeviceProcessEvents', i) as Record<string, unknown>)[name])));
+    const la = `{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(names.map((name) => ({ name, type: 'string' })))},"rows":[${row(1)},[1,2],${row(3)}]}]}`;
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.json', la);
+    expect(parsed.format).toBe('mde-api-json');
+    expect(parsed.lines).toEqual([1, 3]);
+    expect(parsed.events.map((e) => e.table)).toEqual(['DeviceProcessEvents', 'DeviceProcessEvents']);
+    expect(parsed.issues.map((i) => [i.line, i.message])).toEqual([[2, 'a row of 2 values for 9 columns']]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Data Explorer's v1 response: its query tables have no device columns, so their rows are skipped, not rejected.
+    const adx = `{"Tables":[{"TableName":"Table_0","Columns":${JSON.stringify(names.map((name) => ({ ColumnName: name, DataType: 'String', ColumnType: 'string' })))},`
+      + `"Rows":[${row(1)}]},{"TableName":"Table_1","Columns":[{"ColumnName":"Ordinal","DataType":"Int64"},{"ColumnName":"Kind","DataType":"String"}],"Rows":[[0,"QueryResult"],[1,"QueryStatus"]]}]}`;
+    const fromAdx = await parseText(tempDir(), 'export.json', adx);
+    expect(fromAdx.events).toEqual(parsed.events.slice(0, 1));
+    expect(fromAdx.skipped).toEqual({ 'result table without DeviceId or DeviceName': 2 });
+    expect(fromAdx.issues).toEqual([]);
   });
 
   it('pretty-printed-rows-one-after-another: each row is stored; a malformed one is one reject at its position', async () => {

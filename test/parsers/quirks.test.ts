@@ -54,6 +54,19 @@ describe('input quirks', () => {
     expect(graph.events).toEqual(api.events);
   });
 
+  it('tables-one-line / tables-pretty-printed: a Log Analytics response as curl saves it (one line) and as jq prints it', async () => {
+    const rows = [fullRow('DeviceProcessEvents', 1), fullRow('DeviceProcessEvents', 2)];
+    const written = formatRows('mde-la-json', 'DeviceProcessEvents', rows);
+    const oneLine = await parseText(tempDir(), 'response.json', JSON.stringify(JSON.parse(written)));
+    const pretty = await parseText(tempDir(), 'pretty.json', JSON.stringify(JSON.parse(written), null, 2));
+    const api = await parseText(tempDir(), 'api.json', formatRows('mde-api-json', 'DeviceProcessEvents', rows));
+    for (const parsed of [oneLine, pretty]) {
+      expect(parsed.format).toBe('mde-api-json');
+      expect(parsed.issues).toEqual([]);
+      expect(parsed.events).toEqual(api.events);
+    }
+  });
+
   it('api-json-pretty-printed: a multi-line response document streams row by row', async () => {
     const doc = JSON.stringify({ Schema: [{ Name: 'Timestamp', Type: 'DateTime' }], Results: [JSON.parse(minimal()), JSON.parse(minimal({ ReportId: 8 }))] }, null, 4);
     const parsed = await parseText(tempDir(), 'pretty.json', doc, { table: 'DeviceProcessEvents' });
