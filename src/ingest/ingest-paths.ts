@@ -253,8 +253,9 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         summary.rejects += chunk.issues.length;
         file.warnings += chunk.warnings.length;
         summary.warnings += chunk.warnings.length;
-        for (const issue of chunk.issues) note(`${issue.file}:${issue.line}: ${issue.message}`);
-        for (const warning of chunk.warnings) note(`${warning.file}:${warning.line}: ${warning.message}`);
+        // In line order, so that how the file was cut into chunks and ranges never changes what is said, or in which order.
+        const said = chunk.warnings.length === 0 ? chunk.issues : [...chunk.issues, ...chunk.warnings].sort((a, b) => a.line - b.line);
+        for (const { file: name, line, message } of said) note(`${name}:${line}: ${message}`);
         for (const [table, count] of Object.entries(chunk.skipped)) {
           file.skipped += count;
           summary.skipped += count;

@@ -17,18 +17,19 @@ function processLine(i: number): string {
 
 /**
  * An NDJSON file of `rows` process rows and every irregularity a range boundary could cut through: malformed lines,
- * blank lines, CRLF endings, a line much longer than a range, repeated rows (duplicates).
+ * blank lines, CRLF endings, a line much longer than a range, repeated rows (duplicates), lines in Windows-1252 (warned).
  */
 function messyFile(path: string, rows: number): void {
-  const out: string[] = [];
+  const out: Array<string | Buffer> = [];
   for (let i = 0; i < rows; i++) {
     if (i % 37 === 5) out.push('{"broken');
     if (i % 23 === 0) out.push('', '   ');
     if (i === rows >> 1) out.push(JSON.stringify(fullRow('DeviceProcessEvents', i, { ReportId: 99_999, AdditionalFields: JSON.stringify({ pad: 'p'.repeat(20_000) }) })));
     if (i % 41 === 7) out.push(processLine(i - 1));
-    out.push(processLine(i) + (i % 3 === 0 ? '\r' : ''));
+    const line = processLine(i) + (i % 3 === 0 ? '\r' : '');
+    out.push(i % 29 === 3 ? Buffer.from(line, 'latin1') : line);
   }
-  writeFileSync(path, `${out.join('\n')}\n`);
+  writeFileSync(path, Buffer.concat(out.flatMap((line) => [Buffer.from(line), Buffer.from('\n')])));
 }
 
 /** Everything a run stored: rows in id order with where their columns sit, rejects, sources. */
@@ -128,6 +129,7 @@ describe('a file split between parse workers', () => {
     expect(one.summary.rejects).toBe(8);
     expect(one.summary.duplicates).toBe(8);
     expect(one.summary.events.DeviceProcessEvents).toBe(301);
+    expect(one.summary.warnings).toBe(11); // the Windows-1252 lines, each at its own line number in both runs
   });
 
   it('splits Windows XML at event ends, and stores what one thread reading it whole stores', async () => {
