@@ -39,7 +39,8 @@ export function resolveFormat(head: Buffer, options: ParseFileOptions): Detected
   if (options.format === 'mde-stream' || options.format === 'mde-ndjson' || options.format === 'windows-events') {
     // A named JSON format may still come as a pretty-printed document rather than lines.
     const sniffed = detectFormat(head.toString('utf8'));
-    if (sniffed?.framing === 'document' || ((sniffed?.framing === 'xml' || sniffed?.framing === 'evtx') && options.format === 'windows-events')) {
+    if (sniffed?.framing === 'document' || ((sniffed?.framing === 'xml' || sniffed?.framing === 'evtx') && options.format === 'windows-events')
+      || (sniffed?.framing === 'avro' && options.format === 'mde-stream')) {
       return { format: options.format, framing: sniffed.framing };
     }
   }

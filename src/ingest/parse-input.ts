@@ -10,6 +10,7 @@ import {
 } from '../parsers';
 import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
+import { avroBodies } from './avro-bodies';
 import { RECODED_WARNING } from './decode-text';
 import { evtxRecords } from './evtx-records';
 import { xmlEventItems } from './xml-event-items';
@@ -267,6 +268,9 @@ export function parseInput(stream: Readable, head: Buffer, detected: DetectedFor
     case 'csv': return framedCsv(stream, ctx, batchSize);
     case 'xml': return framedXml(xmlEventItems(stream), ctx, batchSize);
     case 'evtx': return framedXml(evtxRecords(stream, atFileStart), ctx, batchSize);
+    // Each record's Body is one Event Hubs message, read as a line of them is.
+    case 'avro': return framedItems(avroBodies(stream), (text, position) => guarded(parseMdeStreamLine, text, position, ctx, text),
+      ctx, batchSize, 'broken Event Hubs Capture file');
     case 'document': return framedDocument(stream, head.toString('utf8', 0, Math.min(head.length, 4096)), detected.format, ctx, batchSize);
   }
 }

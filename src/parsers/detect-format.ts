@@ -7,7 +7,7 @@ import { isWindowsEvent } from './windows-events';
 import { isWindowsXml } from './windows-xml';
 
 /** How the ingest layer frames records for the parser. */
-export type Framing = 'lines' | 'document' | 'csv' | 'xml' | 'evtx';
+export type Framing = 'lines' | 'document' | 'csv' | 'xml' | 'evtx' | 'avro';
 
 export interface DetectedFormat {
   format: FormatName;
@@ -29,6 +29,8 @@ const CSV_TIME_HEADER = /(^|[,;\t"])\s*(Timestamp|TimeGenerated)(\s*\[[^\]]*\])?
 
 /** The first bytes of a binary Windows event log (.evtx). */
 const EVTX_MAGIC = 'ElfFile\0';
+/** The first bytes of an Avro object container: here, an Event Hubs Capture file of streaming-API messages. */
+const AVRO_MAGIC = 'Obj\x01';
 
 function firstLine(text: string): string {
   const end = text.indexOf('\n');
@@ -59,6 +61,7 @@ function linesOf(format: FormatName): DetectedFormat {
 /** The format of a file given its first bytes as text, or null when no parser recognises it. */
 export function detectFormat(head: string): DetectedFormat | null {
   if (head.startsWith(EVTX_MAGIC)) return { format: 'windows-events', framing: 'evtx' };
+  if (head.startsWith(AVRO_MAGIC)) return { format: 'mde-stream', framing: 'avro' };
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (text === '') return null;
   const first = text[0];
