@@ -23,11 +23,13 @@ const LINE_PARSERS: Partial<Record<FormatName, (text: string, line: number, ctx:
   'windows-events': parseWindowsEventLine,
 };
 
-const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, position: number, ctx: ParserContext) => ParseOutcome[]> = {
+/** Parsers of one item of a JSON document: its value, and its source text (kept with a reject). */
+const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, position: number, ctx: ParserContext, text: string) => ParseOutcome[]> = {
+  // Windows events store their record as compact JSON, whatever the document's layout: stringified, not the text.
   'windows-events': (value, position, ctx) => parseWindowsEventValue(value, JSON.stringify(value), position, ctx)
     .map((outcome) => ('defer' in outcome ? { skipped: 'Windows event (collector-local time only)' } : outcome)),
   'mde-ndjson': parseMdeNdjsonValue,
-  'mde-stream': (value, position, ctx) => parseMdeStreamValue(value, position, JSON.stringify(value) ?? '', ctx),
+  'mde-stream': (value, position, ctx, text) => parseMdeStreamValue(value, position, text, ctx),
   'mde-api-json': parseMdeApiRow,
 };
 
@@ -52,12 +54,13 @@ function overlongIssue(chunk: ParsedChunk, file: string, line: number, bytes: nu
 /**
  * `parse(input, line, ctx)`, or a reject of `raw` when the record cannot be walked at all: nested so deeply that
  * reading it overflows the stack (a hostile `[[[[...` in a cell), or a value too long for a string. One record, not
- * the file, is lost. The parser and its input are passed apart, so no closure is made per record.
+ * the file, is lost. The parser and its input are passed apart, so no closure is made per record; `raw` goes to the
+ * parser too, as the source text of a parsed value.
  */
-function guarded<T>(parse: (input: T, line: number, ctx: ParserContext) => ParseOutcome[], input: T, line: number,
+function guarded<T>(parse: (input: T, line: number, ctx: ParserContext, raw: string) => ParseOutcome[], input: T, line: number,
   ctx: ParserContext, raw: string): ParseOutcome[] {
   try {
-    return parse(input, line, ctx);
+    return parse(input, line, ctx, raw);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return [{ issue: { file: ctx.file, line, message: `not read: ${error.message} (nested too deeply, or a value too long?)`, raw } }];
@@ -195,9 +198,8 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
   // In a response of tables, the table whose rows are being read, and the tables whose rows come later.
   const laterTables: Array<{ from: number; table: ResultTable }> = [];
   let table: ResultTable | null = null;
-  let rowText = '';
-  const parseTableRow = (value: unknown, position: number, context: ParserContext): ParseOutcome[] =>
-    parseMdeTableRow(value, position, rowText, table as ResultTable, context);
+  const parseTableRow = (value: unknown, position: number, context: ParserContext, text: string): ParseOutcome[] =>
+    parseMdeTableRow(value, position, text, table as ResultTable, context);
   yield* framedItems(jsonArrayItems(stream, startsWithArray ? null : objects ? OBJECT_SEQUENCE : CONTAINER_KEYS), (text, position) => {
     let value: unknown;
     try {
@@ -207,7 +209,6 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     }
     while (laterTables.length > 0 && (laterTables[0] as { from: number }).from <= position) table = laterTables.shift()!.table;
     if (table === null || format !== 'mde-api-json') return guarded(parseValue, value, position, ctx, text);
-    rowText = text;
     return guarded(parseTableRow, value, position, ctx, text);
   }, ctx, batchSize, 'malformed JSON document', (tables) => {
     for (const { from, columns } of tables) laterTables.push({ from, table: resultTable(columns) });

@@ -7,9 +7,9 @@
 import type { ParseOutcome } from '../domain';
 import { parseMdeRowObject, type ParserContext } from './parse-mde-row-object';
 
-/** Parses one row of the response's Results array (`position` counts rows from 1). */
-export function parseMdeApiRow(value: unknown, position: number, ctx: ParserContext): ParseOutcome[] {
-  return [parseMdeRowObject(value, position, JSON.stringify(value) ?? '', ctx)];
+/** Parses one row of the response's Results array (`position` counts rows from 1, `text` is its source). */
+export function parseMdeApiRow(value: unknown, position: number, ctx: ParserContext, text: string): ParseOutcome[] {
+  return [parseMdeRowObject(value, position, text, ctx)];
 }
 
 /** One table of a response of tables, as its rows need it. */

@@ -10,7 +10,7 @@ export function parseMdeNdjsonLine(text: string, line: number, ctx: ParserContex
   return [parseMdeRowObject(parsed.value, line, text, ctx)];
 }
 
-/** Parses one row taken from a JSON document (`position` is the record's number in the document). */
-export function parseMdeNdjsonValue(value: unknown, position: number, ctx: ParserContext): ParseOutcome[] {
-  return [parseMdeRowObject(value, position, JSON.stringify(value) ?? '', ctx)];
+/** Parses one row taken from a JSON document (`position` is the record's number in the document, `text` its source). */
+export function parseMdeNdjsonValue(value: unknown, position: number, ctx: ParserContext, text: string): ParseOutcome[] {
+  return [parseMdeRowObject(value, position, text, ctx)];
 }

@@ -9,6 +9,7 @@ import { eventIdentity, parseTime, type NormalizedEvent, type ParseOutcome, type
 import { coerceColumn, isCanonicalTime } from './coerce-column';
 import { encodeColumns } from './columns-codec';
 import { MDE_COLUMNS } from './mde-columns';
+import { rawText, type RawText } from './raw-text';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
@@ -18,13 +19,13 @@ const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
  * Returns an issue (never throws) for a missing required field or a value of the wrong type.
  */
 export function normalizeMdeRow(input: Record<string, unknown>, table: TableName, file: string, line: number,
-  raw: string): ParseOutcome {
+  raw: RawText): ParseOutcome {
   const schema = MDE_COLUMNS[table];
   let row = input;
   let lossy = false;
   const values: unknown[] = new Array(schema.size + 1).fill(null);
   let extras: Record<string, unknown> | null = null;
-  const issue = (message: string): ParseOutcome => ({ issue: { file, line, message, raw } });
+  const issue = (message: string): ParseOutcome => ({ issue: { file, line, message, raw: rawText(raw) } });
 
   if (row.Timestamp === undefined && row.TimeGenerated !== undefined) {
     // Sentinel's name for the event time when the table's own Timestamp is not exported.

@@ -3,6 +3,7 @@ import type { ParseOutcome, TableName } from '../domain';
 import type { CollectorClock } from './collector-clock';
 import { inferTable } from './infer-table';
 import { normalizeMdeRow } from './normalize-mde-row';
+import { rawText, type RawText } from './raw-text';
 
 /** What a parser knows about the file it reads, beyond the record itself. */
 export interface ParserContext {
@@ -19,13 +20,13 @@ const isRow = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Normalises a parsed JSON value that should be one Advanced Hunting row. */
-export function parseMdeRowObject(value: unknown, line: number, raw: string, ctx: ParserContext,
+export function parseMdeRowObject(value: unknown, line: number, raw: RawText, ctx: ParserContext,
   tableHint: TableName | null = null): ParseOutcome {
-  if (!isRow(value)) return { issue: { file: ctx.file, line, message: 'not a JSON object', raw } };
+  if (!isRow(value)) return { issue: { file: ctx.file, line, message: 'not a JSON object', raw: rawText(raw) } };
   const verdict = tableHint ? { table: tableHint } : inferTable(value, ctx.forcedTable, ctx.fileTable);
   if ('otherTable' in verdict) return { skipped: verdict.otherTable };
   if ('unknown' in verdict) {
-    return { issue: { file: ctx.file, line, message: 'cannot tell the table (no Table/Type column, no telling columns; use --table)', raw } };
+    return { issue: { file: ctx.file, line, message: 'cannot tell the table (no Table/Type column, no telling columns; use --table)', raw: rawText(raw) } };
   }
   return normalizeMdeRow(value, verdict.table, ctx.file, line, raw);
 }

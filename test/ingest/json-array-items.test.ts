@@ -171,6 +171,21 @@ describe('document ingest', () => {
     expect(fromAdx.issues).toEqual([]);
   });
 
+  it('document-row-reject-keeps-its-text: a rejected row keeps its text as the file has it; a record of a message, its own JSON', async () => {
+    const bad = { ...fullRow('DeviceProcessEvents', 2), Timestamp: 'never' };
+    const doc = JSON.stringify({ Schema: [], Results: [fullRow('DeviceProcessEvents', 1), bad] }, null, 2);
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.json', doc);
+    expect(parsed.issues.map((issue) => [issue.line, issue.message])).toEqual([[2, 'Timestamp: not a time: "never"']]);
+    const text = parsed.issues[0]!.raw;
+    expect(doc).toContain(text); // the item's own bytes, indentation and all
+    expect(JSON.parse(text)).toEqual(bad);
+    const record = (row: Record<string, unknown>) => ({ category: 'AdvancedHunting-DeviceProcessEvents', properties: row });
+    const message = JSON.stringify({ records: [record(fullRow('DeviceProcessEvents', 1)), record(bad)] });
+    const streamed = await parseText(tempDir(), 'hub.json', `${message}\n`);
+    expect(streamed.events).toHaveLength(1);
+    expect(streamed.issues.map((issue) => JSON.parse(issue.raw) as unknown)).toEqual([record(bad)]);
+  });
+
   it('pretty-printed-rows-one-after-another: each row is stored; a malformed one is one reject at its position', async () => {
     const rows = [1, 2, 3, 4].map((i) => JSON.stringify(fullRow('DeviceProcessEvents', i), null, 2));
     rows[2] = rows[2]!.replace('"ProcessId":', '"ProcessId": tru, "x":');
