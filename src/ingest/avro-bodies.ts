@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { decodeText } from './decode-text';
 import { MalformedDocument, type ItemBatch } from './json-array-items';
+import { messageRecords, SPLIT_MESSAGE_BYTES } from './stream-messages';
 
 /** Bodies handed over per batch (each a message of up to 1 MB, most of them far smaller). */
 const BODIES_PER_BATCH = 256;
@@ -46,8 +47,11 @@ export async function* avroBodies(stream: Readable): AsyncGenerator<ItemBatch> {
       const body = record.Body;
       // A message with no body carries no event.
       if (Buffer.isBuffer(body) && body.length > 0) {
-        batch.texts.push(decodeText(body, 0, body.length, batch.recoded, position));
-        batch.lines.push(position);
+        const records = body.length > SPLIT_MESSAGE_BYTES ? messageRecords(body, batch.recoded, position) : null;
+        for (const text of records ?? [decodeText(body, 0, body.length, batch.recoded, position)]) {
+          batch.texts.push(text);
+          batch.lines.push(position);
+        }
       }
       if (batch.texts.length >= BODIES_PER_BATCH) {
         batch.through = position;

@@ -60,13 +60,19 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d |
 /** Items are the top-level values themselves, objects one after another (whitespace between them, no commas). */
 export const OBJECT_SEQUENCE = 'objects';
 
-/**
- * The items of the array in `stream`, in batches (one per chunk read). `keys`: the top-level keys whose array value
- * is streamed, when the document is an object; null when the document must be the array itself; OBJECT_SEQUENCE when
- * each top-level object is an item.
- */
-export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE,
-  maxItemBytes = MAX_LINE_BYTES): AsyncGenerator<ItemBatch> {
+/** Finds the items of one streamed JSON document, chunk by chunk: what jsonArrayItems and itemsOf run on. */
+interface ItemScanner {
+  /** Reads one chunk into `batch`: the items it ends, and the start of one it does not. Throws MalformedDocument. */
+  scan(chunk: Buffer, batch: ItemBatch): void;
+  /** After the last chunk: throws MalformedDocument when the document is not complete. */
+  end(): void;
+  /** Items found so far. */
+  readonly position: number;
+}
+
+export const emptyItemBatch = (): ItemBatch => ({ texts: [], lines: [], through: 0, overlong: [], recoded: [] });
+
+function itemScanner(keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, maxItemBytes: number): ItemScanner {
   const sequence = keys === OBJECT_SEQUENCE;
   const containerKeys = sequence ? null : keys;
   let started = false;
@@ -273,23 +279,47 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
     }
   };
 
+  const end = (): void => {
+    if (!started) return; // an empty file: nothing in it
+    if (sequence) {
+      if (itemOpen) fail(`the document ends inside object ${position + 1}`);
+      return;
+    }
+    if (!done) fail(itemOpen || arrayDepth > 0 ? `the document ends inside item ${position + 1}` : 'the document ends early');
+  };
+  return { scan, end, get position() { return position; } };
+}
+
+/**
+ * The items of the array in `stream`, in batches (one per chunk read). `keys`: the top-level keys whose array value
+ * is streamed, when the document is an object; null when the document must be the array itself; OBJECT_SEQUENCE when
+ * each top-level object is an item.
+ */
+export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE,
+  maxItemBytes = MAX_LINE_BYTES): AsyncGenerator<ItemBatch> {
+  const scanner = itemScanner(keys, maxItemBytes);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [], recoded: [] };
+    const batch = emptyItemBatch();
     let broken: unknown = null;
     try {
-      scan(chunk, batch);
+      scanner.scan(chunk, batch);
     } catch (error) {
       broken = error;
     }
     // When the structure breaks in this chunk, the items before the break are still handed over first.
-    batch.through = position;
+    batch.through = scanner.position;
     yield batch;
     if (broken) throw broken;
   }
-  if (!started) return; // an empty file: nothing in it
-  if (sequence) {
-    if (itemOpen) fail(`the document ends inside object ${position + 1}`);
-    return;
-  }
-  if (!done) fail(itemOpen || arrayDepth > 0 ? `the document ends inside item ${position + 1}` : 'the document ends early');
+  scanner.end();
+}
+
+/** The items of the one JSON document held whole in `bytes` (see jsonArrayItems). Throws MalformedDocument. */
+export function itemsOf(bytes: Buffer, keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, maxItemBytes = MAX_LINE_BYTES): ItemBatch {
+  const scanner = itemScanner(keys, maxItemBytes);
+  const batch = emptyItemBatch();
+  scanner.scan(bytes, batch);
+  scanner.end();
+  batch.through = scanner.position;
+  return batch;
 }

@@ -36,11 +36,16 @@ const CR = 13;
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 export const OVERLONG_HEAD_BYTES = 1024;
 
+/** Splits a long line into texts of its parts (each yielded as a text of that line), or returns null to keep it whole. */
+export type LongLineSplit = (bytes: Buffer, recoded: number[], line: number) => string[] | null;
+
 /**
  * Lines of `stream`, in batches. `atFileStart`: a BOM on the first line is the file's, and dropped. Lines over
- * `maxLineBytes` are not yielded as text but as `overlong`, and never held whole.
+ * `maxLineBytes` are not yielded as text but as `overlong`, and never held whole. Lines over `longLine.bytes` are
+ * offered to `longLine.split` before they are decoded.
  */
-export async function* lineBatches(stream: Readable, atFileStart = true, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<LineBatch> {
+export async function* lineBatches(stream: Readable, atFileStart = true, maxLineBytes = MAX_LINE_BYTES,
+  longLine?: { bytes: number; split: LongLineSplit }): AsyncGenerator<LineBatch> {
   /** The line whose end is not read yet: its parts, or past the limit only its first bytes and length. */
   const held = new HeldRecord(maxLineBytes);
   let lineNumber = 0;
@@ -65,6 +70,16 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
     let i = start;
     while (i < end && (buf[i] === 32 || buf[i] === 9 || buf[i] === CR)) i++;
     if (i === end) return;
+    if (longLine && end - start > longLine.bytes) {
+      const parts = longLine.split(buf.subarray(start, end), batch.recoded, lineNumber);
+      if (parts) {
+        for (const part of parts) {
+          batch.texts.push(part);
+          batch.lines.push(lineNumber);
+        }
+        return;
+      }
+    }
     batch.texts.push(decodeText(buf, start, end, batch.recoded, lineNumber));
     batch.lines.push(lineNumber);
   };

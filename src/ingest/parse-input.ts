@@ -11,6 +11,7 @@ import {
 import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
 import { avroBodies } from './avro-bodies';
+import { messageRecords, SPLIT_MESSAGE_BYTES } from './stream-messages';
 import { RECODED_WARNING } from './decode-text';
 import { evtxRecords } from './evtx-records';
 import { xmlEventItems } from './xml-event-items';
@@ -103,7 +104,9 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
     }
   };
   let linesRead = 0;
-  for await (const batch of lineBatches(stream, atFileStart)) {
+  // A line of Event Hubs messages is read record by record.
+  const longLine = format === 'mde-stream' ? { bytes: SPLIT_MESSAGE_BYTES, split: messageRecords } : undefined;
+  for await (const batch of lineBatches(stream, atFileStart, MAX_LINE_BYTES, longLine)) {
     eachLine(batch, add, (line, bytes, head) => overlongIssue(chunk, ctx.file, line, bytes, head));
     warnRecoded(chunk, ctx.file, batch.recoded);
     linesRead = batch.through;
