@@ -1,7 +1,7 @@
 // Writes Event Hubs Capture files as the Capture feature does: an Avro object container of EventData records, each
 // Body one message. The schema is the one Capture writes (its header names it), used here to make test inputs.
 import { PassThrough } from 'node:stream';
-import { streams, type Schema } from 'avsc';
+import avsc, { type Schema } from 'avsc';
 
 export const CAPTURE_SCHEMA = {
   type: 'record', name: 'EventData', namespace: 'Microsoft.ServiceBus.Messaging',
@@ -18,7 +18,7 @@ export const CAPTURE_SCHEMA = {
 /** A Capture file holding `bodies` (null: a message without a body), in blocks of `blockSize` bytes. */
 export async function captureFile(bodies: ReadonlyArray<Buffer | string | null>,
   options: { codec?: 'null' | 'deflate'; blockSize?: number; schema?: Schema } = {}): Promise<Buffer> {
-  const encoder = new streams.BlockEncoder(options.schema ?? CAPTURE_SCHEMA as Schema, { codec: options.codec ?? 'null', blockSize: options.blockSize ?? 65536 });
+  const encoder = new avsc.streams.BlockEncoder(options.schema ?? CAPTURE_SCHEMA as Schema, { codec: options.codec ?? 'null', blockSize: options.blockSize ?? 65536 });
   const out = new PassThrough();
   const parts: Buffer[] = [];
   out.on('data', (part: Buffer) => parts.push(part));

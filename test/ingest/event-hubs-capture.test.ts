@@ -69,6 +69,24 @@ describe('Event Hubs Capture files', () => {
     expect(cut.issues.at(-1)?.line).toBeGreaterThan(Math.max(...cut.lines, ...cut.issues.slice(0, -1).map((issue) => issue.line)));
   });
 
+  it('a block whose size is damaged ends the file there, with the blocks before it stored, and nothing past it held', async () => {
+    const bodies = [...messages('DeviceProcessEvents'), ...messages('DeviceNetworkEvents')];
+    const file = await captureFile(bodies, { blockSize: 256 });
+    const sync = file.subarray(-16);
+    // Blocks start after the header's sync marker; the second block's count and size become 1 and 2^40 (what follows
+    // no longer matters: the size alone ends the file).
+    const firstBlock = file.indexOf(sync) + 16;
+    const secondBlock = file.indexOf(sync, firstBlock) + 16;
+    const huge = [0x80, 0x80, 0x80, 0x80, 0x80, 0x40]; // zig-zag varint of 2^40
+    const damaged = Buffer.concat([file.subarray(0, secondBlock), Buffer.from([0x02, ...huge]), file.subarray(secondBlock + 2)]);
+    const parsed = await parseText(tempDir(), 'damaged.avro', damaged);
+    expect(parsed.events.length).toBeGreaterThan(0);
+    expect(parsed.events.length).toBeLessThan(5);
+    expect(parsed.issues.map((issue) => issue.message)).toEqual([
+      `broken Event Hubs Capture file: a block of 1 records in ${2 ** 40} bytes: damaged (blocks hold at most 64 MiB)`,
+    ]);
+  });
+
   it('an Avro file of other records is said to be no Capture file', async () => {
     const other = await captureFile([{ name: 'x' }] as never, { schema: { type: 'record', name: 'Thing', fields: [{ name: 'name', type: 'string' }] } });
     const parsed = await parseText(tempDir(), 'thing.avro', other);
