@@ -1,5 +1,5 @@
 // Reads one input end to end on the parsing side (or one byte range of a large plain file): open (gunzip, or a zip
-// archive entry by entry), detect the format, parse into chunks.
+// or tar archive entry by entry), detect the format, parse into chunks.
 // Runs in a worker thread or inline; it touches no store.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -8,6 +8,7 @@ import { CollectorClock, defaultFraming, detectFormat, tableFromFileName, type D
 import { openInput, openStream, type OpenedInput } from './open-input';
 import { parseInput } from './parse-input';
 import type { ParsedChunk } from './parsed-chunk';
+import { isTar, tarEntries } from './tar-entries';
 import { isZip, zipEntries } from './zip-entries';
 
 export interface ParseFileOptions {
@@ -119,7 +120,23 @@ async function* parseArchive(path: string, displayName: string, options: ParseFi
   }
 }
 
-/** Parses the input at `path` ('-' for stdin; a zip archive file by file); `displayName` is what messages call it. */
+/** Each file inside the tar archive being read from `input` (gunzipped already if it was), parsed as `archive.tar!entry`. */
+async function* parseTar(input: OpenedInput, displayName: string, options: ParseFileOptions): AsyncGenerator<FileParseEvent> {
+  for await (const entry of tarEntries(input.stream, displayName)) {
+    const name = `${displayName}!${entry.name}`;
+    const opened = await openStream(entry.stream);
+    try {
+      yield* parseOpened(opened, name, options, input.compressed || opened.compressed);
+    } catch (error) {
+      if (!(error instanceof UnknownFormat)) throw error;
+      yield { type: 'passedOver', name, message: error.message };
+    } finally {
+      opened.stream.destroy();
+    }
+  }
+}
+
+/** Parses the input at `path` ('-' for stdin; a zip or tar archive file by file); `displayName` is what messages call it. */
 export async function* parseFile(path: string, displayName: string, options: ParseFileOptions): AsyncGenerator<FileParseEvent> {
   const input = await openInput(path);
   try {
@@ -127,6 +144,10 @@ export async function* parseFile(path: string, displayName: string, options: Par
       if (path === '-') throw new InvalidInput('ingest: <stdin> is a zip archive, which needs random access: pass its path instead');
       input.stream.destroy();
       yield* parseArchive(path, displayName, options);
+      return;
+    }
+    if (isTar(input.head)) {
+      yield* parseTar(input, displayName, options);
       return;
     }
     yield* parseOpened(input, displayName, options, input.compressed);

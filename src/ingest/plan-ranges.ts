@@ -8,6 +8,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CHUNK_BYTES, EVTX_HEADER_BYTES } from '../parsers';
 import { isGzip, utf16Encoding } from './open-input';
 import { resolveFormat, type FileRange, type ParseFileOptions } from './parse-file';
+import { isTar } from './tar-entries';
 import { isZip } from './zip-entries';
 
 /** About how many bytes each range holds: big enough that a range costs nothing to start, small enough to balance. */
@@ -61,7 +62,7 @@ export function planRanges(path: string, options: ParseFileOptions, rangeBytes =
     if (!stat.isFile() || size < 2 * rangeBytes) return null;
     const window = Buffer.allocUnsafe(WINDOW);
     const head = window.subarray(0, readSync(fd, window, 0, WINDOW, 0));
-    if (isGzip(head) || isZip(head) || utf16Encoding(head)) return null;
+    if (isGzip(head) || isZip(head) || isTar(head) || utf16Encoding(head)) return null;
     const detected = resolveFormat(head, options);
     if (detected?.framing === 'evtx') return evtxRanges(size, rangeBytes, detected);
     const end = !detected ? null : detected.framing === 'xml' ? EVENT_END
