@@ -103,36 +103,32 @@ export async function* parseRange(path: string, displayName: string, options: Pa
   }
 }
 
-/** Each file inside the zip archive at `path`, parsed as its own source named `archive.zip!entry`. */
-async function* parseArchive(path: string, displayName: string, options: ParseFileOptions): AsyncGenerator<FileParseEvent> {
-  for await (const entry of zipEntries(path)) {
-    const name = `${displayName}!${entry.name}`;
-    const input = await openStream(await entry.open());
-    try {
-      yield* parseOpened(input, name, options, true);
-    } catch (error) {
-      // A README or an image beside the logs in an archive is passed over, like a stray file in a folder.
-      if (!(error instanceof UnknownFormat)) throw error;
-      yield { type: 'passedOver', name, message: error.message };
-    } finally {
-      input.stream.destroy();
-    }
+/** One file inside an archive, opened, parsed as its own source `name` (`archive.zip!entry`). */
+async function* parseEntry(input: OpenedInput, name: string, options: ParseFileOptions,
+  compressed: boolean): AsyncGenerator<FileParseEvent> {
+  try {
+    yield* parseOpened(input, name, options, compressed);
+  } catch (error) {
+    // A README or an image beside the logs in an archive is passed over, like a stray file in a folder.
+    if (!(error instanceof UnknownFormat)) throw error;
+    yield { type: 'passedOver', name, message: error.message };
+  } finally {
+    input.stream.destroy();
   }
 }
 
-/** Each file inside the tar archive being read from `input` (gunzipped already if it was), parsed as `archive.tar!entry`. */
+/** Each file inside the zip archive at `path`. */
+async function* parseArchive(path: string, displayName: string, options: ParseFileOptions): AsyncGenerator<FileParseEvent> {
+  for await (const entry of zipEntries(path)) {
+    yield* parseEntry(await openStream(await entry.open()), `${displayName}!${entry.name}`, options, true);
+  }
+}
+
+/** Each file inside the tar archive being read from `input` (gunzipped already if it was). */
 async function* parseTar(input: OpenedInput, displayName: string, options: ParseFileOptions): AsyncGenerator<FileParseEvent> {
   for await (const entry of tarEntries(input.stream, displayName)) {
-    const name = `${displayName}!${entry.name}`;
     const opened = await openStream(entry.stream);
-    try {
-      yield* parseOpened(opened, name, options, input.compressed || opened.compressed);
-    } catch (error) {
-      if (!(error instanceof UnknownFormat)) throw error;
-      yield { type: 'passedOver', name, message: error.message };
-    } finally {
-      opened.stream.destroy();
-    }
+    yield* parseEntry(opened, `${displayName}!${entry.name}`, options, input.compressed || opened.compressed);
   }
 }
 
