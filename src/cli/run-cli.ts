@@ -34,7 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program.command('ingest')
     .description('read MDE DeviceProcessEvents / DeviceNetworkEvents and Sysmon / Windows Security logs (.evtx, XML or JSON) into the store')
-    .argument('<paths...>', 'files, folders (recursed), .gz and .zip files, or - for stdin')
+    .argument('<paths...>', 'files, folders (recursed), .gz, .zip and .tar(.gz) files, or - for stdin')
     .addOption(dbOption())
     .addOption(new Option('--format <name>', 'input format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
     .addOption(new Option('--table <name>', 'table of every row, when the input does not say').choices([...TABLE_NAMES]))
