@@ -161,6 +161,8 @@ export async function* avroBodies(stream: Readable): AsyncGenerator<ItemBatch> {
     for (let i = 0; i < count.value; i++) {
       const decoded = (type as ReturnType<typeof Type.forSchema>).decode(data, at);
       if (decoded.offset < 0) fail(`a block whose record ${i + 1} of ${count.value} is cut short`);
+      // A record of no bytes (a schema of nulls) would let a block claim any number of them: no Capture record is so.
+      if (decoded.offset <= at) fail('a record of no bytes: not an Event Hubs Capture record');
       at = decoded.offset;
       position++;
       const body = (decoded.value as CaptureRecord).Body;

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Schema } from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { TABLE_NAMES, type TableName } from '../../src/domain';
 import { ingestPaths } from '../../src/ingest';
@@ -85,6 +86,16 @@ describe('Event Hubs Capture files', () => {
     expect(parsed.issues.map((issue) => issue.message)).toEqual([
       `broken Event Hubs Capture file: a block of 1 records in ${2 ** 40} bytes: damaged (blocks hold at most 64 MiB)`,
     ]);
+  });
+
+  it('records of no bytes cannot make a block of endless records', async () => {
+    const schema: Schema = { type: 'record', name: 'EventData', fields: [{ name: 'Body', type: 'null' }] };
+    const file = await captureFile([{ Body: null }] as never, { schema });
+    // Its one block's record count (1, the byte after the header's sync marker) becomes 2^40.
+    const block = file.indexOf(file.subarray(-16)) + 16;
+    const endless = Buffer.concat([file.subarray(0, block), Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x40]), file.subarray(block + 1)]);
+    const parsed = await parseText(tempDir(), 'endless.avro', endless);
+    expect(parsed.issues.map((issue) => issue.message)).toEqual(['broken Event Hubs Capture file: a record of no bytes: not an Event Hubs Capture record']);
   });
 
   it('an Avro file of other records is said to be no Capture file', async () => {
