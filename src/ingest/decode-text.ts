@@ -15,8 +15,9 @@ const HIGH_CONTROLS = [
   0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
   0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
-const WINDOWS_1252 = Array.from({ length: 256 }, (_, byte) =>
-  String.fromCharCode(byte >= 0x80 && byte < 0xa0 ? HIGH_CONTROLS[byte - 0x80] as number : byte));
+const WINDOWS_1252 = Uint16Array.from({ length: 256 }, (_, byte) => (byte >= 0x80 && byte < 0xa0 ? HIGH_CONTROLS[byte - 0x80] as number : byte));
+/** Code units turned into a string this many at a time (an argument list of any length is not allowed). */
+const UNITS_PER_PART = 8192;
 
 const isContinuation = (byte: number | undefined): boolean => byte !== undefined && (byte & 0xc0) === 0x80;
 
@@ -40,20 +41,34 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
   return 0;
 }
 
-/** `bytes` with each byte outside a well-formed UTF-8 sequence read as Windows-1252. */
+/**
+ * `bytes` with each byte outside a well-formed UTF-8 sequence read as Windows-1252. Written as UTF-16 code units into
+ * one array (never more units than bytes) and made a string 8,192 units at a time: a line of many stray bytes makes
+ * a few strings, not one per byte.
+ */
 export function decodeUtf8OrWindows1252(bytes: Buffer): string {
-  let text = '';
-  let run = 0;
+  const units = new Uint16Array(bytes.length);
+  let n = 0;
   for (let i = 0; i < bytes.length;) {
+    const b0 = bytes[i] as number;
     const length = sequenceLength(bytes, i);
-    if (length > 0) {
-      i += length;
-      continue;
+    if (length === 1) units[n++] = b0;
+    else if (length === 0) units[n++] = WINDOWS_1252[b0] as number;
+    else if (length === 2) units[n++] = ((b0 & 0x1f) << 6) | ((bytes[i + 1] as number) & 0x3f);
+    else if (length === 3) units[n++] = ((b0 & 0x0f) << 12) | (((bytes[i + 1] as number) & 0x3f) << 6) | ((bytes[i + 2] as number) & 0x3f);
+    else {
+      const point = ((b0 & 0x07) << 18) | (((bytes[i + 1] as number) & 0x3f) << 12) | (((bytes[i + 2] as number) & 0x3f) << 6)
+        | ((bytes[i + 3] as number) & 0x3f);
+      units[n++] = 0xd800 + ((point - 0x10000) >> 10);
+      units[n++] = 0xdc00 + ((point - 0x10000) & 0x3ff);
     }
-    text += bytes.toString('utf8', run, i) + (WINDOWS_1252[bytes[i] as number] as string);
-    run = ++i;
+    i += length === 0 ? 1 : length;
   }
-  return text + bytes.toString('utf8', run);
+  let text = '';
+  for (let at = 0; at < n; at += UNITS_PER_PART) {
+    text += String.fromCharCode.apply(null, units.subarray(at, Math.min(n, at + UNITS_PER_PART)) as unknown as number[]);
+  }
+  return text;
 }
 
 /**

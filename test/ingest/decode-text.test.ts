@@ -26,6 +26,16 @@ describe('decodeText', () => {
     expect(decodeUtf8OrWindows1252(bytes)).toBe('€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ');
   });
 
+  it('any text, a stray byte anywhere in it, comes back whole with the stray byte as its Windows-1252 character', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), fc.constantFrom(0x80, 0x9f, 0xe9, 0xff),
+      (before, after, stray) => {
+        const bytes = Buffer.concat([Buffer.from(before), Buffer.from([stray]), Buffer.from(after)]);
+        expect(decodeUtf8OrWindows1252(bytes)).toBe(before + decodeUtf8OrWindows1252(Buffer.from([stray])) + after);
+      }));
+    const many = Buffer.concat([Buffer.alloc(100_000, 0xe9), Buffer.from('😀 end')]);
+    expect(decodeUtf8OrWindows1252(many)).toBe(`${'é'.repeat(100_000)}😀 end`);
+  });
+
   it('a line mixing UTF-8 and Windows-1252 keeps both', () => {
     const mixed = Buffer.concat([Buffer.from('jörg '), Buffer.from([0xe9]), Buffer.from(' ☃')]);
     expect(decode(mixed).text).toBe('jörg é ☃');
