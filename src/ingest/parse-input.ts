@@ -214,7 +214,12 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     if (table === null || format !== 'mde-api-json') return guarded(parseValue, value, position, ctx, text);
     return guarded(parseTableRow, value, position, ctx, text);
   }, ctx, batchSize, 'malformed JSON document', (tables) => {
-    for (const { from, columns } of tables) laterTables.push({ from, table: resultTable(columns) });
+    for (const { from, columns } of tables) {
+      // A table with no rows is followed by the next at the same position: only the last of them has rows to read.
+      const last = laterTables[laterTables.length - 1];
+      if (last && last.from === from) last.table = resultTable(columns);
+      else laterTables.push({ from, table: resultTable(columns) });
+    }
   });
 }
 

@@ -171,6 +171,17 @@ describe('document ingest', () => {
     expect(fromAdx.issues).toEqual([]);
   });
 
+  it('tables-each-with-its-columns: rows are read with their own table\'s columns, past tables with no rows', async () => {
+    const names = ['Timestamp', 'DeviceId', 'DeviceName', 'ActionType', 'ProcessId', 'FileName', 'ProcessCreationTime', 'ReportId'];
+    const table = (order: string[], ids: number[]) => ({ name: 'PrimaryResult', columns: order.map((name) => ({ name, type: 'string' })),
+      rows: ids.map((i) => order.map((name) => (fullRow('DeviceProcessEvents', i) as Record<string, unknown>)[name])) });
+    const reversed = [...names].reverse();
+    const doc = JSON.stringify({ tables: [table(names, [1]), table(['Other'], []), table(['Nope', 'Neither'], []), table(reversed, [2, 3])] });
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.json', doc);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.events.map((e) => (e as ProcessEvent).pid)).toEqual([1, 2, 3].map((i) => (fullRow('DeviceProcessEvents', i) as { ProcessId: number }).ProcessId));
+  });
+
   it('document-row-reject-keeps-its-text: a rejected row keeps its text as the file has it; a record of a message, its own JSON', async () => {
     const bad = { ...fullRow('DeviceProcessEvents', 2), Timestamp: 'never' };
     const doc = JSON.stringify({ Schema: [], Results: [fullRow('DeviceProcessEvents', 1), bad] }, null, 2);
