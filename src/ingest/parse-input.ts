@@ -210,7 +210,10 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     } catch (error) {
       return [{ issue: { file: ctx.file, line: position, message: `malformed JSON: ${(error as Error).message}`, raw: text } }];
     }
-    while (laterTables.length > 0 && (laterTables[0] as { from: number }).from <= position) table = laterTables.shift()!.table;
+    for (let next = laterTables[0]; next && next.from <= position; next = laterTables[0]) {
+      table = next.table;
+      laterTables.shift();
+    }
     if (table === null || format !== 'mde-api-json') return guarded(parseValue, value, position, ctx, text);
     return guarded(parseTableRow, value, position, ctx, text);
   }, ctx, batchSize, 'malformed JSON document', (tables) => {
