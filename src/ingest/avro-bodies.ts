@@ -105,6 +105,21 @@ interface CaptureRecord {
   Body?: unknown;
 }
 
+/**
+ * A record's Body as bytes: Capture's `["null","bytes"]` gives a Buffer or null; another writer's schema may give text,
+ * or a union avsc wraps (`{"bytes": ...}`). Null for no body; undefined for a Body of another kind.
+ */
+function bodyBytes(body: unknown): Buffer | null | undefined {
+  if (body === null || body === undefined) return null;
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (typeof body === 'object') {
+    const branches = Object.values(body as Record<string, unknown>);
+    if (branches.length === 1) return bodyBytes(branches[0]);
+  }
+  return undefined;
+}
+
 /** The Body of each record of the Avro container in `stream` as text, numbered from 1 by record, a batch per block. */
 export async function* avroBodies(stream: Readable): AsyncGenerator<ItemBatch> {
   // avsc is CommonJS: Node's ES loader gives its exports as `default` (named ones are not detected in its source).
@@ -165,9 +180,13 @@ export async function* avroBodies(stream: Readable): AsyncGenerator<ItemBatch> {
       if (decoded.offset <= at) fail('a record of no bytes: not an Event Hubs Capture record');
       at = decoded.offset;
       position++;
-      const body = (decoded.value as CaptureRecord).Body;
+      const body = bodyBytes((decoded.value as CaptureRecord).Body);
+      if (body === undefined) {
+        (batch.unreadable ??= []).push({ line: position, message: 'a record whose Body is neither bytes nor text: not read' });
+        continue;
+      }
       // A message with no body carries no event.
-      if (!Buffer.isBuffer(body) || body.length === 0) continue;
+      if (body === null || body.length === 0) continue;
       const records = body.length > SPLIT_MESSAGE_BYTES ? messageRecords(body, batch.recoded, position) : null;
       for (const text of records ?? [decodeText(body, 0, body.length, batch.recoded, position)]) {
         batch.texts.push(text);

@@ -98,6 +98,18 @@ describe('Event Hubs Capture files', () => {
     expect(parsed.issues.map((issue) => issue.message)).toEqual(['broken Event Hubs Capture file: a record of no bytes: not an Event Hubs Capture record']);
   });
 
+  it('a Body written as text is read as bytes are; one of another kind is a reject', async () => {
+    const [first, second] = messages('DeviceProcessEvents');
+    const schema: Schema = { type: 'record', name: 'EventData', fields: [{ name: 'Body', type: ['null', 'bytes', 'string', 'long'] }] };
+    const file = await captureFile([{ Body: first }, { Body: 7 }, { Body: Buffer.from(second!) }] as never, { schema });
+    const parsed = await parseText(tempDir(), 'text.avro', file);
+    expect(parsed.events).toHaveLength(3);
+    expect(parsed.issues.map((issue) => [issue.line, issue.message])).toEqual([[2, 'a record whose Body is neither bytes nor text: not read']]);
+    const plain: Schema = { type: 'record', name: 'EventData', fields: [{ name: 'Body', type: 'string' }] };
+    const text = await parseText(tempDir(), 'plain.avro', await captureFile([{ Body: first }] as never, { schema: plain }));
+    expect(text.events).toHaveLength(2);
+  });
+
   it('an Avro file of other records is said to be no Capture file', async () => {
     const other = await captureFile([{ name: 'x' }] as never, { schema: { type: 'record', name: 'Thing', fields: [{ name: 'name', type: 'string' }] } });
     const parsed = await parseText(tempDir(), 'thing.avro', other);
