@@ -19,7 +19,7 @@ function wholeNumber(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
 
 // Each command's module (and the packages it needs: express for serve, the simulator, ...) loads only when that
 // command runs: the bundle is split per command, so `lineage detect` does not pay for the HTTP server's start-up.
-const SIMULATE_FORMAT_NAMES = ['ndjson', 'mde-stream', 'api-json', 'csv', 'mde-eventhub', 'graph-json', 'la-json', 'adx-json'];
+const SIMULATE_FORMAT_NAMES = ['ndjson', 'mde-stream', 'api-json', 'csv', 'mde-eventhub', 'graph-json', 'la-json', 'adx-json', 'adx2-json'];
 
 /** Runs `lineage <argv>` and resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

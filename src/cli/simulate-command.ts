@@ -7,6 +7,7 @@ import { EXIT } from './exit-codes';
 export const SIMULATE_FORMATS: Record<string, WriterFormat> = {
   ndjson: 'mde-ndjson', 'mde-stream': 'mde-stream', 'api-json': 'mde-api-json', csv: 'mde-csv',
   'mde-eventhub': 'mde-eventhub', 'graph-json': 'mde-graph-json', 'la-json': 'mde-la-json', 'adx-json': 'mde-adx-json',
+  'adx2-json': 'mde-adx2-json',
 };
 
 export interface SimulateCommandOptions {

@@ -33,9 +33,12 @@ export interface ItemBatch {
 const TABLES_KEYS: ReadonlySet<string> = new Set(['tables', 'Tables']);
 const COLUMNS_KEYS: ReadonlySet<string> = new Set(['columns', 'Columns']);
 const ROWS_KEYS: ReadonlySet<string> = new Set(['rows', 'Rows']);
-/** Depths in a response of tables: `{"tables": [ {"columns": [..], "rows": [ item`. */
+/**
+ * Depths in a response of tables, `{"tables": [ {"columns": [..], "rows": [ item`: the table objects' and their rows'.
+ * In Azure Data Explorer's v2 response, a top-level array of frames (FRAMES), each one up: `[ {"Columns": .., "Rows": [ item`.
+ */
 const TABLE_DEPTH = 3;
-const ROWS_DEPTH = 4;
+const FRAME_DEPTH = 2;
 /** A table's columns are a few KB; past this they are not columns. */
 const MAX_COLUMNS_BYTES = 1 << 20;
 
@@ -59,6 +62,10 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d |
 
 /** Items are the top-level values themselves, objects one after another (whitespace between them, no commas). */
 export const OBJECT_SEQUENCE = 'objects';
+/** Items are the rows of the tables among the frames of a top-level array (Azure Data Explorer's v2 response). */
+export const FRAMES = 'frames';
+
+type ItemKeys = ReadonlySet<string> | null | typeof OBJECT_SEQUENCE | typeof FRAMES;
 
 /** Finds the items of one streamed JSON document, chunk by chunk: what jsonArrayItems and itemsOf run on. */
 interface ItemScanner {
@@ -72,9 +79,11 @@ interface ItemScanner {
 
 export const emptyItemBatch = (): ItemBatch => ({ texts: [], lines: [], through: 0, overlong: [], recoded: [] });
 
-function itemScanner(keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, maxItemBytes: number): ItemScanner {
+function itemScanner(keys: ItemKeys, maxItemBytes: number): ItemScanner {
   const sequence = keys === OBJECT_SEQUENCE;
-  const containerKeys = sequence ? null : keys;
+  const frames = keys === FRAMES;
+  // Frames are read by their keys (Columns, Rows), though no top-level key leads to them.
+  const containerKeys: ReadonlySet<string> | null = sequence ? null : frames ? new Set() : keys as ReadonlySet<string> | null;
   let started = false;
   let bomSeen = 0;
   let topIsArray = false;
@@ -96,6 +105,8 @@ function itemScanner(keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, 
   let inArray = 0;
   /** Inside the array of tables of a response of tables. */
   let inTables = false;
+  /** Where the table objects are, while `inTables`: TABLE_DEPTH, or FRAME_DEPTH for frames. */
+  let tableDepth = TABLE_DEPTH;
   /** The columns value being read (from `columnsStart` in this chunk, after `columnsParts`), or not. */
   let inColumns = false;
   let columnsStart = 0;
@@ -103,8 +114,8 @@ function itemScanner(keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, 
   let columnsBytes = 0;
   /** Whether the table being read has named its columns yet (its rows need them). */
   let tableHasColumns = false;
-  /** Where keys are read: the top-level object (1), or a table in a response of tables (TABLE_DEPTH). */
-  const atKeyDepth = (): boolean => (depth === 1 && !topIsArray) || (inTables && depth === TABLE_DEPTH);
+  /** Where keys are read: the top-level object (1), or a table in a response of tables (`tableDepth`). */
+  const atKeyDepth = (): boolean => (depth === 1 && !topIsArray) || (inTables && depth === tableDepth);
 
   const closeItem = (chunk: Buffer, start: number, end: number, batch: ItemBatch): void => {
     position++;
@@ -126,11 +137,13 @@ function itemScanner(keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, 
     if (!topIsArray && (c !== OPEN_OBJECT || containerKeys === null)) {
       fail(done ? 'text after the end of the document' : `not a JSON ${containerKeys === null ? 'array' : 'array or object'}`);
     }
+    if (frames && !topIsArray) fail('not a JSON array of frames');
     done = false;
     depth = 1;
-    arrayDepth = topIsArray ? 1 : 0;
+    arrayDepth = topIsArray && !frames ? 1 : 0;
     inArray = 0;
-    inTables = false;
+    inTables = frames;
+    tableDepth = frames ? FRAME_DEPTH : TABLE_DEPTH;
     lastKey = '';
     expectValue = false;
   };
@@ -237,20 +250,20 @@ function itemScanner(keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, 
         const keyed = expectValue && atKeyDepth();
         depth++;
         if (keyed && c === OPEN_ARRAY) {
-          if (depth === 2 && TABLES_KEYS.has(lastKey) && containerKeys?.has(lastKey)) inTables = true;
-          else if (depth === 2 && containerKeys?.has(lastKey)) {
+          if (depth === 2 && !inTables && TABLES_KEYS.has(lastKey) && containerKeys?.has(lastKey)) inTables = true;
+          else if (depth === 2 && !inTables && containerKeys?.has(lastKey)) {
             arrayDepth = 2;
             inArray = 0;
-          } else if (depth === ROWS_DEPTH && inTables && COLUMNS_KEYS.has(lastKey)) {
+          } else if (depth === tableDepth + 1 && inTables && COLUMNS_KEYS.has(lastKey)) {
             inColumns = true;
             columnsStart = i;
             columnsBytes = 0;
-          } else if (depth === ROWS_DEPTH && inTables && ROWS_KEYS.has(lastKey)) {
+          } else if (depth === tableDepth + 1 && inTables && ROWS_KEYS.has(lastKey)) {
             if (!tableHasColumns) fail('a table\'s rows come before its columns');
-            arrayDepth = ROWS_DEPTH;
+            arrayDepth = tableDepth + 1;
             inArray = 0;
           }
-        } else if (inTables && depth === TABLE_DEPTH && c === OPEN_OBJECT) {
+        } else if (inTables && depth === tableDepth && c === OPEN_OBJECT) {
           // A table opens: its keys are read from here.
           lastKey = '';
           expectValue = false;
@@ -259,8 +272,8 @@ function itemScanner(keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, 
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         depth--;
         if (depth < 0) fail('a closing bracket with nothing open');
-        if (inColumns && depth === TABLE_DEPTH) endColumns(chunk, i + 1, batch);
-        else if (inTables && depth === 1) inTables = false;
+        if (inColumns && depth === tableDepth) endColumns(chunk, i + 1, batch);
+        else if (inTables && !frames && depth === 1) inTables = false;
         if (depth === 0) {
           if (sequence) closeItem(chunk, itemStart, i + 1, batch);
           else done = true;
@@ -295,7 +308,7 @@ function itemScanner(keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, 
  * is streamed, when the document is an object; null when the document must be the array itself; OBJECT_SEQUENCE when
  * each top-level object is an item.
  */
-export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE,
+export async function* jsonArrayItems(stream: Readable, keys: ItemKeys,
   maxItemBytes = MAX_LINE_BYTES): AsyncGenerator<ItemBatch> {
   const scanner = itemScanner(keys, maxItemBytes);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -315,7 +328,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ReadonlySet<string
 }
 
 /** The items of the one JSON document held whole in `bytes` (see jsonArrayItems). Throws MalformedDocument. */
-export function itemsOf(bytes: Buffer, keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, maxItemBytes = MAX_LINE_BYTES): ItemBatch {
+export function itemsOf(bytes: Buffer, keys: ItemKeys, maxItemBytes = MAX_LINE_BYTES): ItemBatch {
   const scanner = itemScanner(keys, maxItemBytes);
   const batch = emptyItemBatch();
   scanner.scan(bytes, batch);

@@ -8,7 +8,7 @@ import {
   parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type CsvSeparator, type DetectedFormat, type ParserContext,
   parseMdeTableRow, resultTable, type ResultTable,
 } from '../parsers';
-import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
+import { FRAMES, jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
 import { avroBodies } from './avro-bodies';
 import { messageRecords, SPLIT_MESSAGE_BYTES } from './stream-messages';
@@ -39,6 +39,9 @@ const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, pos
  * and the array of tables of columns and rows (Log Analytics, Azure Data Explorer).
  */
 const CONTAINER_KEYS: ReadonlySet<string> = new Set(['Results', 'results', 'records', 'value', 'tables', 'Tables']);
+
+/** Azure Data Explorer's v2 response opens with its DataSetHeader frame. */
+const DATA_SET_HEADER = /^\[\s*\{\s*"FrameType"\s*:\s*"DataSetHeader"/;
 
 /** Lines held back for context learned later in the file (a collector's clock); beyond this, decide with what is known. */
 const MAX_DEFERRED = 100_000;
@@ -203,7 +206,10 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
   let table: ResultTable | null = null;
   const parseTableRow = (value: unknown, position: number, context: ParserContext, text: string): ParseOutcome[] =>
     parseMdeTableRow(value, position, text, table as ResultTable, context);
-  yield* framedItems(jsonArrayItems(stream, startsWithArray ? null : objects ? OBJECT_SEQUENCE : CONTAINER_KEYS), (text, position) => {
+  // Azure Data Explorer's v2 response: the rows of the tables among its frames.
+  const frames = startsWithArray && format === 'mde-api-json' && DATA_SET_HEADER.test(head.replace(/^\uFEFF/, '').trimStart());
+  const keys = frames ? FRAMES : startsWithArray ? null : objects ? OBJECT_SEQUENCE : CONTAINER_KEYS;
+  yield* framedItems(jsonArrayItems(stream, keys), (text, position) => {
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -24,6 +24,8 @@ const POWERSHELL_EVENT_KEYS = [/"Id"\s*:/, /"(ProviderName|LogName)"\s*:/, /"Tim
 const isPowerShellEventHead = (text: string): boolean => POWERSHELL_EVENT_KEYS.every((key) => key.test(text));
 /** Windows event records in any JSON shape (a JSON array of them: `jq -s`, a tool's JSON download). */
 const WINDOWS_EVENT_KEYS = /"(EventID|EventRecordID|EventData|winlog)"\s*:/;
+/** Azure Data Explorer's v2 response: a JSON array of frames, opening with its DataSetHeader. */
+const DATA_SET_HEADER = /^\[\s*\{\s*"FrameType"\s*:\s*"DataSetHeader"/;
 const CSV_SEPARATOR = /[,;\t]/;
 const CSV_TIME_HEADER = /(^|[,;\t"])\s*(Timestamp|TimeGenerated)(\s*\[[^\]]*\])?\s*"?([,;\t]|$)/;
 
@@ -84,6 +86,7 @@ export function detectFormat(head: string): DetectedFormat | null {
     return null;
   }
   if (first === '[') {
+    if (DATA_SET_HEADER.test(text)) return { format: 'mde-api-json', framing: 'document' };
     if (STREAM_KEYS.test(text)) return { format: 'mde-stream', framing: 'document' };
     if (isPowerShellEventHead(text) || WINDOWS_EVENT_KEYS.test(text)) return { format: 'windows-events', framing: 'document' };
     return ROW_TIME_KEY.test(text) ? { format: 'mde-ndjson', framing: 'document' } : null;

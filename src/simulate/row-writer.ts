@@ -4,9 +4,10 @@
 import type { FormatName, TableName } from '../domain';
 import { MDE_COLUMN_LIST, type CsvSeparator } from '../parsers';
 
-export type WriterFormat = Exclude<FormatName, 'windows-events'> | 'mde-eventhub' | 'mde-graph-json' | 'mde-la-json' | 'mde-adx-json';
+export type WriterFormat = Exclude<FormatName, 'windows-events'> | 'mde-eventhub' | 'mde-graph-json' | 'mde-la-json' | 'mde-adx-json'
+  | 'mde-adx2-json';
 export const WRITER_FORMATS: readonly WriterFormat[] = [
-  'mde-ndjson', 'mde-stream', 'mde-eventhub', 'mde-api-json', 'mde-graph-json', 'mde-la-json', 'mde-adx-json', 'mde-csv',
+  'mde-ndjson', 'mde-stream', 'mde-eventhub', 'mde-api-json', 'mde-graph-json', 'mde-la-json', 'mde-adx-json', 'mde-adx2-json', 'mde-csv',
 ];
 
 export type MdeRow = Record<string, unknown>;
@@ -33,6 +34,15 @@ const ADX_TRAILER = `,\n{"TableName":"Table_1","Columns":[{"ColumnName":"Timesta
   + '"Rows":[["2024-05-06T00:00:00.0000000Z",4,"Query completed successfully"]]},\n'
   + '{"TableName":"Table_2","Columns":[{"ColumnName":"Ordinal","DataType":"Int64","ColumnType":"long"},{"ColumnName":"Kind","DataType":"String","ColumnType":"string"},'
   + '{"ColumnName":"Name","DataType":"String","ColumnType":"string"}],"Rows":[[0,"QueryResult","PrimaryResult"],[1,"QueryStatus","QueryStatus"]]}';
+
+/** Azure Data Explorer's v2 response: a header frame, a table of query properties, the rows, and completion frames. */
+const ADX2_HEAD = '[{"FrameType":"DataSetHeader","IsProgressive":false,"Version":"v2.0"},\n'
+  + '{"FrameType":"DataTable","TableId":0,"TableKind":"QueryProperties","TableName":"@ExtendedProperties","Columns":['
+  + '{"ColumnName":"TableId","ColumnType":"int"},{"ColumnName":"Key","ColumnType":"string"},{"ColumnName":"Value","ColumnType":"dynamic"}],'
+  + '"Rows":[[1,"Visualization","{\\"Visualization\\":null}"]]},\n';
+const ADX2_TAIL = ',\n{"FrameType":"DataTable","TableId":2,"TableKind":"QueryCompletionInformation","TableName":"QueryCompletionInformation",'
+  + '"Columns":[{"ColumnName":"Timestamp","ColumnType":"datetime"},{"ColumnName":"ClientRequestId","ColumnType":"string"}],'
+  + '"Rows":[["2024-05-06T00:00:00.0000000Z","lineage;00000000"]]},\n{"FrameType":"DataSetCompletion","HasErrors":false,"Cancelled":false}]\n';
 
 function csvCell(value: unknown, separator: CsvSeparator, quoteAll: boolean): string {
   if (value === null || value === undefined) return quoteAll ? '""' : '';
@@ -105,6 +115,13 @@ export function rowWriter(format: WriterFormat, table: TableName, options: RowWr
         header: () => `{"Tables":[{"TableName":"Table_0","Columns":${JSON.stringify(columns.map((c) => ({ ColumnName: c.name, DataType: KUSTO_TYPES[c.type], ColumnType: c.type })))},"Rows":[\n`,
         row: (row) => separator() + JSON.stringify(columns.map((c) => tableCell(row[c.name]))),
         footer: () => `\n]}${ADX_TRAILER}]}\n`,
+      };
+    case 'mde-adx2-json':
+      return {
+        header: () => `${ADX2_HEAD}{"FrameType":"DataTable","TableId":1,"TableKind":"PrimaryResult","TableName":"PrimaryResult","Columns":`
+          + `${JSON.stringify(columns.map((c) => ({ ColumnName: c.name, ColumnType: c.type })))},"Rows":[\n`,
+        row: (row) => separator() + JSON.stringify(columns.map((c) => tableCell(row[c.name]))),
+        footer: () => `\n]}${ADX2_TAIL}`,
       };
     case 'mde-csv': {
       const cellSeparator = options.separator ?? ',';

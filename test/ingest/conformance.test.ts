@@ -13,7 +13,7 @@ import { useTempDirs } from '../helpers/temp-dir';
 
 const EXTENSION: Record<WriterFormat, string> = {
   'mde-ndjson': 'json', 'mde-stream': 'json', 'mde-eventhub': 'json', 'mde-api-json': 'json', 'mde-graph-json': 'json',
-  'mde-la-json': 'json', 'mde-adx-json': 'json', 'mde-csv': 'csv',
+  'mde-la-json': 'json', 'mde-adx-json': 'json', 'mde-adx2-json': 'json', 'mde-csv': 'csv',
 };
 
 /** `text` as Windows PowerShell 5.1 saves it (`>` or Out-File): UTF-16 with a byte order mark. */

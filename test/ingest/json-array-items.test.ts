@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProcessEvent } from '../../src/domain';
-import { jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE } from '../../src/ingest/json-array-items';
+import { FRAMES, jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE } from '../../src/ingest/json-array-items';
 import { cutAt } from '../helpers/cut-at';
 import { fullRow } from '../helpers/mde-fixture-rows';
 import { parseText } from '../helpers/parse-text';
@@ -12,7 +12,7 @@ import { useTempDirs } from '../helpers/temp-dir';
 
 const KEYS = new Set(['Results', 'results', 'records', 'value', 'tables', 'Tables']);
 
-async function collect(chunks: Buffer[], keys: ReadonlySet<string> | null | typeof OBJECT_SEQUENCE, max?: number) {
+async function collect(chunks: Buffer[], keys: Parameters<typeof jsonArrayItems>[1], max?: number) {
   const out = { texts: [] as string[], lines: [] as number[], overlong: [] as Array<{ line: number; bytes: number; head: string }>,
     tables: [] as Array<{ from: number; columns: string }>, error: null as MalformedDocument | null };
   try {
@@ -80,6 +80,21 @@ describe('jsonArrayItems', () => {
           return { from: at, columns: JSON.parse(JSON.stringify(t.columns)) as unknown };
         });
         expect(got.tables.map((t) => ({ from: t.from, columns: JSON.parse(t.columns) as unknown }))).toEqual(expected);
+      }), { numRuns: 200 });
+  });
+
+  it('Data Explorer\'s v2 frames: the rows of every table frame, each table\'s columns before its rows, wherever the chunks cut', async () => {
+    const table = fc.record({ columns: fc.array(fc.record({ ColumnName: nasty, ColumnType: nasty }), { maxLength: 4 }),
+      rows: fc.array(fc.array(value, { maxLength: 4 }), { maxLength: 5 }), extra: value });
+    await fc.assert(fc.asyncProperty(fc.array(table, { minLength: 1, maxLength: 3 }), fc.constantFrom(0, 1), fc.array(fc.nat(), { maxLength: 10 }),
+      async (tables, indent, cuts) => {
+        const frames = [{ FrameType: 'DataSetHeader', IsProgressive: false, Version: 'v2.0' },
+          ...tables.map((t, i) => ({ FrameType: 'DataTable', TableId: i, Extra: { Columns: [], Rows: [[t.extra]] }, Columns: t.columns, Rows: t.rows, After: t.extra })),
+          { FrameType: 'DataSetCompletion', HasErrors: false, Cancelled: false }];
+        const got = await collect(cutAt(Buffer.from(JSON.stringify(frames, null, indent)), cuts), FRAMES);
+        expect(got.error).toBeNull();
+        expect(got.texts.map((t) => JSON.parse(t) as unknown)).toEqual(JSON.parse(JSON.stringify(tables.flatMap((t) => t.rows))));
+        expect(got.tables.map((t) => JSON.parse(t.columns) as unknown)).toEqual(JSON.parse(JSON.stringify(tables.map((t) => t.columns))));
       }), { numRuns: 200 });
   });
 

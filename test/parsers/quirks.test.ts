@@ -54,16 +54,18 @@ describe('input quirks', () => {
     expect(graph.events).toEqual(api.events);
   });
 
-  it('tables-one-line / tables-pretty-printed: a Log Analytics response as curl saves it (one line) and as jq prints it', async () => {
+  it('tables-one-line / tables-pretty-printed: Log Analytics and Data Explorer (v1, v2) responses as curl saves them (one line) and as jq prints them', async () => {
     const rows = [fullRow('DeviceProcessEvents', 1), fullRow('DeviceProcessEvents', 2)];
-    const written = formatRows('mde-la-json', 'DeviceProcessEvents', rows);
-    const oneLine = await parseText(tempDir(), 'response.json', JSON.stringify(JSON.parse(written)));
-    const pretty = await parseText(tempDir(), 'pretty.json', JSON.stringify(JSON.parse(written), null, 2));
     const api = await parseText(tempDir(), 'api.json', formatRows('mde-api-json', 'DeviceProcessEvents', rows));
-    for (const parsed of [oneLine, pretty]) {
-      expect(parsed.format).toBe('mde-api-json');
-      expect(parsed.issues).toEqual([]);
-      expect(parsed.events).toEqual(api.events);
+    for (const format of ['mde-la-json', 'mde-adx-json', 'mde-adx2-json'] as const) {
+      const written = formatRows(format, 'DeviceProcessEvents', rows);
+      const oneLine = await parseText(tempDir(), 'response.json', JSON.stringify(JSON.parse(written)));
+      const pretty = await parseText(tempDir(), 'pretty.json', JSON.stringify(JSON.parse(written), null, 2));
+      for (const parsed of [oneLine, pretty]) {
+        expect(parsed.format, format).toBe('mde-api-json');
+        expect(parsed.issues, format).toEqual([]);
+        expect(parsed.events, format).toEqual(api.events);
+      }
     }
   });
 
