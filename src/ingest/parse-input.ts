@@ -6,7 +6,7 @@ import {
   csvColumnNames, csvQuoteOpen, csvSeparator, excelSeparatorLine, isPowerShellTypeLine, parseMdeApiRow, parseMdeCsvRecord,
   parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine, parseMdeStreamValue, parseWindowsEventLine,
   parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type CsvSeparator, type DetectedFormat, type ParserContext,
-  parseMdeTableRow, resultTable, type ResultTable,
+  isDataExplorerFrames, parseMdeTableRow, resultTable, type ResultTable,
 } from '../parsers';
 import { FRAMES, jsonArrayItems, MalformedDocument, OBJECT_SEQUENCE, type ItemBatch } from './json-array-items';
 import { lineBatches, MAX_LINE_BYTES, OVERLONG_HEAD_BYTES, type LineBatch } from './line-batches';
@@ -39,9 +39,6 @@ const VALUE_PARSERS: Record<Exclude<FormatName, 'mde-csv'>, (value: unknown, pos
  * and the array of tables of columns and rows (Log Analytics, Azure Data Explorer).
  */
 const CONTAINER_KEYS: ReadonlySet<string> = new Set(['Results', 'results', 'records', 'value', 'tables', 'Tables']);
-
-/** Azure Data Explorer's v2 response opens with its DataSetHeader frame. */
-const DATA_SET_HEADER = /^\[\s*\{\s*"FrameType"\s*:\s*"DataSetHeader"/;
 
 /** Lines held back for context learned later in the file (a collector's clock); beyond this, decide with what is known. */
 const MAX_DEFERRED = 100_000;
@@ -207,7 +204,7 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
   const parseTableRow = (value: unknown, position: number, context: ParserContext, text: string): ParseOutcome[] =>
     parseMdeTableRow(value, position, text, table as ResultTable, context);
   // Azure Data Explorer's v2 response: the rows of the tables among its frames.
-  const frames = startsWithArray && format === 'mde-api-json' && DATA_SET_HEADER.test(head.replace(/^\uFEFF/, '').trimStart());
+  const frames = format === 'mde-api-json' && isDataExplorerFrames(head);
   const keys = frames ? FRAMES : startsWithArray ? null : objects ? OBJECT_SEQUENCE : CONTAINER_KEYS;
   yield* framedItems(jsonArrayItems(stream, keys), (text, position) => {
     let value: unknown;

@@ -26,6 +26,9 @@ const isPowerShellEventHead = (text: string): boolean => POWERSHELL_EVENT_KEYS.e
 const WINDOWS_EVENT_KEYS = /"(EventID|EventRecordID|EventData|winlog)"\s*:/;
 /** Azure Data Explorer's v2 response: a JSON array of frames, opening with its DataSetHeader. */
 const DATA_SET_HEADER = /^\[\s*\{\s*"FrameType"\s*:\s*"DataSetHeader"/;
+
+/** Whether a document's first bytes (as text) open Azure Data Explorer's v2 response, an array of frames. */
+export const isDataExplorerFrames = (head: string): boolean => DATA_SET_HEADER.test(head.replace(/^\uFEFF/, '').trimStart());
 const CSV_SEPARATOR = /[,;\t]/;
 const CSV_TIME_HEADER = /(^|[,;\t"])\s*(Timestamp|TimeGenerated)(\s*\[[^\]]*\])?\s*"?([,;\t]|$)/;
 
@@ -86,7 +89,7 @@ export function detectFormat(head: string): DetectedFormat | null {
     return null;
   }
   if (first === '[') {
-    if (DATA_SET_HEADER.test(text)) return { format: 'mde-api-json', framing: 'document' };
+    if (isDataExplorerFrames(text)) return { format: 'mde-api-json', framing: 'document' };
     if (STREAM_KEYS.test(text)) return { format: 'mde-stream', framing: 'document' };
     if (isPowerShellEventHead(text) || WINDOWS_EVENT_KEYS.test(text)) return { format: 'windows-events', framing: 'document' };
     return ROW_TIME_KEY.test(text) ? { format: 'mde-ndjson', framing: 'document' } : null;
