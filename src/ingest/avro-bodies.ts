@@ -8,8 +8,8 @@
 import type { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { decodeText } from './decode-text';
-import { emptyItemBatch, MalformedDocument, type ItemBatch } from './json-array-items';
-import { MAX_LINE_BYTES } from './line-batches';
+import { MalformedDocument, type ItemBatch } from './json-array-items';
+import { emptyBatch, MAX_LINE_BYTES } from './line-batches';
 import { messageRecords, SPLIT_MESSAGE_BYTES } from './stream-messages';
 
 const MAGIC = Buffer.from('Obj\x01', 'latin1');
@@ -130,7 +130,7 @@ export async function* avroBodies(stream: Readable): AsyncGenerator<ItemBatch> {
   let type: ReturnType<typeof Type.forSchema> | null = null;
   let deflate = false;
   let position = 0;
-  let batch = emptyItemBatch();
+  let batch: ItemBatch = emptyBatch();
   const fail = (message: string): never => {
     throw new MalformedDocument(message, position + 1);
   };
@@ -204,7 +204,7 @@ export async function* avroBodies(stream: Readable): AsyncGenerator<ItemBatch> {
       while (header && takeBlock()) {
         batch.through = position;
         yield batch;
-        batch = emptyItemBatch();
+        batch = emptyBatch();
       }
     }
     if (!header) fail('the file ends inside its Avro header');

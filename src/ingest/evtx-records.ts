@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { CHUNK_BYTES, EVTX_HEADER_BYTES, evtxChunkRecords, isEvtxChunk } from '../parsers';
 import type { ItemBatch } from './json-array-items';
+import { emptyBatch } from './line-batches';
 
 type EvtxBatch = ItemBatch & Required<Pick<ItemBatch, 'unreadable'>>;
 
@@ -26,7 +27,7 @@ export async function* evtxRecords(stream: Readable, atFileStart = true): AsyncG
     heldBytes -= size;
     return whole.subarray(0, size);
   };
-  const batch = (): EvtxBatch => ({ texts: [], lines: [], through: 0, overlong: [], recoded: [], unreadable: [] });
+  const batch = (): EvtxBatch => Object.assign(emptyBatch(), { unreadable: [] });
   const readChunk = (chunk: Buffer): EvtxBatch => {
     const out = batch();
     if (isEvtxChunk(chunk)) {

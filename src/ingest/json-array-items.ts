@@ -2,8 +2,9 @@
 // else the array under one of a few keys at its top level (`{"Schema":[...],"Results":[...]}`, `{"records":[...]}`);
 // or, for a sequence of top-level objects (pretty-printed rows one after another, as `jq` and `ConvertTo-Json` per row
 // write them), each object; or, in a response of tables (`{"tables":[{"name":..,"columns":[..],"rows":[[..],..]}]}`
-// from the Log Analytics query API, `{"Tables":[{"Columns":..,"Rows":..}]}` from Azure Data Explorer), each row,
-// with each table's columns handed over before its first row.
+// from the Log Analytics query API, `{"Tables":[{"Columns":..,"Rows":..}]}` from Azure Data Explorer, or the frames of
+// its v2 response, `[{"FrameType":..},{"Columns":..,"Rows":..}]`), each row, with each table's columns handed over
+// before its first row.
 // One pass over the bytes finds where each item starts and ends (tracking only strings, escapes and nesting depth);
 // each item is then decoded from the Buffer on its own and handed over as text, for the caller to JSON.parse. A
 // malformed item is so one reject, not the end of the file, and nothing holds more than one item.
@@ -11,18 +12,13 @@ import type { Readable } from 'node:stream';
 import { LineageError } from '../domain';
 import { decodeText } from './decode-text';
 import { HeldRecord } from './held-record';
-import { MAX_LINE_BYTES, type OverlongLine } from './line-batches';
+import { emptyBatch, MAX_LINE_BYTES, type LineBatch } from './line-batches';
 
-/** Items as lines are batched (line-batches.ts): `lines` holds each item's 1-based position in its array. */
-export interface ItemBatch {
-  texts: string[];
-  lines: number[];
-  /** Items read so far (the last position), those over the limit included. */
-  through: number;
-  /** Items over the length limit that ended in this batch (`line` is the position), never decoded. */
-  overlong: OverlongLine[];
-  /** Positions of items whose bytes were not all UTF-8, read in part as Windows-1252 (decode-text.ts). */
-  recoded: number[];
+/**
+ * Items as lines are batched (line-batches.ts), positions playing the part of line numbers: `lines` holds each item's
+ * 1-based position, `through` the last position read, `overlong` and `recoded` the items so marked.
+ */
+export interface ItemBatch extends LineBatch {
   /** Items that could not be read at all (a damaged .evtx record or chunk): each is one reject, saying why. */
   unreadable?: Array<{ line: number; message: string }>;
   /** In a response of tables: each table's columns (their JSON text), for the rows from position `from` on. */
@@ -77,7 +73,6 @@ interface ItemScanner {
   readonly position: number;
 }
 
-export const emptyItemBatch = (): ItemBatch => ({ texts: [], lines: [], through: 0, overlong: [], recoded: [] });
 
 function itemScanner(keys: ItemKeys, maxItemBytes: number): ItemScanner {
   const sequence = keys === OBJECT_SEQUENCE;
@@ -312,7 +307,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ItemKeys,
   maxItemBytes = MAX_LINE_BYTES): AsyncGenerator<ItemBatch> {
   const scanner = itemScanner(keys, maxItemBytes);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const batch = emptyItemBatch();
+    const batch = emptyBatch();
     let broken: unknown = null;
     try {
       scanner.scan(chunk, batch);
@@ -330,7 +325,7 @@ export async function* jsonArrayItems(stream: Readable, keys: ItemKeys,
 /** The items of the one JSON document held whole in `bytes` (see jsonArrayItems). Throws MalformedDocument. */
 export function itemsOf(bytes: Buffer, keys: ItemKeys, maxItemBytes = MAX_LINE_BYTES): ItemBatch {
   const scanner = itemScanner(keys, maxItemBytes);
-  const batch = emptyItemBatch();
+  const batch = emptyBatch();
   scanner.scan(bytes, batch);
   scanner.end();
   batch.through = scanner.position;

@@ -25,6 +25,9 @@ export interface LineBatch {
   recoded: number[];
 }
 
+/** A batch with nothing in it yet (of lines, or of the items of a document: see ItemBatch). */
+export const emptyBatch = (): LineBatch => ({ texts: [], lines: [], through: 0, overlong: [], recoded: [] });
+
 const LF = 10;
 const CR = 13;
 
@@ -50,7 +53,6 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
   const held = new HeldRecord(maxLineBytes);
   let lineNumber = 0;
   let first = atFileStart;
-  const newBatch = (): LineBatch => ({ texts: [], lines: [], through: 0, overlong: [], recoded: [] });
   const overlong = (batch: LineBatch, head: string, bytes: number): void => {
     lineNumber++;
     first = false;
@@ -96,7 +98,7 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
       held.hold(chunk);
       continue;
     }
-    const batch = newBatch();
+    const batch = emptyBatch();
     let start = 0;
     if (held.holding) {
       endHeld(chunk.subarray(0, newline), batch);
@@ -113,7 +115,7 @@ export async function* lineBatches(stream: Readable, atFileStart = true, maxLine
     yield batch; // even with no text: `through` counts the blank lines
   }
   if (held.holding) {
-    const batch = newBatch();
+    const batch = emptyBatch();
     endHeld(Buffer.alloc(0), batch);
     batch.through = lineNumber;
     yield batch; // even with no text: `through` counts the blank lines

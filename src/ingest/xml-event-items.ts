@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { decodeText } from './decode-text';
 import { MalformedDocument, type ItemBatch } from './json-array-items';
 import { HeldRecord } from './held-record';
-import { MAX_LINE_BYTES } from './line-batches';
+import { emptyBatch, MAX_LINE_BYTES } from './line-batches';
 
 const END = Buffer.from('</Event>');
 /** Where an event opens (not the `<Events>` root). */
@@ -40,7 +40,7 @@ export async function* xmlEventItems(stream: Readable, maxEventBytes = MAX_LINE_
   };
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const batch: ItemBatch = { texts: [], lines: [], through: 0, overlong: [], recoded: [] };
+    const batch: ItemBatch = emptyBatch();
     let start = 0;
     if (tail.length > 0) {
       // An `</Event>` that began in the bytes held: it ends the held event a few bytes into this chunk.
