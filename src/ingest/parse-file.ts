@@ -38,10 +38,11 @@ export type FileParseEvent<Chunk = ParsedChunk> =
 export function resolveFormat(head: Buffer, options: ParseFileOptions): DetectedFormat | null {
   if (options.format === 'auto') return detectFormat(head.toString('utf8'));
   if (options.format === 'mde-stream' || options.format === 'mde-ndjson' || options.format === 'windows-events') {
-    // A named JSON format may still come as a pretty-printed document rather than lines.
+    // A named format may come framed otherwise than its default: any JSON one as a pretty-printed document, and a
+    // format whose own framings are several (Windows events as XML or .evtx, streaming records in Capture files) as
+    // the file shows it.
     const sniffed = detectFormat(head.toString('utf8'));
-    if (sniffed?.framing === 'document' || ((sniffed?.framing === 'xml' || sniffed?.framing === 'evtx') && options.format === 'windows-events')
-      || (sniffed?.framing === 'avro' && options.format === 'mde-stream')) {
+    if (sniffed && (sniffed.framing === 'document' || sniffed.format === options.format)) {
       return { format: options.format, framing: sniffed.framing };
     }
   }

@@ -59,6 +59,9 @@ describe('Event Hubs Capture files', () => {
     expect(parsed.format).toBe('mde-stream');
     expect(parsed.events).toHaveLength(5);
     expect(parsed.issues.map((issue) => [issue.line, issue.message.startsWith('malformed JSON')])).toEqual([[3, true]]);
+    // Named with --format, the file is still read as the Capture file it is.
+    const forced = await parseText(tempDir(), 'forced.avro', await captureFile(bodies), { format: 'mde-stream' });
+    expect([forced.events, forced.issues.length]).toEqual([parsed.events, 1]);
 
     const whole = await captureFile(bodies.map((body) => body + ' '.repeat(400)), { blockSize: 256 });
     const cut = await parseText(tempDir(), 'cut.avro', whole.subarray(0, Math.floor(whole.length * 0.7)));

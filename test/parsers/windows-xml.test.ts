@@ -122,5 +122,9 @@ describe('windows-xml', () => {
     expect(parsed.format).toBe('windows-events');
     expect(parsed.events.map((e) => (e as ProcessEvent).commandLine)).toEqual(['cmd.exe /c echo 1', 'cmd.exe /c echo 2', 'cmd.exe /c echo 3']);
     expect(parsed.issues.map((i) => [i.line, i.message])).toEqual([[4, 'truncated: the file ends inside event 4']]);
+    // Named with --format, it is still read as the XML it is.
+    const forced = await parseText(tempDir(), 'forced.xml', Buffer.from(text), { format: 'windows-events' });
+    expect(forced.events.map((e) => (e as ProcessEvent).commandLine)).toEqual(parsed.events.map((e) => (e as ProcessEvent).commandLine));
+    expect(forced.issues.map((i) => [i.line, i.message])).toEqual([[4, 'truncated: the file ends inside event 4']]);
   });
 });
