@@ -198,11 +198,9 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
   // (ConvertTo-Json, jq) one after another, or just one. Each is an item, so one broken object loses only itself.
   const objects = !startsWithArray && (format === 'mde-ndjson' || format === 'windows-events'
     || (format === 'mde-stream' && !/"records"\s*:/.test(head)));
-  // In a response of tables, the table whose rows are being read, and the tables whose rows come later.
-  const laterTables: Array<{ from: number; table: ResultTable }> = [];
-  let table: ResultTable | null = null;
+  const tables = resultTables();
   const parseTableRow = (value: unknown, position: number, context: ParserContext, text: string): ParseOutcome[] =>
-    parseMdeTableRow(value, position, text, table as ResultTable, context);
+    parseMdeTableRow(value, position, text, tables.at(position) as ResultTable, context);
   // Azure Data Explorer's v2 response: the rows of the tables among its frames.
   const frames = format === 'mde-api-json' && isDataExplorerFrames(head);
   const keys = frames ? FRAMES : startsWithArray ? null : objects ? OBJECT_SEQUENCE : CONTAINER_KEYS;
@@ -213,20 +211,35 @@ async function* framedDocument(stream: Readable, head: string, format: FormatNam
     } catch (error) {
       return [{ issue: { file: ctx.file, line: position, message: `malformed JSON: ${(error as Error).message}`, raw: text } }];
     }
-    for (let next = laterTables[0]; next && next.from <= position; next = laterTables[0]) {
-      table = next.table;
-      laterTables.shift();
-    }
-    if (table === null || format !== 'mde-api-json') return guarded(parseValue, value, position, ctx, text);
+    if (tables.at(position) === null || format !== 'mde-api-json') return guarded(parseValue, value, position, ctx, text);
     return guarded(parseTableRow, value, position, ctx, text);
-  }, ctx, batchSize, 'malformed JSON document', (tables) => {
-    for (const { from, columns } of tables) {
-      // A table with no rows is followed by the next at the same position: only the last of them has rows to read.
-      const last = laterTables[laterTables.length - 1];
-      if (last && last.from === from) last.table = resultTable(columns);
-      else laterTables.push({ from, table: resultTable(columns) });
-    }
-  });
+  }, ctx, batchSize, 'malformed JSON document', tables.add);
+}
+
+/**
+ * The tables of a response of tables, as its items are read in order: `add` takes the tables a batch names (each
+ * for the rows from position `from` on), `at` gives the table of the row at `position` (null before any table).
+ */
+function resultTables(): { add: (found: NonNullable<ItemBatch['tables']>) => void; at: (position: number) => ResultTable | null } {
+  const later: Array<{ from: number; table: ResultTable }> = [];
+  let current: ResultTable | null = null;
+  return {
+    add(found) {
+      for (const { from, columns } of found) {
+        // A table with no rows is followed by the next at the same position: only the last of them has rows to read.
+        const last = later[later.length - 1];
+        if (last && last.from === from) last.table = resultTable(columns);
+        else later.push({ from, table: resultTable(columns) });
+      }
+    },
+    at(position) {
+      for (let next = later[0]; next && next.from <= position; next = later[0]) {
+        current = next.table;
+        later.shift();
+      }
+      return current;
+    },
+  };
 }
 
 /**
