@@ -73,6 +73,8 @@ export function rowWriter(format: WriterFormat, table: TableName, options: RowWr
     first = false;
     return out;
   };
+  /** A row of a response of tables: its values in the order of the columns. */
+  const tableRow = (row: MdeRow): string => separator() + JSON.stringify(columns.map((c) => tableCell(row[c.name])));
   switch (format) {
     case 'mde-ndjson':
       return { header: () => '', row: (row) => `${JSON.stringify(row)}\n`, footer: () => '' };
@@ -106,21 +108,21 @@ export function rowWriter(format: WriterFormat, table: TableName, options: RowWr
       // The Log Analytics query API (Sentinel's workspace): a table of columns and rows of values in their order.
       return {
         header: () => `{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(columns.map((c) => ({ name: c.name, type: c.type })))},"rows":[\n`,
-        row: (row) => separator() + JSON.stringify(columns.map((c) => tableCell(row[c.name]))),
+        row: tableRow,
         footer: () => '\n]}]}\n',
       };
     case 'mde-adx-json':
       // Azure Data Explorer's v1 REST response, as where streamed MDE events are often landed: the rows, then tables about the query.
       return {
         header: () => `{"Tables":[{"TableName":"Table_0","Columns":${JSON.stringify(columns.map((c) => ({ ColumnName: c.name, DataType: KUSTO_TYPES[c.type], ColumnType: c.type })))},"Rows":[\n`,
-        row: (row) => separator() + JSON.stringify(columns.map((c) => tableCell(row[c.name]))),
+        row: tableRow,
         footer: () => `\n]}${ADX_TRAILER}]}\n`,
       };
     case 'mde-adx2-json':
       return {
         header: () => `${ADX2_HEAD}{"FrameType":"DataTable","TableId":1,"TableKind":"PrimaryResult","TableName":"PrimaryResult","Columns":`
           + `${JSON.stringify(columns.map((c) => ({ ColumnName: c.name, ColumnType: c.type })))},"Rows":[\n`,
-        row: (row) => separator() + JSON.stringify(columns.map((c) => tableCell(row[c.name]))),
+        row: tableRow,
         footer: () => `\n]}${ADX2_TAIL}`,
       };
     case 'mde-csv': {
