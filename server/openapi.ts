@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate with.
 import { z } from 'zod';
+import { YEAR_LAST_ORDERS } from '../src/domain';
 import * as s from './schemas';
 
 type QuerySchema = z.ZodObject<z.ZodRawShape>;
@@ -75,7 +76,8 @@ export function openApiDocument(): Record<string, unknown> {
       '/ingest': {
         post: {
           summary: 'ingest a body in any format `lineage ingest` reads (same dedup and reject rules); needs the token when one is set',
-          parameters: [{ name: 'table', in: 'query', required: false, schema: { enum: ['DeviceProcessEvents', 'DeviceNetworkEvents'] } }],
+          parameters: [{ name: 'table', in: 'query', required: false, schema: { enum: ['DeviceProcessEvents', 'DeviceNetworkEvents'] } },
+            { name: 'dateOrder', in: 'query', required: false, schema: { enum: [...YEAR_LAST_ORDERS] } }],
           requestBody: { required: true, content: { 'application/x-ndjson': {}, 'application/json': {}, 'text/csv': {} } },
           responses: { 200: jsonResponse('IngestSummary', 'the ingest summary'), 413: jsonResponse('Error', 'body over the size limit'), 429: jsonResponse('Error', 'too many ingest requests'), ...errors },
         },

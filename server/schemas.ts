@@ -1,7 +1,7 @@
 // The API's schemas (zod): request parameters are validated with them, and the OpenAPI document is generated from
 // the same objects, so the document cannot drift from what the routes accept and return.
 import { z } from 'zod';
-import { parseTimeOrDate } from '../src/domain';
+import { parseTimeOrDate, YEAR_LAST_ORDERS } from '../src/domain';
 
 const time = (name: string) => z.string().max(64).refine((text) => parseTimeOrDate(text) !== null, { message: `${name} must be an ISO 8601 time or date` })
   .transform((text) => parseTimeOrDate(text)!.ticks);
@@ -38,7 +38,10 @@ export const lineageQuery = z.object({
 export const idParam = z.string().min(1).max(500);
 
 /** POST /ingest: `table` does what `lineage ingest --table` does. */
-export const ingestQuery = z.object({ table: z.enum(['DeviceProcessEvents', 'DeviceNetworkEvents']).optional() }).strict();
+export const ingestQuery = z.object({
+  table: z.enum(['DeviceProcessEvents', 'DeviceNetworkEvents']).optional(),
+  dateOrder: z.enum(YEAR_LAST_ORDERS).optional(),
+}).strict();
 
 // ---- responses ----
 

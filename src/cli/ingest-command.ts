@@ -1,7 +1,7 @@
 // `lineage ingest`: the composition root of ingest (store + sink + coordinator), progress and exit code.
 import { getPriority, setPriority } from 'node:os';
 import cliProgress from 'cli-progress';
-import type { FormatName, TableName } from '../domain';
+import type { FormatName, TableName, YearLastOrder } from '../domain';
 import { ingestPaths } from '../ingest';
 import { createIngestSink, openStore, storeFiles } from '../store';
 import type { CliIo } from './cli-io';
@@ -13,6 +13,7 @@ export interface IngestCommandOptions {
   db: string;
   format: FormatName | 'auto';
   table?: TableName;
+  dateOrder: YearLastOrder;
   strict?: boolean;
   json?: boolean;
   workers: number;
@@ -75,6 +76,7 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
       sink: createIngestSink(store),
       format: options.format,
       table: options.table ?? null,
+      yearLast: options.dateOrder,
       workers: options.workers,
       command,
       signal: controller.signal,

@@ -1,7 +1,7 @@
 // The lineage command line: parses arguments with commander and dispatches to one command module each.
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { FORMAT_NAMES, LineageError, TABLE_NAMES } from '../domain';
+import { FORMAT_NAMES, LineageError, TABLE_NAMES, YEAR_LAST_ORDERS } from '../domain';
 import type { CliIo } from './cli-io';
 import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';
@@ -38,6 +38,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(dbOption())
     .addOption(new Option('--format <name>', 'input format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
     .addOption(new Option('--table <name>', 'table of every row, when the input does not say').choices([...TABLE_NAMES]))
+    .addOption(new Option('--date-order <order>', 'how a CSV export\'s regional dates with the year last read (auto: as the form says)')
+      .choices([...YEAR_LAST_ORDERS]).default('auto'))
     .option('--strict', 'exit with code 3 if any record was rejected')
     .option('--json', 'print the summary as one JSON object on stdout')
     .addOption(new Option('--workers <n>', 'parse worker threads (0: parse on the main thread)').argParser(wholeNumber('--workers', 0, 16))

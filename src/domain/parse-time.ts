@@ -1,18 +1,39 @@
 // Parses event times exactly into ticks: ISO 8601 with 0 to 7 fractional digits (more are cut to 100 ns),
-// with or without a zone (no zone means UTC), and the locale forms of portal CSV exports: US (`2/25/2025, 9:19:25.391
-// AM`, month first) and the day-first dotted form of most European locales (`25.02.2025 09:19:25,391`), both flagged
-// lossy because the export rounded them to milliseconds.
+// with or without a zone (no zone means UTC), and the numeric regional forms a portal CSV export writes in the
+// user's locale (`2/25/2025, 9:19:25.391 AM` in en-US, `25/02/2025, 09:19:25.391` in en-GB, `25.02.2025 09:19:25,391`
+// in de), flagged lossy because the export rounded them to milliseconds, with the date order they were read in.
 import { daysFromCivil, daysInMonth, TICKS_PER_SECOND, type Ticks } from './ticks';
+
+/** How a regional form's date was read: what a warning tells the user, who can check it against the exporter's locale. */
+export type DateOrder = 'month/day/year' | 'day/month/year' | 'year/month/day';
+
+/**
+ * How to read a regional date with the year last: as its form says (`auto`, see parseRegional), or as the user says
+ * (`--date-order`), for the forms no rule can tell apart: `5/2/2025, 9:19:25 PM` is month first in en-US and day
+ * first in ta-IN and te-IN.
+ */
+export type YearLastOrder = 'auto' | 'day-first' | 'month-first';
+export const YEAR_LAST_ORDERS: readonly YearLastOrder[] = ['auto', 'day-first', 'month-first'];
+
+/** Regional years past this are refused: Thai exports count in the Buddhist era (2568 is 2025). */
+const LAST_REGIONAL_YEAR = 2399;
 
 export interface ParsedTime {
   ticks: Ticks;
-  /** The text carried less precision than the source had (locale CSV form, or more than 7 digits cut). */
+  /** The text carried less precision than the source had (regional form, or more than 7 digits cut). */
   lossy: boolean;
+  /** Set for a regional form: the order its date was read in. */
+  order?: DateOrder;
 }
 
-const LOCALE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AaPp][Mm])?$/;
-/** Day first, dotted (de, fr-CH, ru, pl, fi, cs, tr ...); the fraction after a comma or a point. */
-const DOTTED_LOCALE_TIME = /^(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?$/;
+/**
+ * A numeric regional form, as browsers write dates and times (CLDR): three date numbers with one separator (`/`,
+ * `.` or `-`, maybe followed by a space: `6. 5. 2024`), maybe a trailing `.` or ` г.`, maybe a comma, then the time
+ * (`:` or `.` between its parts, the fraction after `.` or `,`), maybe a 12-hour marker. Groups: 1 and 3-4 the date
+ * numbers, 2 their separator, 5 hour, 6 the time's separator, 7 minute, 8 second, 9 the fraction's separator, 10 the
+ * fraction, 11 the marker.
+ */
+const REGIONAL_TIME = /^(\d{1,4})([/.-]) ?(\d{1,2})\2 ?(\d{1,4})\.?(?:\s?г\.)?,?\s+(\d{1,2})([:.])(\d{2})(?:\6(\d{2})(?:([.,])(\d{1,7}))?)?(?:\s*(AM|PM|am|pm|a\.m\.|p\.m\.))?$/;
 const FRACTION_SCALE = [1, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 
 function digits(text: string, start: number, count: number): number {
@@ -77,28 +98,51 @@ function parseIso(text: string): ParsedTime | null {
   return ticks === null ? null : { ticks, lossy };
 }
 
-/** Both locale forms: groups 1-7 are the same fields (day and month in the order the form writes them). */
-function parseLocale(text: string): ParsedTime | null {
-  const dotted = DOTTED_LOCALE_TIME.exec(text);
-  const m = dotted ?? LOCALE_TIME.exec(text);
+/**
+ * A numeric regional form. Which number is the day follows from the form, as CLDR's locales write it: a four-digit
+ * first number is the year (ja, zh, hu, sv, en-ZA ...); a slashed date with an upper-case AM or PM is month first
+ * (en-US, en-PH); every other form with the year last is day first: dotted and dashed dates (de, ru, pl, nl ...),
+ * slashed dates on a 24-hour clock (en-GB, fr, es, it, pt ...) or with `am`, `pm`, `a.m.`, `p.m.` (en-AU, en-IN,
+ * es-MX ...). A day-first date is never read month first because its day is 12 or less, nor the other way round.
+ */
+function parseRegional(text: string, yearLast: YearLastOrder): ParsedTime | null {
+  const m = REGIONAL_TIME.exec(text);
   if (!m) return null;
-  const [day, month] = dotted ? [Number(m[1]), Number(m[2])] : [Number(m[2]), Number(m[1])];
-  let hour = Number(m[4]);
-  const meridiem = m[8]?.toUpperCase(); // the US form only
-  if (meridiem) {
-    if (hour < 1 || hour > 12) return null;
-    hour = (hour % 12) + (meridiem === 'PM' ? 12 : 0);
+  const [, first = '', separator, second = '', third = '', hourText = '', timeSeparator, minuteText = '', secondText,
+    fractionSeparator, fractionText = '', marker] = m;
+  // A time written with dots (da, id: `21.19.25,391`) takes its fraction after a comma.
+  if (timeSeparator === '.' && fractionSeparator === '.') return null;
+  // No locale writes a dotted date with a 12-hour clock.
+  if (separator === '.' && marker) return null;
+  let year: number, month: number, day: number, order: DateOrder;
+  if (first.length === 4 && third.length <= 2) {
+    [year, month, day, order] = [Number(first), Number(second), Number(third), 'year/month/day'];
+  } else if (third.length === 4 && first.length <= 2) {
+    const monthFirst = yearLast === 'auto' ? separator === '/' && (marker === 'AM' || marker === 'PM') : yearLast === 'month-first';
+    year = Number(third);
+    [month, day] = monthFirst ? [Number(first), Number(second)] : [Number(second), Number(first)];
+    order = monthFirst ? 'month/day/year' : 'day/month/year';
+  } else {
+    return null;
   }
-  const fractionText = m[7] ?? '';
+  if (year > LAST_REGIONAL_YEAR) return null;
+  let hour = Number(hourText);
+  if (marker) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (marker.charCodeAt(0) === 80 || marker.charCodeAt(0) === 112 ? 12 : 0); // 'P', 'p'
+  }
   const fraction7 = fractionText ? Number(fractionText) * (FRACTION_SCALE[fractionText.length] ?? 1) : 0;
-  const ticks = toTicks(Number(m[3]), month, day, hour, Number(m[5]), Number(m[6] ?? 0), fraction7, 0);
-  return ticks === null ? null : { ticks, lossy: true };
+  const ticks = toTicks(year, month, day, hour, Number(minuteText), Number(secondText ?? 0), fraction7, 0);
+  return ticks === null ? null : { ticks, lossy: true, order };
 }
 
-/** Parses an event time to exact ticks, or null when the text is no time Lineage reads. */
-export function parseTime(text: string): ParsedTime | null {
+/**
+ * Parses an event time to exact ticks, or null when the text is no time Lineage reads. `yearLast` says how a regional
+ * date with the year last is read.
+ */
+export function parseTime(text: string, yearLast: YearLastOrder = 'auto'): ParsedTime | null {
   const trimmed = text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32) ? text.trim() : text;
-  return parseIso(trimmed) ?? parseLocale(trimmed);
+  return parseIso(trimmed) ?? parseRegional(trimmed, yearLast);
 }
 
 /**

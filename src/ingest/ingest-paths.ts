@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LineageError, type FormatName, type IngestSink, type TableName } from '../domain';
+import { LineageError, type FormatName, type IngestSink, type TableName, type YearLastOrder } from '../domain';
 import { expandPaths } from './expand-paths';
 import { parseFile, type FileParseEvent, type FileRange, type ParseFileOptions } from './parse-file';
 import { countsByName, ingestBatch, shiftLines, type ParsedChunk, type RowChunk } from './parsed-chunk';
@@ -16,6 +16,8 @@ export interface IngestOptions {
   sink: IngestSink;
   format?: FormatName | 'auto';
   table?: TableName | null;
+  /** How a regional date with the year last is read (--date-order); `auto` when absent. */
+  yearLast?: YearLastOrder;
   /** Parse worker threads (default 1); 0 parses on the main thread. */
   workers?: number;
   /** The command line recorded with the run. */
@@ -149,7 +151,9 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     note(file.error);
   }
   for (const path of empty) note(`ingest: ${path}: the folder holds no file to read`);
-  const parseOptions: ParseFileOptions = { format: options.format ?? 'auto', table: options.table ?? null, batchSize: options.batchSize };
+  const parseOptions: ParseFileOptions = {
+    format: options.format ?? 'auto', table: options.table ?? null, yearLast: options.yearLast ?? 'auto', batchSize: options.batchSize,
+  };
   const workers = Array.from({ length: options.workers ?? 1 }, () => new WorkerParser());
   const fileSummaries = files.map((input) => emptyFile(input.path === '-' ? '<stdin>' : input.path));
   /** Each file's size as stored, for progress (0 for stdin, or a file that cannot be read: it then fails on its own). */

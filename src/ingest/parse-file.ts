@@ -3,7 +3,7 @@
 // Runs in a worker thread or inline; it touches no store.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { FORMAT_NAMES, InvalidInput, UnknownFormat, type FormatName, type TableName } from '../domain';
+import { FORMAT_NAMES, InvalidInput, UnknownFormat, type FormatName, type TableName, type YearLastOrder } from '../domain';
 import { CollectorClock, defaultFraming, detectFormat, tableFromFileName, type DetectedFormat, type ParserContext } from '../parsers';
 import { openInput, openStream, type OpenedInput } from './open-input';
 import { parseInput } from './parse-input';
@@ -16,6 +16,8 @@ export interface ParseFileOptions {
   format: FormatName | 'auto';
   /** Forces the table of every row (--table). */
   table: TableName | null;
+  /** How a regional date with the year last is read (--date-order); `auto` when absent. */
+  yearLast?: YearLastOrder;
   batchSize?: number;
 }
 
@@ -53,6 +55,7 @@ function parserContext(name: string, options: ParseFileOptions, detected: Detect
   return {
     file: name, forcedTable: options.table, fileTable: tableFromFileName(basename(name)),
     clock: detected.format === 'windows-events' ? new CollectorClock() : undefined,
+    yearLast: options.yearLast ?? 'auto',
   };
 }
 

@@ -5,7 +5,8 @@
 // text instead was measured: it spares a serialisation but more than doubles the bytes written, and ingest is
 // bound by the writer. Reading the line without JSON.parse was measured too: a scanner in JavaScript took longer
 // than JSON.parse and the normalisation together.
-import { eventIdentity, parseTime, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks } from '../domain';
+import { eventIdentity, parseTime, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks,
+  type YearLastOrder } from '../domain';
 import { coerceColumn, isCanonicalTime } from './coerce-column';
 import { encodeColumns } from './columns-codec';
 import { MDE_COLUMNS } from './mde-columns';
@@ -15,11 +16,12 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 /**
- * Normalises a row of `table`, coercing its values in place. `raw` is the source text kept with a reject.
- * Returns an issue (never throws) for a missing required field or a value of the wrong type.
+ * Normalises a row of `table`, coercing its values in place. `raw` is the source text kept with a reject; `yearLast`
+ * says how a regional date with the year last is read. Returns an issue (never throws) for a missing required field
+ * or a value of the wrong type.
  */
 export function normalizeMdeRow(input: Record<string, unknown>, table: TableName, file: string, line: number,
-  raw: RawText): ParseOutcome {
+  raw: RawText, yearLast: YearLastOrder = 'auto'): ParseOutcome {
   const schema = MDE_COLUMNS[table];
   let row = input;
   let lossy = false;
@@ -58,7 +60,7 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
       values[spec.index + 1] = value;
       continue;
     }
-    const coerced = coerceColumn(type, value);
+    const coerced = coerceColumn(type, value, yearLast);
     if ('error' in coerced) return issue(`${name}: ${coerced.error}`);
     if (coerced.lossy) lossy = true;
     row[name] = coerced.value;
@@ -67,13 +69,13 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
   values[0] = extras;
 
   if (timeText === '') return issue('missing Timestamp');
-  const time = parseTime(timeText);
+  const time = parseTime(timeText, yearLast);
   if (!time) return issue(`Timestamp: not a time: ${JSON.stringify(timeText.slice(0, 60))}`);
   let badTime = '';
   const timeOf = (name: string): Ticks | null => {
     const text = row[name];
     if (typeof text !== 'string' || text === '') return null;
-    const parsed = parseTime(text);
+    const parsed = parseTime(text, yearLast);
     if (!parsed) badTime = name;
     return parsed ? parsed.ticks : null;
   };
@@ -124,7 +126,10 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
       protocol: str(row.Protocol),
     };
   if (badTime !== '') return issue(`${badTime}: not a time: ${JSON.stringify(str(row[badTime]).slice(0, 60))}`);
-  return lossy || time.lossy
-    ? { ok: event, warning: { file, line, message: 'time precision lost (text rounded by the exporter)' } }
-    : { ok: event };
+  if (!lossy && !time.lossy) return { ok: event };
+  // A regional form's date order is Lineage's reading of the exporter's locale: said, so that it can be checked.
+  const message = time.order
+    ? `time read as ${time.order} from a regional form; precision lost (text rounded by the exporter)`
+    : 'time precision lost (text rounded by the exporter)';
+  return { ok: event, warning: { file, line, message } };
 }

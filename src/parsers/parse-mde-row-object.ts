@@ -1,5 +1,5 @@
 // Shared step of the JSON-based MDE parsers: a row object of unknown table -> outcome.
-import type { ParseOutcome, TableName } from '../domain';
+import type { ParseOutcome, TableName, YearLastOrder } from '../domain';
 import type { CollectorClock } from './collector-clock';
 import { inferTable } from './infer-table';
 import { normalizeMdeRow } from './normalize-mde-row';
@@ -14,6 +14,8 @@ export interface ParserContext {
   fileTable: TableName | null;
   /** The clock of a Windows event collector that writes zone-less local times, learned while reading the file. */
   clock?: CollectorClock;
+  /** How a regional date with the year last is read (--date-order); `auto` when absent. */
+  yearLast?: YearLastOrder;
 }
 
 const isRow = (value: unknown): value is Record<string, unknown> =>
@@ -28,7 +30,7 @@ export function parseMdeRowObject(value: unknown, line: number, raw: RawText, ct
   if ('unknown' in verdict) {
     return { issue: { file: ctx.file, line, message: 'cannot tell the table (no Table/Type column, no telling columns; use --table)', raw: rawText(raw) } };
   }
-  return normalizeMdeRow(value, verdict.table, ctx.file, line, raw);
+  return normalizeMdeRow(value, verdict.table, ctx.file, line, raw, ctx.yearLast);
 }
 
 /** JSON.parse that reports a malformed line as an issue instead of throwing. */

@@ -77,6 +77,27 @@ describe('lineage CLI', () => {
     }
   });
 
+  it('ingest --date-order names how year-last regional dates read, through the parse workers', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'DeviceProcessEvents.csv');
+    // As ta-IN writes 5 February: the same text as en-US writes 2 May.
+    writeFileSync(file, 'Timestamp,DeviceId,ActionType,FileName,ProcessId,ReportId\n'
+      + '"5/2/2025, 9:19:25.391 PM",0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c,ProcessCreated,a.exe,4,1\n');
+    const range = async (order: string[]): Promise<unknown> => {
+      const db = join(dir, `${order.join('') || 'auto'}.db`);
+      const io = captureIo();
+      expect(await runCli(['ingest', file, '--db', db, '--workers', '1', ...order, ...NORMAL_PRIORITY], io)).toBe(0);
+      expect(io.err).toMatch(/DeviceProcessEvents\.csv:2: time read as/);
+      const stats = captureIo();
+      expect(await runCli(['stats', '--db', db, '--json'], stats)).toBe(0);
+      return (JSON.parse(stats.out) as { timeRange: unknown }).timeRange;
+    };
+    expect(await range([])).toEqual({ from: '2025-05-02T21:19:25.3910000Z', to: '2025-05-02T21:19:25.3910000Z' });
+    expect(await range(['--date-order', 'day-first'])).toEqual({ from: '2025-02-05T21:19:25.3910000Z', to: '2025-02-05T21:19:25.3910000Z' });
+    const bad = captureIo();
+    expect(await runCli(['ingest', file, '--date-order', 'ymd'], bad)).toBe(2);
+  });
+
   it('a named file that cannot be read exits 1', async () => {
     const io = captureIo();
     expect(await runCli(['ingest', '/nonexistent/file.json', '--db', join(tempDir(), 'l.db'), ...NORMAL_PRIORITY], io)).toBe(1);

@@ -22,6 +22,7 @@ describe('parseTime', () => {
   it('reads the US locale form of portal CSV exports and flags it lossy', () => {
     const parsed = parseTime('2/25/2025, 9:19:25.391 AM');
     expect(parsed?.lossy).toBe(true);
+    expect(parsed?.order).toBe('month/day/year');
     expect(parsed?.ticks).toBe(ticksOf('2025-02-25T09:19:25.391Z'));
     expect(parseTime('2/25/2025, 12:00:00 AM')?.ticks).toBe(ticksOf('2025-02-25T00:00:00Z'));
     expect(parseTime('2/25/2025, 12:00:00 PM')?.ticks).toBe(ticksOf('2025-02-25T12:00:00Z'));
@@ -37,6 +38,57 @@ describe('parseTime', () => {
     for (const text of ['31.04.2024 00:00:00', '06.13.2024 00:00:00', '06.05.2024 24:00:00', '06.05.2024 09:19:25 PM']) {
       expect(parseTime(text), text).toBeNull();
     }
+  });
+
+  it('reads a slashed date day first where the locale writes it so, also when the day is 12 or less', () => {
+    const february5 = ticksOf('2025-02-05T21:19:25.391Z');
+    // en-GB, fr, es, it, pt (24-hour clock); en-AU, en-IN (lower-case pm); es-MX (p.m.): all day first.
+    for (const text of ['05/02/2025, 21:19:25.391', '05/02/2025 21:19:25,391', '5/2/2025, 9:19:25.391 pm',
+      '5/2/2025, 9:19:25.391 p.m.', '05-02-2025, 21:19:25,391']) {
+      expect(parseTime(text), text).toEqual({ ticks: february5, lossy: true, order: 'day/month/year' });
+    }
+    // en-US: the same numbers with an upper-case PM are month first.
+    expect(parseTime('5/2/2025, 9:19:25.391 PM')?.ticks).toBe(ticksOf('2025-05-02T21:19:25.391Z'));
+    // A form read month first whose month is over 12 is no time: never a silent switch to day first.
+    expect(parseTime('25/2/2025, 9:19:25.391 PM')).toBeNull();
+  });
+
+  it('reads year-first regional forms and the other European ones', () => {
+    const february5 = ticksOf('2025-02-05T21:19:25.391Z');
+    for (const text of ['2025/2/5 21:19:25.391', '2025-02-05 21:19:25,391', '2025. 2. 5. 21:19:25,391']) {
+      expect(parseTime(text), text).toEqual({ ticks: february5, lossy: true, order: 'year/month/day' });
+    }
+    for (const text of ['5. 2. 2025 21:19:25,391', '5. 2. 2025. 21:19:25,391', '05.02.2025 г., 21:19:25,391', '5.2.2025, 21.19.25,391']) {
+      expect(parseTime(text), text).toEqual({ ticks: february5, lossy: true, order: 'day/month/year' });
+    }
+    // A time written with dots takes its fraction after a comma; Thai years (Buddhist era) are refused.
+    for (const text of ['5.2.2025, 21.19.25.391', '5/2/2568 21:19:25.391', '5/2/25 21:19:25']) expect(parseTime(text), text).toBeNull();
+  });
+
+  it('reads every numeric form Node\'s ICU writes for these locales back to the same millisecond', () => {
+    const locales = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ', 'en-IE', 'en-CA', 'en-ZA', 'es', 'es-MX', 'fr', 'fr-CH',
+      'de', 'de-CH', 'it', 'pt', 'pt-PT', 'nl', 'nl-BE', 'pl', 'ru', 'uk', 'cs', 'sk', 'hr', 'sl', 'hu', 'ro', 'tr',
+      'da', 'nb', 'sv', 'lt', 'lv', 'et', 'id', 'he', 'ja', 'zh'];
+    const formats = locales.map((locale) => new Intl.DateTimeFormat(locale, {
+      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit',
+      fractionalSecondDigits: 3, timeZone: 'UTC', numberingSystem: 'latn',
+    }));
+    const first = Date.UTC(2000, 0, 1);
+    const last = Date.UTC(2099, 11, 31, 23, 59, 59, 999);
+    fc.assert(fc.property(fc.integer({ min: first, max: last }), fc.nat(formats.length - 1), (ms, i) => {
+      const text = (formats[i] as Intl.DateTimeFormat).format(ms);
+      expect(parseTime(text)?.ticks, `${locales[i]}: ${text}`).toBe(BigInt(ms) * 10_000n);
+    }), { numRuns: 3000 });
+  });
+
+  it('reads a year-last date in the order the user names (--date-order), for the forms no rule tells apart', () => {
+    // ta-IN and te-IN write day first with an upper-case PM, as en-US writes month first.
+    expect(parseTime('5/2/2025, 9:19:25.391 PM', 'day-first')).toEqual(
+      { ticks: ticksOf('2025-02-05T21:19:25.391Z'), lossy: true, order: 'day/month/year' });
+    expect(parseTime('05/02/2025 21:19', 'month-first')?.ticks).toBe(ticksOf('2025-05-02T21:19:00Z'));
+    // ISO and year-first forms are not affected.
+    expect(parseTime('2025-02-05T21:19:25Z', 'month-first')?.ticks).toBe(ticksOf('2025-02-05T21:19:25Z'));
+    expect(parseTime('2025/2/5 21:19:25', 'month-first')?.ticks).toBe(ticksOf('2025-02-05T21:19:25Z'));
   });
 
   it('cuts digits beyond 100 ns and says so', () => {

@@ -132,8 +132,18 @@ describe('input quirks', () => {
     const parsed = await parseText(tempDir(), 'DeviceProcessEvents.csv', csv);
     expect(parsed.events[0]?.time).toBe(parseTime('2025-02-25T09:19:25.391Z')?.ticks);
     expect(parsed.warnings).toHaveLength(1);
-    expect(parsed.warnings[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^time precision lost/) });
+    expect(parsed.warnings[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^time read as month\/day\/year from a regional form; precision lost/) });
     expect(parsed.warnings[0]?.file).toMatch(/DeviceProcessEvents\.csv$/);
+  });
+
+  it('csv-locale-time-day-first: an en-GB export reads day first, every time column alike, and says so', async () => {
+    const csv = 'TimeGenerated [UTC],DeviceId,ActionType,FileName,ProcessId,ProcessCreationTime [UTC],ReportId\n'
+      + `"05/02/2025, 21:19:25.391",${DEVICE},ProcessCreated,a.exe,4,"05/02/2025, 21:19:25.390",1\n`;
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.csv', csv);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.events[0]?.time).toBe(parseTime('2025-02-05T21:19:25.391Z')?.ticks);
+    expect(parsed.events[0]?.kind === 'process' && parsed.events[0].createdAt).toBe(parseTime('2025-02-05T21:19:25.39Z')?.ticks);
+    expect(parsed.warnings[0]?.message).toMatch(/^time read as day\/month\/year/);
   });
 
   it('table-from-file-name, table-from-type-column, table-from-columns', async () => {

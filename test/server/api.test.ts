@@ -174,6 +174,13 @@ describe('HTTP API /api/v1', () => {
     const forced = (await request(app).post('/api/v1/ingest?table=DeviceNetworkEvents').set('Content-Type', 'application/x-ndjson')
       .send('{"Timestamp":"2024-05-07T00:00:01Z","DeviceId":"newdev","LocalPort":135,"ReportId":2}\n').expect(200)).body;
     expect(forced.events).toEqual({ DeviceProcessEvents: 0, DeviceNetworkEvents: 1 });
+    // ?dateOrder= is --date-order: the same ambiguous regional date, read day first.
+    const csv = 'Timestamp,DeviceId,ActionType,FileName,ProcessId,ReportId\n"5/2/2025, 9:19:25.391 PM",newdev,ProcessCreated,a.exe,4,3\n';
+    const dayFirst = (await request(app).post('/api/v1/ingest?dateOrder=day-first').set('Content-Type', 'text/csv').send(csv).expect(200)).body;
+    expect(dayFirst.events.DeviceProcessEvents).toBe(1);
+    expect(dayFirst.messages).toEqual([expect.stringMatching(/^body:2: time read as day\/month\/year/)]);
+    const badOrder = (await request(app).post('/api/v1/ingest?dateOrder=ymd').send(csv).expect(400)).body.error;
+    expect(badOrder).toMatchObject({ code: 'invalid_input', details: { parameter: 'dateOrder' } });
     const small = createApp({ db, ingestLimitBytes: 10, log: () => undefined });
     expect((await request(small).post('/api/v1/ingest').set('Content-Type', 'application/json').send('{"a":"0123456789"}').expect(413)).body.error.code).toBe('payload_too_large');
     const limited = createApp({ db, ingestPerMinute: 1, log: () => undefined });
