@@ -44,7 +44,8 @@ interface Walk {
 
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-function walk(dir: string, state: Walk): void {
+/** Walks `dir`, whose real path is `realDir`. */
+function walk(dir: string, realDir: string, state: Walk): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true }).sort(byName);
@@ -57,27 +58,24 @@ function walk(dir: string, state: Walk): void {
     const full = join(dir, entry.name);
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
+    // An entry that is no link is where its folder really is: resolving it would cost a system call per component
+    // of its path (23,000 of them for a tree of 1,919 blobs).
+    let real = join(realDir, entry.name);
     if (entry.isSymbolicLink()) {
       try {
         const target = statSync(full);
         isDirectory = target.isDirectory();
         isFile = target.isFile();
+        real = realpathSync(full);
       } catch (error) {
         state.unreadable.push({ path: full, reason: errorReason(error, true) });
         continue;
       }
     }
     if (!isDirectory && !isFile) continue; // sockets, FIFOs, devices: not logs
-    let real: string;
-    try {
-      real = realpathSync(full);
-    } catch (error) {
-      state.unreadable.push({ path: full, reason: errorReason(error, true) });
-      continue;
-    }
     if (state.seen.has(real) || state.skip.has(real)) continue;
     state.seen.add(real);
-    if (isDirectory) walk(full, state);
+    if (isDirectory) walk(full, real, state);
     else state.out.push({ path: full, explicit: false });
   }
 }
@@ -121,7 +119,7 @@ export function expandPaths(paths: readonly string[], skip: readonly string[] = 
     state.seen.add(real);
     const before = expanded.files.length;
     const problems = expanded.unreadable.length;
-    walk(path, state);
+    walk(path, real, state);
     if (expanded.files.length === before && expanded.unreadable.length === problems) expanded.empty.push(path);
   }
   return expanded;
