@@ -54,6 +54,9 @@ const MAX_MESSAGES = 50;
 const MAX_SKIPPED_KINDS = 100;
 const OTHER_SKIPPED_KINDS = 'other kinds';
 
+/** A job this small (bytes) has the next one sent to its worker before it is written (see lane). */
+const SEND_AHEAD_BYTES = 4 * 1024 * 1024;
+
 /** What one lane reads and writes at a time: a whole file, or one range of a file split between workers. */
 interface Job {
   index: number;
@@ -192,17 +195,26 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     return id;
   };
 
-  async function ingestPart({ index, part }: Job, worker: WorkerParser | null): Promise<void> {
+  /** A job's events: sent to its worker at once (which parses what it is sent in order), or parsed inline as read. */
+  function eventsOf({ index, part }: Job, worker: WorkerParser | null): AsyncGenerator<FileParseEvent<ParsedChunk | RowChunk>> {
     const input = files[index] as (typeof files)[number];
+    const name = (fileSummaries[index] as FileSummary).path;
+    // stdin belongs to the main thread, so it is always parsed inline.
+    return worker && input.path !== '-'
+      ? worker.parse(input.path, name, parseOptions, part?.range ?? null)
+      : parseFile(input.path, name, parseOptions);
+  }
+
+  /** A job's share of its file, in bytes. */
+  const shareOf = ({ index, part }: Job): number =>
+    (part ? (part.range.end ?? (sizes[index] as number)) - part.range.start : (sizes[index] as number));
+
+  async function ingestPart({ index, part }: Job, events: AsyncGenerator<FileParseEvent<ParsedChunk | RowChunk>>): Promise<void> {
     const file = fileSummaries[index] as FileSummary;
     const messages = fileMessages[index] as string[];
     const note = (message: string): void => {
       if (messages.length < MAX_MESSAGES) messages.push(message);
     };
-    // stdin belongs to the main thread, so it is always parsed inline.
-    const events: AsyncGenerator<FileParseEvent<ParsedChunk | RowChunk>> = worker && input.path !== '-'
-      ? worker.parse(input.path, file.path, parseOptions, part?.range ?? null)
-      : parseFile(input.path, file.path, parseOptions);
     let sourceId = 0;
     /** Settles with the file's lines before this range once the range before it is written (null: it was not). */
     const previous = part && part.number > 0 ? part.split.through[part.number - 1] : undefined;
@@ -211,7 +223,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     let linesRead = 0;
     let whole = false;
     /** This job's share of the file, and how much of it progress counts as done. */
-    const share = part ? (part.range.end ?? (sizes[index] as number)) - part.range.start : (sizes[index] as number);
+    const share = shareOf({ index, part });
     let counted = 0;
     const progress = (): void => options.onProgress?.({
       file: basename(file.path), filesDone, filesTotal: files.length, bytesDone, bytesTotal,
@@ -281,7 +293,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     } catch (error) {
       if (error instanceof StoreWriteFailed || error instanceof Interrupted) throw error;
       const message = readFailureMessage(error, file.path);
-      if (error instanceof LineageError && error.code === 'unknown_format' && !input.explicit) {
+      if (error instanceof LineageError && error.code === 'unknown_format' && !(files[index] as (typeof files)[number]).explicit) {
         // A stray file in a folder (a README, a zip of something else) is passed over, not a failure.
         file.passedOver = true;
         summary.filesPassedOver++;
@@ -319,11 +331,24 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     return jobs[0] as Job;
   }
 
-  /** Takes the next job until none is left, or the run stops. */
+  /**
+   * Takes the next job until none is left, or the run stops. After a small job (a PT1H.json blob of an hour) the
+   * next is sent to the worker before this one is written: each file was otherwise a round trip, the worker idle
+   * while its rows were written and the writer idle while the next file was read and parsed (a folder of 1,919
+   * blobs of 57 KB each ran at 6.7k events/s, a third of the same events in two files). A large job keeps its worker
+   * busy on its own, running ahead by MAX_CHUNKS_IN_FLIGHT chunks, and is not followed early: a lane that runs out
+   * first could not take the job another lane holds.
+   */
   async function lane(worker: WorkerParser | null): Promise<void> {
-    for (let job = takeJob(worker); job; job = takeJob(worker)) {
-      await ingestPart(job, worker);
+    let job = takeJob(worker);
+    let events = job && eventsOf(job, worker);
+    while (job && events) {
+      const next = worker && shareOf(job) <= SEND_AHEAD_BYTES ? takeJob(worker) : null;
+      const nextEvents = next && eventsOf(next, worker);
+      await ingestPart(job, events);
       if (stop.signal.aborted) return;
+      job = next ?? takeJob(worker);
+      events = nextEvents ?? (job && eventsOf(job, worker));
     }
   }
 

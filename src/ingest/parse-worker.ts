@@ -1,5 +1,6 @@
-// Worker-thread entry: parses the files it is sent and streams chunks back, pausing while MAX_CHUNKS_IN_FLIGHT
-// chunks wait for the writer's acknowledgement (so a fast parser never piles a file up in memory).
+// Worker-thread entry: parses the files it is sent, one after another in the order sent, and streams chunks back,
+// pausing while MAX_CHUNKS_IN_FLIGHT chunks wait for the writer's acknowledgement (so a fast parser never piles a
+// file up in memory, nor a run of small files).
 import { parentPort } from 'node:worker_threads';
 import { LineageError } from '../domain';
 import { parseFile, parseRange, type FileRange } from './parse-file';
@@ -43,6 +44,9 @@ async function run(id: number, path: string, displayName: string, options: Param
   }
 }
 
+/** The files sent, parsed one after another in the order they came (run never rejects). */
+let queue = Promise.resolve();
+
 port.on('message', (message: ToWorker) => {
   if (message.type === 'ack') {
     inFlight--;
@@ -50,6 +54,6 @@ port.on('message', (message: ToWorker) => {
     wake = null;
     resume?.();
   } else {
-    void run(message.id, message.path, message.displayName, message.options, message.range);
+    queue = queue.then(() => run(message.id, message.path, message.displayName, message.options, message.range));
   }
 });

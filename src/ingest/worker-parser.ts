@@ -17,43 +17,61 @@ function workerLocation(): URL {
   return new URL(here.includes('/chunks/') ? '../parse-worker.js' : './parse-worker.js', here);
 }
 
+type WorkerEvent = FromWorker | { type: 'crash'; error: Error };
+
 export class WorkerParser {
   private readonly worker: Worker;
-  private readonly queue = new AsyncQueue<FromWorker | { type: 'crash'; error: Error }>();
+  /** The events of each file sent and not yet read to its end, by request id. */
+  private readonly queues = new Map<number, AsyncQueue<WorkerEvent>>();
   private nextId = 1;
   /** Set when the worker died: every later parse fails with it instead of waiting for a reply that never comes. */
   private crash: Error | null = null;
 
   constructor() {
     this.worker = new Worker(workerLocation(), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-    this.worker.on('message', (message: FromWorker) => this.queue.push(message));
+    this.worker.on('message', (message: FromWorker) => this.queues.get(message.id)?.push(message));
     this.worker.on('error', (error) => {
       this.crash = error;
-      this.queue.push({ type: 'crash', error });
+      for (const queue of this.queues.values()) queue.push({ type: 'crash', error });
     });
   }
 
   /**
-   * Parses `path` (only `range` of it, if given) in the worker. Each chunk is acknowledged when the consumer asks for
-   * the next one: a consumer that holds on to a chunk holds the worker back after MAX_CHUNKS_IN_FLIGHT of them.
+   * Sends `path` (only `range` of it, if given) to the worker now, and returns its events. The worker parses what it
+   * is sent in that order, one file at a time, so a caller may send the next file before it has read this one's
+   * events: the next parse then overlaps the writing of these. Events must be read in the order files were sent. Each
+   * chunk is acknowledged when the consumer asks for the next one: a consumer that holds on to a chunk holds the
+   * worker back after MAX_CHUNKS_IN_FLIGHT of them.
    */
-  async *parse(path: string, displayName: string, options: ParseFileOptions,
+  parse(path: string, displayName: string, options: ParseFileOptions,
     range: FileRange | null = null): AsyncGenerator<FileParseEvent<RowChunk>> {
-    if (this.crash) throw this.crash;
     const id = this.nextId++;
-    this.post({ type: 'parse', id, path, displayName, options, range });
-    for (;;) {
-      const message = await this.queue.next();
-      if (message.type === 'crash') throw message.error;
-      if (message.id !== id) continue;
-      if (message.type === 'end') return;
-      if (message.type === 'error') throw new LineageError(message.code, message.message);
-      if (message.type === 'start') yield { type: 'start', name: message.name, format: message.format, compressed: message.compressed };
-      else if (message.type === 'passedOver') yield { type: 'passedOver', name: message.name, message: message.message };
-      else {
-        yield { type: 'chunk', chunk: message.chunk };
-        this.post({ type: 'ack', id });
+    const queue = new AsyncQueue<WorkerEvent>();
+    if (this.crash) {
+      queue.push({ type: 'crash', error: this.crash });
+    } else {
+      this.queues.set(id, queue);
+      this.post({ type: 'parse', id, path, displayName, options, range });
+    }
+    return this.events(id, queue);
+  }
+
+  private async *events(id: number, queue: AsyncQueue<WorkerEvent>): AsyncGenerator<FileParseEvent<RowChunk>> {
+    try {
+      for (;;) {
+        const message = await queue.next();
+        if (message.type === 'crash') throw message.error;
+        if (message.type === 'end') return;
+        if (message.type === 'error') throw new LineageError(message.code, message.message);
+        if (message.type === 'start') yield { type: 'start', name: message.name, format: message.format, compressed: message.compressed };
+        else if (message.type === 'passedOver') yield { type: 'passedOver', name: message.name, message: message.message };
+        else {
+          yield { type: 'chunk', chunk: message.chunk };
+          this.post({ type: 'ack', id });
+        }
       }
+    } finally {
+      this.queues.delete(id);
     }
   }
 

@@ -174,6 +174,32 @@ describe('a file split between parse workers', () => {
     expect(split.perFile).toEqual(one.perFile);
   });
 
+  it('a folder of many small files, sent to the workers ahead of their writes, stores what one thread stores', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'blobs');
+    mkdirSync(folder);
+    for (let i = 0; i < 40; i++) {
+      const name = join(folder, `h${String(i).padStart(2, '0')}`, 'PT1H.json');
+      mkdirSync(join(name, '..'));
+      const rows = Array.from({ length: 1 + (i % 4) }, (_, j) => processLine(100 * i + j));
+      if (i % 5 === 1) rows.push('{"broken');
+      if (i % 7 === 2) rows.push(processLine(100 * i)); // a duplicate
+      if (i % 9 === 3) writeFileSync(name, Buffer.from(rows.join('\n'), 'latin1')); // warned
+      else if (i % 11 === 4) writeFileSync(name, gzipSync(rows.join('\n')));
+      else if (i === 13) writeFileSync(name, 'not a log at all'); // passed over
+      else if (i === 17) messyFile(name, 60); // large enough to split between the workers
+      else writeFileSync(name, rows.join('\n'));
+    }
+    const one = await ingestWith(dir, 'one.db', [folder], 0);
+    const ahead = await ingestWith(dir, 'ahead.db', [folder], 2);
+    expect(one.summary.files).toBe(40);
+    expect(one.summary.filesPassedOver).toBe(1);
+    expect(one.summary.rejects).toBeGreaterThan(8);
+    expect(one.summary.warnings).toBeGreaterThan(4);
+    expect(ahead.summary).toEqual(one.summary);
+    expect(ahead.perFile).toEqual(one.perFile);
+  });
+
   it('a range that cannot be read fails the file and stores a prefix of it, as a whole-file read stopping there would', async () => {
     const dir = tempDir();
     const path = join(dir, 'DeviceProcessEvents.json');
