@@ -1,7 +1,7 @@
 // Ingest benchmark: end-to-end `lineage ingest` of the simulated fleet vs. the plain read + JSON.parse of the same
 // files (decoding each line from the Buffer on its own), both measured in this run.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { floorIngest } from './floor-ingest';
@@ -92,4 +92,66 @@ export async function benchIngest(dir: string, paths: readonly string[]): Promis
   const part = runIngest([smallest], join(dir, 'ingest-part.db'), '2');
   console.log(`  peak RSS against input size (--workers 2): ${(statSync(smallest).size / 2 ** 20).toFixed(0)} MiB in, ${part.rssMb} MiB;`
     + ` ${(bytes / 2 ** 20).toFixed(0)} MiB in, ${runs.get('2')?.rssMb} MiB`);
+}
+
+/** The first `count` lines of `path` (each with its newline). */
+function firstLines(path: string, count: number): string[] {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const lines: string[] = [];
+  let rest = '';
+  try {
+    for (let read = readSync(fd, buffer); read > 0 && lines.length < count; read = readSync(fd, buffer)) {
+      const parts = (rest + buffer.toString('utf8', 0, read)).split('\n');
+      rest = parts.pop() ?? '';
+      for (const part of parts) if (lines.length < count && part !== '') lines.push(`${part}\n`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return lines;
+}
+
+/**
+ * A folder of small files, as Azure Storage keeps the streaming API's blobs (a PT1H.json per hour and partition, many
+ * folders deep), against the same events in one file per table: what each file costs beyond its rows.
+ */
+export function benchSmallFiles(dir: string, paths: readonly string[], eventsPerTable = 20_000): void {
+  const blobs = join(dir, 'blobs');
+  const whole = join(dir, 'whole');
+  mkdirSync(whole, { recursive: true });
+  let files = 0;
+  let events = 0;
+  for (const path of paths) {
+    const lines = firstLines(path, eventsPerTable);
+    const table = path.includes('Network') ? 'DeviceNetworkEvents' : 'DeviceProcessEvents';
+    writeFileSync(join(whole, `${table}.json`), lines.join(''));
+    const byBlob = new Map<string, string[]>();
+    for (const line of lines) {
+      const row = JSON.parse(line) as { DeviceId: string; Timestamp: string };
+      const t = row.Timestamp;
+      const folder = join(blobs, `insights-logs-advancedhunting-${table.toLowerCase()}`, `y=${t.slice(0, 4)}`, `m=${t.slice(5, 7)}`,
+        `d=${t.slice(8, 10)}`, `h=${t.slice(11, 13)}`, `device=${row.DeviceId.slice(0, 12)}`);
+      let blob = byBlob.get(folder);
+      if (!blob) byBlob.set(folder, blob = []);
+      blob.push(line);
+    }
+    for (const [folder, blob] of byBlob) {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, `${table}.json`), blob.join(''));
+    }
+    files += byBlob.size;
+    events += lines.length;
+  }
+  const inBlobs = runIngest([blobs], join(dir, 'blobs.db'), '2');
+  const inWhole = runIngest([whole], join(dir, 'whole.db'), '2');
+  const blobRate = events / inBlobs.seconds;
+  const wholeRate = events / inWhole.seconds;
+  console.log(`  a folder of ${files.toLocaleString('en-US')} small files (${Math.round(events / files)} events each, one per device and hour, as the`
+    + ` streaming API's blobs are kept): ${inBlobs.seconds.toFixed(2)} s  ${Math.round(blobRate).toLocaleString('en-US')} events/s;`
+    + ` the same ${events.toLocaleString('en-US')} events in ${paths.length} files: ${Math.round(wholeRate).toLocaleString('en-US')} events/s`
+    + ` (${(blobRate / wholeRate).toFixed(2)}x)`);
+  rmSync(blobs, { recursive: true, force: true });
+  rmSync(whole, { recursive: true, force: true });
+  for (const name of ['blobs.db', 'whole.db']) for (const suffix of ['', '-wal', '-shm', '-columns']) rmSync(join(dir, name + suffix), { force: true });
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { benchApi } from './api-bench';
 import { benchDetect } from './detect-bench';
 import { benchIncremental } from './incremental-bench';
-import { benchIngest } from './ingest-bench';
+import { benchIngest, benchSmallFiles } from './ingest-bench';
 import { benchSimulate } from './simulate-bench';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -14,6 +14,7 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const { files, events } = benchSimulate(join(dir, 'fleet'), EVENTS);
 await benchIngest(dir, files);
+benchSmallFiles(dir, files);
 await benchDetect(dir, files, join(dir, 'ingest-w1.db'), events);
 await benchIncremental(dir, files, events);
 await benchApi(dir, join(dir, 'ingest-w1.db'));
