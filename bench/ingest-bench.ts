@@ -113,8 +113,8 @@ function firstLines(path: string, count: number): string[] {
 }
 
 /**
- * A folder of small files, as Azure Storage keeps the streaming API's blobs (a PT1H.json per hour and partition, many
- * folders deep), against the same events in one file per table: what each file costs beyond its rows.
+ * A folder of small files, as Azure Storage keeps a small tenant's streaming API blobs (a PT1H.json per table and hour,
+ * many folders deep), against the same events in one file per table: what each file costs beyond its rows.
  */
 export function benchSmallFiles(dir: string, paths: readonly string[], eventsPerTable = 20_000): void {
   const blobs = join(dir, 'blobs');
@@ -147,8 +147,8 @@ export function benchSmallFiles(dir: string, paths: readonly string[], eventsPer
   const inWhole = runIngest([whole], join(dir, 'whole.db'), '2');
   const blobRate = events / inBlobs.seconds;
   const wholeRate = events / inWhole.seconds;
-  console.log(`  a folder of ${files.toLocaleString('en-US')} small files (${Math.round(events / files)} events each, one per device and hour, as the`
-    + ` streaming API's blobs are kept): ${inBlobs.seconds.toFixed(2)} s  ${Math.round(blobRate).toLocaleString('en-US')} events/s;`
+  console.log(`  a folder of ${files.toLocaleString('en-US')} small files (${Math.round(events / files)} events each, one per device and hour,`
+    + ` many folders deep: as a small tenant's hourly blobs are kept): ${inBlobs.seconds.toFixed(2)} s  ${Math.round(blobRate).toLocaleString('en-US')} events/s;`
     + ` the same ${events.toLocaleString('en-US')} events in ${paths.length} files: ${Math.round(wholeRate).toLocaleString('en-US')} events/s`
     + ` (${(blobRate / wholeRate).toFixed(2)}x)`);
   rmSync(blobs, { recursive: true, force: true });
