@@ -77,7 +77,8 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: 'ingest a body in any format `lineage ingest` reads (same dedup and reject rules); needs the token when one is set',
           parameters: [{ name: 'table', in: 'query', required: false, schema: { enum: ['DeviceProcessEvents', 'DeviceNetworkEvents'] } },
-            { name: 'dateOrder', in: 'query', required: false, schema: { enum: [...YEAR_LAST_ORDERS] } }],
+            { name: 'dateOrder', in: 'query', required: false, schema: { enum: [...YEAR_LAST_ORDERS] } },
+            { name: 'timeZone', in: 'query', required: false, schema: { type: 'string', description: 'IANA time zone of local times (`[Local Time]` columns)' } }],
           requestBody: { required: true, content: { 'application/x-ndjson': {}, 'application/json': {}, 'text/csv': {} } },
           responses: { 200: jsonResponse('IngestSummary', 'the ingest summary'), 413: jsonResponse('Error', 'body over the size limit'), 429: jsonResponse('Error', 'too many ingest requests'), ...errors },
         },

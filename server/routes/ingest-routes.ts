@@ -18,14 +18,14 @@ export function ingestRoutes(db: Store, limitBytes: number, perMinute: number): 
   });
   router.post('/ingest', limiter, express.raw({ type: () => true, limit: limitBytes }), async (req, res, next) => {
     try {
-      const { table, dateOrder } = validate(ingestQuery, req.query, 'ingest');
+      const { table, dateOrder, timeZone } = validate(ingestQuery, req.query, 'ingest');
       const body = req.body as Buffer;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new InvalidInput('ingest: empty body', { parameter: 'body' });
       const dir = mkdtempSync(join(tmpdir(), 'lineage-ingest-'));
       try {
         const file = join(dir, 'body.upload');
         writeFileSync(file, body);
-        const summary = await ingestPaths([file], { sink: createIngestSink(db), workers: 0, table: table ?? null, yearLast: dateOrder ?? 'auto', command: 'POST /api/v1/ingest' });
+        const summary = await ingestPaths([file], { sink: createIngestSink(db), workers: 0, table: table ?? null, yearLast: dateOrder ?? 'auto', timeZone, command: 'POST /api/v1/ingest' });
         // Messages name the body, not the server's temporary file.
         const clean = (text: string) => text.replaceAll(file, 'body');
         if (summary.filesFailed > 0) throw new InvalidInput(clean(summary.messages[0] ?? 'ingest: body: unreadable'), { parameter: 'body' });

@@ -14,6 +14,7 @@ export interface IngestCommandOptions {
   format: FormatName | 'auto';
   table?: TableName;
   dateOrder: YearLastOrder;
+  timeZone?: string;
   strict?: boolean;
   json?: boolean;
   workers: number;
@@ -77,6 +78,7 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
       format: options.format,
       table: options.table ?? null,
       yearLast: options.dateOrder,
+      timeZone: options.timeZone,
       workers: options.workers,
       command,
       signal: controller.signal,

@@ -1,7 +1,7 @@
 // The lineage command line: parses arguments with commander and dispatches to one command module each.
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { FORMAT_NAMES, LineageError, TABLE_NAMES, YEAR_LAST_ORDERS } from '../domain';
+import { FORMAT_NAMES, isTimeZone, LineageError, TABLE_NAMES, YEAR_LAST_ORDERS } from '../domain';
 import type { CliIo } from './cli-io';
 import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';
@@ -15,6 +15,12 @@ function wholeNumber(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
     if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number ${range}`);
     return n;
   };
+}
+
+/** An IANA time zone Node knows (`Europe/London`). */
+function timeZone(value: string): string {
+  if (!isTimeZone(value)) throw new InvalidArgumentError(`--time-zone: not a time zone: ${value} (an IANA name such as Europe/London)`);
+  return value;
 }
 
 // Each command's module (and the packages it needs: express for serve, the simulator, ...) loads only when that
@@ -40,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--table <name>', 'table of every row, when the input does not say').choices([...TABLE_NAMES]))
     .addOption(new Option('--date-order <order>', 'how a CSV export\'s regional dates with the year last read (auto: as the form says)')
       .choices([...YEAR_LAST_ORDERS]).default('auto'))
+    .addOption(new Option('--time-zone <zone>', 'the IANA time zone of a CSV export\'s local times (TimeGenerated [Local Time])').argParser(timeZone))
     .option('--strict', 'exit with code 3 if any record was rejected')
     .option('--json', 'print the summary as one JSON object on stdout')
     .addOption(new Option('--workers <n>', 'parse worker threads (0: parse on the main thread)').argParser(wholeNumber('--workers', 0, 16))

@@ -12,3 +12,4 @@ export * from './graph-dto';
 export * from './append-to';
 export * from './with-fields';
 export * from './event-row';
+export * from './time-zone';

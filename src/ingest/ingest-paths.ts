@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LineageError, type FormatName, type IngestSink, type TableName, type YearLastOrder } from '../domain';
+import { InvalidInput, isTimeZone, LineageError, type FormatName, type IngestSink, type TableName, type YearLastOrder } from '../domain';
 import { expandPaths } from './expand-paths';
 import { parseFile, type FileParseEvent, type FileRange, type ParseFileOptions } from './parse-file';
 import { countsByName, ingestBatch, shiftLines, type ParsedChunk, type RowChunk } from './parsed-chunk';
@@ -18,6 +18,8 @@ export interface IngestOptions {
   table?: TableName | null;
   /** How a regional date with the year last is read (--date-order); `auto` when absent. */
   yearLast?: YearLastOrder;
+  /** The IANA time zone of times a file writes in the exporter's local time (--time-zone). */
+  timeZone?: string;
   /** Parse worker threads (default 1); 0 parses on the main thread. */
   workers?: number;
   /** The command line recorded with the run. */
@@ -129,6 +131,9 @@ function emptyFile(path: string): FileSummary {
 /** Ingests every file under `paths` into the sink and returns the run's summary. */
 export async function ingestPaths(paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
   const { sink } = options;
+  if (options.timeZone !== undefined && !isTimeZone(options.timeZone)) {
+    throw new InvalidInput(`ingest: not a time zone: ${JSON.stringify(options.timeZone)} (an IANA name such as Europe/London)`, { parameter: 'timeZone' });
+  }
   const now = options.now ?? (() => new Date().toISOString());
   const started = performance.now();
   const runId = sink.startRun(options.command ?? `ingest ${paths.join(' ')}`, now());
@@ -155,7 +160,8 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   }
   for (const path of empty) note(`ingest: ${path}: the folder holds no file to read`);
   const parseOptions: ParseFileOptions = {
-    format: options.format ?? 'auto', table: options.table ?? null, yearLast: options.yearLast ?? 'auto', batchSize: options.batchSize,
+    format: options.format ?? 'auto', table: options.table ?? null, yearLast: options.yearLast ?? 'auto', timeZone: options.timeZone,
+    batchSize: options.batchSize,
   };
   const workers = Array.from({ length: options.workers ?? 1 }, () => new WorkerParser());
   const fileSummaries = files.map((input) => emptyFile(input.path === '-' ? '<stdin>' : input.path));

@@ -18,6 +18,8 @@ export interface ParseFileOptions {
   table: TableName | null;
   /** How a regional date with the year last is read (--date-order); `auto` when absent. */
   yearLast?: YearLastOrder;
+  /** The IANA time zone of times a file writes in the exporter's local time (--time-zone). */
+  timeZone?: string;
   batchSize?: number;
 }
 
@@ -56,6 +58,7 @@ function parserContext(name: string, options: ParseFileOptions, detected: Detect
     file: name, forcedTable: options.table, fileTable: tableFromFileName(basename(name)),
     clock: detected.format === 'windows-events' ? new CollectorClock() : undefined,
     yearLast: options.yearLast ?? 'auto',
+    timeZone: options.timeZone,
   };
 }
 

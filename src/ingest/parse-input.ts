@@ -1,9 +1,9 @@
 // Frames a decoded input stream into raw records (lines, CSV records, or items of a streamed JSON document) and
 // runs the format's parser over them, yielding parsed chunks of bounded size. Nothing here holds a whole file.
 import type { Readable } from 'node:stream';
-import { InvalidInput, type FormatName, type ParseOutcome } from '../domain';
+import { InvalidInput, zoneToUtc, type FormatName, type ParseOutcome } from '../domain';
 import {
-  csvColumnNames, csvQuoteOpen, csvSeparator, excelSeparatorLine, isPowerShellTypeLine, parseMdeApiRow, parseMdeCsvRecord,
+  csvColumnNames, csvLocalTimeColumns, csvQuoteOpen, csvSeparator, excelSeparatorLine, isPowerShellTypeLine, parseMdeApiRow, parseMdeCsvRecord,
   parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine, parseMdeStreamValue, parseWindowsEventLine,
   parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type CsvSeparator, type DetectedFormat, type ParserContext,
   isDataExplorerFrames, parseMdeTableRow, resultTable, type ResultTable,
@@ -138,9 +138,15 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
   const finish = (): void => {
     if (!parseRecord) {
       const header = splitCsvRecord(record, separator);
-      const columns = csvColumnNames('cells' in header ? header.cells : record.split(separator));
+      const names = 'cells' in header ? header.cells : record.split(separator);
+      const columns = csvColumnNames(names);
       const cellsBy = separator; // fixed from here on (the closure must not see a later assignment)
-      parseRecord = (text, line, context) => parseMdeCsvRecord(text, columns, line, context, cellsBy);
+      const local = csvLocalTimeColumns(names);
+      // Times in the exporter's local time are placed in UTC through the zone the user names, or rejected.
+      const fileCtx: ParserContext = local.size === 0 ? ctx : {
+        ...ctx, localTimes: { columns: local, zone: ctx.timeZone ?? null, toUtc: ctx.timeZone ? zoneToUtc(ctx.timeZone) : null },
+      };
+      parseRecord = (text, line) => parseMdeCsvRecord(text, columns, line, fileCtx, cellsBy);
     } else {
       addOutcomes(chunk, guarded(parseRecord, record, recordLine, ctx, record), recordLine);
     }

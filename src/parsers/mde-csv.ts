@@ -15,6 +15,21 @@ export function csvColumnNames(header: readonly string[]): string[] {
   }).map((name, _i, all) => (name === 'TimeGenerated' && !all.includes('Timestamp') ? 'Timestamp' : name));
 }
 
+const LOCAL_TIME_SUFFIX = /\[\s*local time\s*\]\s*$/i;
+
+/**
+ * The canonical names (as csvColumnNames gives them) of the header's columns whose times are in the exporter's local
+ * time: a Sentinel export with its display time zone set to local names them `TimeGenerated [Local Time]`.
+ */
+export function csvLocalTimeColumns(header: readonly string[]): Set<string> {
+  const names = csvColumnNames(header);
+  const local = new Set<string>();
+  header.forEach((name, i) => {
+    if (LOCAL_TIME_SUFFIX.test(name)) local.add(names[i] as string);
+  });
+  return local;
+}
+
 /**
  * Parses one CSV record (its full text, maybe spanning lines), given the file's canonical column names and the
  * separator its header uses.

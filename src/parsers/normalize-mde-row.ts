@@ -5,23 +5,41 @@
 // text instead was measured: it spares a serialisation but more than doubles the bytes written, and ingest is
 // bound by the writer. Reading the line without JSON.parse was measured too: a scanner in JavaScript took longer
 // than JSON.parse and the normalisation together.
-import { eventIdentity, parseTime, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks,
+import { eventIdentity, formatTicks, parseTime, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks,
   type YearLastOrder } from '../domain';
 import { coerceColumn, isCanonicalTime } from './coerce-column';
 import { encodeColumns } from './columns-codec';
 import { MDE_COLUMNS } from './mde-columns';
 import { rawText, type RawText } from './raw-text';
 
+/** The columns of a file whose times are the exporter's local time, and how to place them in UTC (null: unknown). */
+export interface LocalTimes {
+  columns: ReadonlySet<string>;
+  zone: string | null;
+  toUtc: ((local: Ticks) => Ticks) | null;
+}
+
+/** A local time column's value as canonical UTC text, or why it cannot be. */
+function localTime(name: string, value: unknown, local: LocalTimes, yearLast: YearLastOrder): { value: string | null; lossy: boolean } | { error: string } {
+  if (value === null || value === undefined || value === '') return { value: null, lossy: false };
+  if (!local.toUtc) {
+    return { error: `${name}: a local time (the header says [Local Time]) in a time zone the file does not name; say which with --time-zone` };
+  }
+  const parsed = typeof value === 'string' ? parseTime(value, yearLast) : null;
+  if (!parsed) return { error: `${name}: not a time: ${JSON.stringify(String(value).slice(0, 60))}` };
+  return { value: formatTicks(local.toUtc(parsed.ticks)), lossy: parsed.lossy };
+}
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 /**
  * Normalises a row of `table`, coercing its values in place. `raw` is the source text kept with a reject; `yearLast`
- * says how a regional date with the year last is read. Returns an issue (never throws) for a missing required field
- * or a value of the wrong type.
+ * says how a regional date with the year last is read; `local` names the columns in the exporter's local time.
+ * Returns an issue (never throws) for a missing required field or a value of the wrong type.
  */
 export function normalizeMdeRow(input: Record<string, unknown>, table: TableName, file: string, line: number,
-  raw: RawText, yearLast: YearLastOrder = 'auto'): ParseOutcome {
+  raw: RawText, yearLast: YearLastOrder = 'auto', local?: LocalTimes): ParseOutcome {
   const schema = MDE_COLUMNS[table];
   let row = input;
   let lossy = false;
@@ -44,6 +62,14 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
       continue;
     }
     const type = spec.type;
+    if (local !== undefined && type === 'datetime' && local.columns.has(name)) {
+      const converted = localTime(name, value, local, yearLast);
+      if ('error' in converted) return issue(converted.error);
+      if (converted.lossy) lossy = true;
+      row[name] = converted.value;
+      values[spec.index + 1] = converted.value;
+      continue;
+    }
     if (type === 'string' && (typeof value === 'string' || value === null)) {
       // Empty, null and absent strings are one value in Kusto: stored as null, read back as ''.
       values[spec.index + 1] = value === '' ? null : value;
@@ -69,8 +95,11 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
   values[0] = extras;
 
   if (timeText === '') return issue('missing Timestamp');
-  const time = parseTime(timeText, yearLast);
-  if (!time) return issue(`Timestamp: not a time: ${JSON.stringify(timeText.slice(0, 60))}`);
+  const written = parseTime(timeText, yearLast);
+  if (!written) return issue(`Timestamp: not a time: ${JSON.stringify(timeText.slice(0, 60))}`);
+  // A local Timestamp was placed in UTC above (or rejected); timeText stays as the file wrote it.
+  const localZone = local?.toUtc && local.columns.has('Timestamp') ? local.zone : null;
+  const time = localZone && local?.toUtc ? { ticks: local.toUtc(written.ticks), lossy: written.lossy, order: written.order } : written;
   let badTime = '';
   const timeOf = (name: string): Ticks | null => {
     const text = row[name];
@@ -129,7 +158,7 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
   if (!lossy && !time.lossy) return { ok: event };
   // A regional form's date order is Lineage's reading of the exporter's locale: said, so that it can be checked.
   const message = time.order
-    ? `time read as ${time.order} from a regional form; precision lost (text rounded by the exporter)`
+    ? `time read as ${time.order} from a regional form${localZone ? `, local time in ${localZone}` : ''}; precision lost (text rounded by the exporter)`
     : 'time precision lost (text rounded by the exporter)';
   return { ok: event, warning: { file, line, message } };
 }

@@ -2,7 +2,7 @@
 import type { ParseOutcome, TableName, YearLastOrder } from '../domain';
 import type { CollectorClock } from './collector-clock';
 import { inferTable } from './infer-table';
-import { normalizeMdeRow } from './normalize-mde-row';
+import { normalizeMdeRow, type LocalTimes } from './normalize-mde-row';
 import { rawText, type RawText } from './raw-text';
 
 /** What a parser knows about the file it reads, beyond the record itself. */
@@ -16,6 +16,10 @@ export interface ParserContext {
   clock?: CollectorClock;
   /** How a regional date with the year last is read (--date-order); `auto` when absent. */
   yearLast?: YearLastOrder;
+  /** The IANA zone the user names for local times (--time-zone), if any. */
+  timeZone?: string;
+  /** Columns of this file whose times are the exporter's local time (a CSV header's `[Local Time]`). */
+  localTimes?: LocalTimes;
 }
 
 const isRow = (value: unknown): value is Record<string, unknown> =>
@@ -30,7 +34,7 @@ export function parseMdeRowObject(value: unknown, line: number, raw: RawText, ct
   if ('unknown' in verdict) {
     return { issue: { file: ctx.file, line, message: 'cannot tell the table (no Table/Type column, no telling columns; use --table)', raw: rawText(raw) } };
   }
-  return normalizeMdeRow(value, verdict.table, ctx.file, line, raw, ctx.yearLast);
+  return normalizeMdeRow(value, verdict.table, ctx.file, line, raw, ctx.yearLast, ctx.localTimes);
 }
 
 /** JSON.parse that reports a malformed line as an issue instead of throwing. */

@@ -35,7 +35,7 @@ describe('lineage CLI', () => {
   });
 
   it('usage errors exit 2: unknown command, bad --format, missing paths', async () => {
-    for (const argv of [['frobnicate'], ['ingest', 'x', '--format', 'xml'], ['ingest'], ['ingest', 'x', '--workers', '17'], ['ingest', 'x', '--workers', '1.5'], ['ingest', 'x', '--nice', '20'],
+    for (const argv of [['frobnicate'], ['ingest', 'x', '--format', 'xml'], ['ingest'], ['ingest', 'x', '--workers', '17'], ['ingest', 'x', '--workers', '1.5'], ['ingest', 'x', '--nice', '20'], ['ingest', 'x', '--time-zone', 'Mars/Olympus_Mons'],
       ['simulate', '--out', tempDir(), '--seed', '1e3']]) {
       const io = captureIo();
       expect(await runCli(argv, io), argv.join(' ')).toBe(2);

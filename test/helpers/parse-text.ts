@@ -16,11 +16,11 @@ export interface ParsedText {
 
 /** Writes `content` to `dir/name` and parses it with the given options. */
 export async function parseText(dir: string, name: string, content: string | Buffer,
-  options: { format?: FormatName | 'auto'; table?: TableName | null } = {}): Promise<ParsedText> {
+  options: { format?: FormatName | 'auto'; table?: TableName | null; timeZone?: string } = {}): Promise<ParsedText> {
   const path = join(dir, name);
   writeFileSync(path, content);
   const out: ParsedText = { format: null, events: [], lines: [], issues: [], skipped: {}, warnings: [], columns: [] };
-  for await (const event of parseFile(path, name, { format: options.format ?? 'auto', table: options.table ?? null })) {
+  for await (const event of parseFile(path, name, { format: options.format ?? 'auto', table: options.table ?? null, timeZone: options.timeZone })) {
     if (event.type === 'start') {
       out.format = event.format;
       continue;

@@ -146,6 +146,27 @@ describe('input quirks', () => {
     expect(parsed.warnings[0]?.message).toMatch(/^time read as day\/month\/year/);
   });
 
+  it('csv-local-time: a Sentinel export in local time is placed in UTC through the zone the user names, else rejected', async () => {
+    // As exported with the display time zone set to local, in en-GB: 16 July is summer time (UTC+1) in London.
+    const csv = 'TimeGenerated [Local Time],DeviceId,ActionType,FileName,ProcessId,ProcessCreationTime [Local Time],ReportId\n'
+      + `16/07/2026 20:26:12.030,${DEVICE},ProcessCreated,a.exe,4,16/07/2026 20:26:11.500,1\n`
+      + `16/01/2026 20:26:12.030,${DEVICE},ProcessCreated,b.exe,5,,2\n`;
+    const unnamed = await parseText(tempDir(), 'DeviceProcessEvents.csv', csv);
+    expect(unnamed.events).toEqual([]);
+    expect(unnamed.issues.map((issue) => [issue.line, issue.message])).toEqual([2, 3].map((line) => [line,
+      'Timestamp: a local time (the header says [Local Time]) in a time zone the file does not name; say which with --time-zone']));
+    const london = await parseText(tempDir(), 'DeviceProcessEvents.csv', csv, { timeZone: 'Europe/London' });
+    expect(london.issues).toEqual([]);
+    expect(london.events.map((event) => event.time)).toEqual([parseTime('2026-07-16T19:26:12.03Z')?.ticks, parseTime('2026-01-16T20:26:12.03Z')?.ticks]);
+    expect(london.events[0]?.kind === 'process' && london.events[0].createdAt).toBe(parseTime('2026-07-16T19:26:11.5Z')?.ticks);
+    expect(london.events[0]?.timeText).toBe('16/07/2026 20:26:12.030'); // the text as the file wrote it
+    expect(london.warnings[0]?.message).toMatch(/^time read as day\/month\/year from a regional form, local time in Europe\/London;/);
+    // A UTC export of the same events stores the same columns.
+    const utc = 'TimeGenerated [UTC],DeviceId,ActionType,FileName,ProcessId,ProcessCreationTime [UTC],ReportId\n'
+      + `2026-07-16T19:26:12.03Z,${DEVICE},ProcessCreated,a.exe,4,2026-07-16T19:26:11.5Z,1\n`;
+    expect((await parseText(tempDir(), 'DeviceProcessEvents.csv', utc)).columns[0]).toBe(london.columns[0]);
+  });
+
   it('table-from-file-name, table-from-type-column, table-from-columns', async () => {
     const bare = JSON.stringify({ Timestamp: '2024-01-01T10:00:00Z', DeviceId: DEVICE, ActionType: 'Whatever', ReportId: 1 });
     expect((await parseText(tempDir(), 'DeviceNetworkEvents_export.json', bare)).events[0]?.table).toBe('DeviceNetworkEvents');

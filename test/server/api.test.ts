@@ -181,6 +181,12 @@ describe('HTTP API /api/v1', () => {
     expect(dayFirst.messages).toEqual([expect.stringMatching(/^body:2: time read as day\/month\/year/)]);
     const badOrder = (await request(app).post('/api/v1/ingest?dateOrder=ymd').send(csv).expect(400)).body.error;
     expect(badOrder).toMatchObject({ code: 'invalid_input', details: { parameter: 'dateOrder' } });
+    // ?timeZone= is --time-zone: local times placed in UTC.
+    const local = 'TimeGenerated [Local Time],DeviceId,ActionType,FileName,ProcessId,ReportId\n16/07/2026 20:26:12.030,newdev,ProcessCreated,a.exe,4,4\n';
+    const inKolkata = (await request(app).post('/api/v1/ingest?timeZone=Asia/Kolkata').set('Content-Type', 'text/csv').send(local).expect(200)).body;
+    expect(inKolkata.events.DeviceProcessEvents).toBe(1);
+    const badZone = (await request(app).post('/api/v1/ingest?timeZone=Nowhere/Else').send(local).expect(400)).body.error;
+    expect(badZone).toMatchObject({ code: 'invalid_input', details: { parameter: 'timeZone' } });
     const small = createApp({ db, ingestLimitBytes: 10, log: () => undefined });
     expect((await request(small).post('/api/v1/ingest').set('Content-Type', 'application/json').send('{"a":"0123456789"}').expect(413)).body.error.code).toBe('payload_too_large');
     const limited = createApp({ db, ingestPerMinute: 1, log: () => undefined });
