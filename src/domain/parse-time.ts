@@ -137,6 +137,16 @@ function parseRegional(text: string, yearLast: YearLastOrder): ParsedTime | null
 }
 
 /**
+ * The first two numbers of a regional time whose date is slashed with the year last (`5/2/2025 9:19`), whose order
+ * the form alone may not settle; null for any other text.
+ */
+export function slashedYearLast(text: string): { first: number; second: number } | null {
+  const m = REGIONAL_TIME.exec(text.trim());
+  if (!m || m[2] !== '/' || (m[4] ?? '').length !== 4 || (m[1] ?? '').length > 2) return null;
+  return { first: Number(m[1]), second: Number(m[3]) };
+}
+
+/**
  * Parses an event time to exact ticks, or null when the text is no time Lineage reads. `yearLast` says how a regional
  * date with the year last is read.
  */

@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import { InvalidInput, zoneToUtc, type FormatName, type ParseOutcome } from '../domain';
 import {
-  csvColumnNames, csvLocalTimeColumns, csvQuoteOpen, csvSeparator, excelSeparatorLine, isPowerShellTypeLine, parseMdeApiRow, parseMdeCsvRecord,
+  csvColumnNames, csvLocalTimeColumns, csvQuoteOpen, csvSeparator, DateOrderEvidence, excelSeparatorLine, isPowerShellTypeLine, parseMdeApiRow, parseMdeCsvRecord,
   parseMdeNdjsonLine, parseMdeNdjsonValue, parseMdeStreamLine, parseMdeStreamValue, parseWindowsEventLine,
   parseWindowsEventValue, parseWindowsXmlEvent, splitCsvRecord, type CsvSeparator, type DetectedFormat, type ParserContext,
   isDataExplorerFrames, parseMdeTableRow, resultTable, type ResultTable,
@@ -42,6 +42,8 @@ const CONTAINER_KEYS: ReadonlySet<string> = new Set(['Results', 'results', 'reco
 
 /** Lines held back for context learned later in the file (a collector's clock); beyond this, decide with what is known. */
 const MAX_DEFERRED = 100_000;
+/** CSV records held while their file's date order is unknown (about 1.2 KB each): then read by the form's rule. */
+const MAX_DEFERRED_RECORDS = 10_000;
 
 /** The reject for a line or CSV record over MAX_LINE_BYTES, which is skipped, not parsed. */
 function overlongIssue(chunk: ParsedChunk, file: string, line: number, bytes: number, head: string): void {
@@ -135,6 +137,13 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
   let recordLine = 0;
   let open = false;
   let lastLine = 0;
+  /** The file's slashed date order, learned from its rows; records wait in `deferred` until it is settled. */
+  const dates = new DateOrderEvidence();
+  const deferred: Array<{ text: string; line: number }> = [];
+  const retryDeferred = (): void => {
+    if (deferred.length === 0 || dates.canLearnMore() || !parseRecord) return;
+    for (const { text, line } of deferred.splice(0)) addOutcomes(chunk, guarded(parseRecord, text, line, ctx, text), line);
+  };
   const finish = (): void => {
     if (!parseRecord) {
       const header = splitCsvRecord(record, separator);
@@ -143,12 +152,14 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
       const cellsBy = separator; // fixed from here on (the closure must not see a later assignment)
       const local = csvLocalTimeColumns(names);
       // Times in the exporter's local time are placed in UTC through the zone the user names, or rejected.
-      const fileCtx: ParserContext = local.size === 0 ? ctx : {
-        ...ctx, localTimes: { columns: local, zone: ctx.timeZone ?? null, toUtc: ctx.timeZone ? zoneToUtc(ctx.timeZone) : null },
-      };
+      const localTimes = local.size === 0 ? undefined
+        : { columns: local, zone: ctx.timeZone ?? null, toUtc: ctx.timeZone ? zoneToUtc(ctx.timeZone) : null };
+      const fileCtx: ParserContext = { ...ctx, localTimes, dates };
       parseRecord = (text, line) => parseMdeCsvRecord(text, columns, line, fileCtx, cellsBy);
     } else {
-      addOutcomes(chunk, guarded(parseRecord, record, recordLine, ctx, record), recordLine);
+      const outcomes = guarded(parseRecord, record, recordLine, ctx, record);
+      if (outcomes.length === 1 && 'defer' in (outcomes[0] as ParseOutcome)) deferred.push({ text: record, line: recordLine });
+      else addOutcomes(chunk, outcomes, recordLine);
     }
   };
   for await (const batch of lineBatches(stream)) {
@@ -187,12 +198,16 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
       overlongIssue(chunk, ctx.file, line, bytes, head);
     });
     warnRecoded(chunk, ctx.file, batch.recoded);
+    if (deferred.length > MAX_DEFERRED_RECORDS) dates.finish();
+    retryDeferred();
     if (chunkIsFull(chunk, batchSize)) {
       yield packColumns(chunk);
       chunk = emptyChunk();
     }
   }
   if (open) finish(); // an unterminated quote at the end: reported by the record splitter
+  dates.finish();
+  retryDeferred();
   yield packColumns(chunk);
 }
 

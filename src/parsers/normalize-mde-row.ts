@@ -5,10 +5,11 @@
 // text instead was measured: it spares a serialisation but more than doubles the bytes written, and ingest is
 // bound by the writer. Reading the line without JSON.parse was measured too: a scanner in JavaScript took longer
 // than JSON.parse and the normalisation together.
-import { eventIdentity, formatTicks, parseTime, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks,
+import { eventIdentity, formatTicks, parseTime, slashedYearLast, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks,
   type YearLastOrder } from '../domain';
 import { coerceColumn, isCanonicalTime } from './coerce-column';
 import { encodeColumns } from './columns-codec';
+import type { DateOrderEvidence } from './date-order-evidence';
 import { MDE_COLUMNS } from './mde-columns';
 import { rawText, type RawText } from './raw-text';
 
@@ -39,7 +40,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
  * Returns an issue (never throws) for a missing required field or a value of the wrong type.
  */
 export function normalizeMdeRow(input: Record<string, unknown>, table: TableName, file: string, line: number,
-  raw: RawText, yearLast: YearLastOrder = 'auto', local?: LocalTimes): ParseOutcome {
+  raw: RawText, yearLastAsked: YearLastOrder = 'auto', local?: LocalTimes, dates?: DateOrderEvidence): ParseOutcome {
   const schema = MDE_COLUMNS[table];
   let row = input;
   let lossy = false;
@@ -54,6 +55,18 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
   }
   // The original text of the event time is kept as is; coercion below may rewrite the column to canonical form.
   const timeText = str(row.Timestamp).trim();
+  // A slashed date with the year last reads in the order its file shows (date-order-evidence.ts): until a row has
+  // shown it, the row waits to be read again.
+  let yearLast = yearLastAsked;
+  if (yearLast === 'auto' && dates !== undefined && timeText.includes('/')) {
+    const numbers = slashedYearLast(timeText);
+    if (numbers) {
+      dates.see(numbers.first, numbers.second);
+      const shown = dates.order();
+      if (shown) yearLast = shown;
+      else if (dates.canLearnMore()) return { defer: true };
+    }
+  }
   for (const name in row) {
     const spec = schema.get(name);
     const value = row[name];

@@ -1,6 +1,7 @@
 // Shared step of the JSON-based MDE parsers: a row object of unknown table -> outcome.
 import type { ParseOutcome, TableName, YearLastOrder } from '../domain';
 import type { CollectorClock } from './collector-clock';
+import type { DateOrderEvidence } from './date-order-evidence';
 import { inferTable } from './infer-table';
 import { normalizeMdeRow, type LocalTimes } from './normalize-mde-row';
 import { rawText, type RawText } from './raw-text';
@@ -20,6 +21,11 @@ export interface ParserContext {
   timeZone?: string;
   /** Columns of this file whose times are the exporter's local time (a CSV header's `[Local Time]`). */
   localTimes?: LocalTimes;
+  /**
+   * The date order this file's slashed regional dates show, learned while reading it; rows wait (`defer`) until it
+   * is settled. Only where the framing reads deferred rows again (CSV).
+   */
+  dates?: DateOrderEvidence;
 }
 
 const isRow = (value: unknown): value is Record<string, unknown> =>
@@ -34,7 +40,7 @@ export function parseMdeRowObject(value: unknown, line: number, raw: RawText, ct
   if ('unknown' in verdict) {
     return { issue: { file: ctx.file, line, message: 'cannot tell the table (no Table/Type column, no telling columns; use --table)', raw: rawText(raw) } };
   }
-  return normalizeMdeRow(value, verdict.table, ctx.file, line, raw, ctx.yearLast, ctx.localTimes);
+  return normalizeMdeRow(value, verdict.table, ctx.file, line, raw, ctx.yearLast, ctx.localTimes, ctx.dates);
 }
 
 /** JSON.parse that reports a malformed line as an issue instead of throwing. */

@@ -1,6 +1,6 @@
 // One named fixture per input quirk the ingest issue lists: each must parse, or be reported, exactly so.
 import { describe, expect, it } from 'vitest';
-import { parseTime, UnknownFormat, type ProcessEvent, type NetworkEvent } from '../../src/domain';
+import { formatTicks, parseTime, UnknownFormat, type ProcessEvent, type NetworkEvent } from '../../src/domain';
 import { decodeColumns } from '../../src/parsers';
 import { formatRows } from '../../src/simulate';
 import { fullRow } from '../helpers/mde-fixture-rows';
@@ -144,6 +144,29 @@ describe('input quirks', () => {
     expect(parsed.events[0]?.time).toBe(parseTime('2025-02-05T21:19:25.391Z')?.ticks);
     expect(parsed.events[0]?.kind === 'process' && parsed.events[0].createdAt).toBe(parseTime('2025-02-05T21:19:25.39Z')?.ticks);
     expect(parsed.warnings[0]?.message).toMatch(/^time read as day\/month\/year/);
+  });
+
+  it('csv-date-order-from-the-file: a slashed date reads in the order the file\'s rows show, however its clock is written', async () => {
+    const rows = (times: string[]): string => 'Timestamp,DeviceId,ActionType,FileName,ProcessId,ReportId\n'
+      + times.map((time, i) => `"${time}",${DEVICE},ProcessCreated,a.exe,${i + 4},${i + 1}\n`).join('');
+    const dates = async (times: string[]): Promise<string[]> => {
+      const parsed = await parseText(tempDir(), 'DeviceProcessEvents.csv', rows(times));
+      expect(parsed.issues).toEqual([]);
+      // Rows that waited for the order are stored after the row that showed it: sorted by line here.
+      return parsed.events.map((event, i) => [parsed.lines[i] as number, formatTicks(event.time).slice(0, 10)] as const)
+        .sort((a, b) => a[0] - b[0]).map(([, date]) => date);
+    };
+    // Excel in en-US saves 2/5/2025 9:19 (24-hour, month first): the 25th shows the order, the 5th waits for it.
+    expect(await dates(['2/5/2025 9:19', '2/12/2025 23:00', '2/25/2025 9:19'])).toEqual(['2025-02-05', '2025-02-12', '2025-02-25']);
+    // ta-IN writes day first with an upper-case PM, as en-US writes month first.
+    expect(await dates(['5/2/2025, 9:19:25 PM', '25/2/2025, 9:19:25 PM'])).toEqual(['2025-02-05', '2025-02-25']);
+    // A file that never shows it reads as the form says: 24-hour day first, upper-case AM/PM month first.
+    expect(await dates(['05/02/2025 21:19', '06/02/2025 21:19'])).toEqual(['2025-02-05', '2025-02-06']);
+    expect(await dates(['5/2/2025, 9:19:25 AM'])).toEqual(['2025-05-02']);
+    // Once shown, the order holds: a row that does not fit it is rejected, not read the other way round.
+    const mixed = await parseText(tempDir(), 'DeviceProcessEvents.csv', rows(['25/2/2025 9:19', '2/26/2025 9:19']));
+    expect(mixed.events).toHaveLength(1);
+    expect(mixed.issues.map((issue) => [issue.line, issue.message])).toEqual([[3, 'Timestamp: not a time: "2/26/2025 9:19"']]);
   });
 
   it('csv-local-time: a Sentinel export in local time is placed in UTC through the zone the user names, else rejected', async () => {
