@@ -34,13 +34,27 @@ function localTime(name: string, value: unknown, local: LocalTimes, yearLast: Ye
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
+/** How a file's times are to be read, beyond what each text says (a parser's context carries these). */
+export interface RowTimes {
+  /** How a regional date with the year last is read (--date-order); `auto` when absent. */
+  yearLast?: YearLastOrder;
+  /** Columns of the file whose times are the exporter's local time (a CSV header's `[Local Time]`). */
+  localTimes?: LocalTimes;
+  /**
+   * The date order the file's slashed regional dates show, learned while reading it; rows wait (`defer`) until it is
+   * settled. Only where the framing reads deferred rows again (CSV).
+   */
+  dates?: DateOrderEvidence;
+}
+
 /**
- * Normalises a row of `table`, coercing its values in place. `raw` is the source text kept with a reject; `yearLast`
- * says how a regional date with the year last is read; `local` names the columns in the exporter's local time.
- * Returns an issue (never throws) for a missing required field or a value of the wrong type.
+ * Normalises a row of `table`, coercing its values in place. `raw` is the source text kept with a reject; `times`
+ * says how the file's times read. Returns an issue (never throws) for a missing required field or a value of the
+ * wrong type, and `defer` while the file has not yet shown the order of its dates.
  */
 export function normalizeMdeRow(input: Record<string, unknown>, table: TableName, file: string, line: number,
-  raw: RawText, yearLastAsked: YearLastOrder = 'auto', local?: LocalTimes, dates?: DateOrderEvidence): ParseOutcome {
+  raw: RawText, times: RowTimes = {}): ParseOutcome {
+  const { localTimes: local, dates } = times;
   const schema = MDE_COLUMNS[table];
   let row = input;
   let lossy = false;
@@ -57,7 +71,7 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
   const timeText = str(row.Timestamp).trim();
   // A slashed date with the year last reads in the order its file shows (date-order-evidence.ts): until a row has
   // shown it, the row waits to be read again.
-  let yearLast = yearLastAsked;
+  let yearLast = times.yearLast ?? 'auto';
   if (yearLast === 'auto' && dates !== undefined && timeText.includes('/')) {
     const numbers = slashedYearLast(timeText);
     if (numbers) {
