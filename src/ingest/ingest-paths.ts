@@ -106,12 +106,8 @@ type StopReason = Interrupted | StoreWriteFailed;
 async function* untilStopped<T>(source: AsyncGenerator<T>, stop: AbortSignal): AsyncGenerator<T> {
   try {
     for (;;) {
-      stop.throwIfAborted();
-      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
-        const onStop = (): void => reject(stop.reason);
-        stop.addEventListener('abort', onStop, { once: true });
-        source.next().then(resolve, reject).finally(() => stop.removeEventListener('abort', onStop));
-      });
+      stop.throwIfAborted(); // before asking the source for more
+      const next = await untilAborted(source.next(), stop);
       if (next.done) return;
       yield next.value;
     }
@@ -119,6 +115,16 @@ async function* untilStopped<T>(source: AsyncGenerator<T>, stop: AbortSignal): A
     // Not awaited: with a read still pending, the source ends once that read settles.
     source.return(undefined).catch(() => undefined);
   }
+}
+
+/** `promise`, or its rejection with the stop's reason once the run is stopped. */
+function untilAborted<T>(promise: Promise<T>, stop: AbortSignal): Promise<T> {
+  stop.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onStop = (): void => reject(stop.reason);
+    stop.addEventListener('abort', onStop, { once: true });
+    promise.then(resolve, reject).finally(() => stop.removeEventListener('abort', onStop));
+  });
 }
 
 function emptyFile(path: string): FileSummary {
@@ -216,6 +222,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     (part ? (part.range.end ?? (sizes[index] as number)) - part.range.start : (sizes[index] as number));
 
   async function ingestPart({ index, part }: Job, events: AsyncGenerator<FileParseEvent<ParsedChunk | RowChunk>>): Promise<void> {
+    const input = files[index] as (typeof files)[number];
     const file = fileSummaries[index] as FileSummary;
     const messages = fileMessages[index] as string[];
     const note = (message: string): void => {
@@ -240,8 +247,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
       for await (const event of untilStopped(events, stop.signal)) {
         if (event.type === 'chunk' && offset === undefined) {
           // Parsing went on meanwhile: the worker runs ahead by up to MAX_CHUNKS_IN_FLIGHT chunks.
-          offset = await previous;
-          stop.signal.throwIfAborted();
+          offset = await untilAborted(previous as Promise<number | null>, stop.signal);
         }
         if (offset === null) continue;
         if (event.type === 'start') {
@@ -299,7 +305,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
     } catch (error) {
       if (error instanceof StoreWriteFailed || error instanceof Interrupted) throw error;
       const message = readFailureMessage(error, file.path);
-      if (error instanceof LineageError && error.code === 'unknown_format' && !(files[index] as (typeof files)[number]).explicit) {
+      if (error instanceof LineageError && error.code === 'unknown_format' && !input.explicit) {
         // A stray file in a folder (a README, a zip of something else) is passed over, not a failure.
         file.passedOver = true;
         summary.filesPassedOver++;
@@ -348,13 +354,23 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   async function lane(worker: WorkerParser | null): Promise<void> {
     let job = takeJob(worker);
     let events = job && eventsOf(job, worker);
-    while (job && events) {
-      const next = worker && shareOf(job) <= SEND_AHEAD_BYTES ? takeJob(worker) : null;
-      const nextEvents = next && eventsOf(next, worker);
-      await ingestPart(job, events);
-      if (stop.signal.aborted) return;
-      job = next ?? takeJob(worker);
-      events = nextEvents ?? (job && eventsOf(job, worker));
+    let next: Job | null = null;
+    try {
+      while (job && events) {
+        next = worker && shareOf(job) <= SEND_AHEAD_BYTES ? takeJob(worker) : null;
+        const nextEvents = next && eventsOf(next, worker);
+        await ingestPart(job, events);
+        if (stop.signal.aborted) return;
+        job = next ?? takeJob(worker);
+        events = nextEvents ?? (job && eventsOf(job, worker));
+        next = null;
+      }
+    } finally {
+      // A job sent ahead and never read (the run stopped): the range after it must not wait for it.
+      if (next?.part) {
+        next.part.split.settle[next.part.number]?.(null);
+        if (--next.part.split.left === 0) filesDone++;
+      }
     }
   }
 

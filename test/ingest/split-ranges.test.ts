@@ -200,6 +200,29 @@ describe('a file split between parse workers', () => {
     expect(ahead.perFile).toEqual(one.perFile);
   });
 
+  it('a run stopped while a range waits for the one sent ahead to the other worker ends, and running again completes it', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'in');
+    mkdirSync(folder);
+    // The small file is one lane's job, which sends the split file's first range ahead; the other lane takes the
+    // second range and waits for the first. The run stops while the small file is written.
+    writeFileSync(join(folder, 'a-small.json'), `${Array.from({ length: 500 }, (_, i) => processLine(i)).join('\n')}\n`);
+    writeFileSync(join(folder, 'b-split.json'), `${Array.from({ length: 2000 }, (_, i) => processLine(1000 + i)).join('\n')}\n`);
+    const db = openStore(join(dir, 'l.db'));
+    const controller = new AbortController();
+    let writes = 0;
+    const summary = await ingestPaths([folder], {
+      sink: createIngestSink(db), workers: 2, batchSize: 100, rangeBytes: 1 << 20, signal: controller.signal,
+      onProgress: () => { if (++writes === 4) controller.abort(); },
+    });
+    expect(summary.interrupted).toBe(true);
+    const again = await ingestPaths([folder], { sink: createIngestSink(db), workers: 2, rangeBytes: 1 << 20 });
+    expect(again.interrupted).toBe(false);
+    expect(again.events.DeviceProcessEvents + again.duplicates).toBe(2500);
+    expect(db.prepare('SELECT count(*) FROM process_events').pluck().get()).toBe(2500);
+    db.close();
+  });
+
   it('a range that cannot be read fails the file and stores a prefix of it, as a whole-file read stopping there would', async () => {
     const dir = tempDir();
     const path = join(dir, 'DeviceProcessEvents.json');
