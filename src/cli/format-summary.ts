@@ -25,10 +25,33 @@ export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): s
     const more = skipped.length - MAX_SKIPPED_TABLES;
     lines.push(`  skipped tables: ${shown}${more > 0 ? `, and ${n(more)} more (--json lists them all)` : ''}`);
   }
-  for (const message of summary.messages.slice(0, maxMessages)) lines.push(`  ${terminalSafe(message)}`);
-  const more = summary.rejects + summary.warnings + summary.filesFailed - Math.min(maxMessages, summary.messages.length);
-  if (more > 0) lines.push(`  ... ${n(more)} more (see the rejects table: lineage stats)`);
+  // A file with a warning on every row (a regional time) says it once, with how many lines of it followed.
+  let said = 0;
+  for (const { message, repeats } of collapseRepeats(summary.messages).slice(0, maxMessages)) {
+    lines.push(`  ${terminalSafe(message)}${repeats > 0 ? ` (and ${n(repeats)} more lines like it)` : ''}`);
+    said += 1 + repeats;
+  }
+  const more = summary.rejects + summary.warnings + summary.filesFailed - said;
+  if (more > 0) {
+    lines.push(`  ... ${n(more)} more${summary.rejects > 0 ? ' (each reject is kept with its text in the store\'s rejects table)' : ''}`);
+  }
   return lines.join('\n');
+}
+
+/** `file:line: text`: the place a message names, and what it says. */
+const PLACED = /^(.*):(\d+): (.*)$/s;
+
+/** Messages in order, each run of ones that differ only in their line number said once, with how many followed it. */
+function collapseRepeats(messages: readonly string[]): Array<{ message: string; repeats: number }> {
+  const out: Array<{ message: string; repeats: number; key: string | null }> = [];
+  for (const message of messages) {
+    const placed = PLACED.exec(message);
+    const key = placed ? `${placed[1]}\n${placed[3]}` : null;
+    const last = out[out.length - 1];
+    if (key !== null && last?.key === key) last.repeats++;
+    else out.push({ message, repeats: 0, key });
+  }
+  return out.map(({ message, repeats }) => ({ message, repeats }));
 }
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);

@@ -156,6 +156,23 @@ describe('lineage CLI', () => {
       + 'Sysmon 5 50, and 4 more (--json lists them all)');
   });
 
+  it('the summary says a warning repeated on line after line once, with how many followed, and where rejects are kept', () => {
+    const warning = (line: number): string => `gb.csv:${line}: time read as day/month/year from a regional form`;
+    const text = formatIngestSummary({
+      runId: 1, files: 1, filesFailed: 0, filesPassedOver: 0, events: { DeviceProcessEvents: 300, DeviceNetworkEvents: 0 }, duplicates: 0,
+      rejects: 1, skipped: 0, skippedByTable: {}, warnings: 300, seconds: 1, eventsPerSecond: 300, perFile: [], interrupted: false,
+      // As ingest keeps them: at most 50 messages of a file, in line order.
+      messages: [...Array.from({ length: 20 }, (_, i) => warning(i + 2)), 'gb.csv:22: Timestamp: not a time: "x"',
+        ...Array.from({ length: 29 }, (_, i) => warning(i + 23))],
+    });
+    expect(text.split('\n').slice(4)).toEqual([
+      '  gb.csv:2: time read as day/month/year from a regional form (and 19 more lines like it)',
+      '  gb.csv:22: Timestamp: not a time: "x"',
+      '  gb.csv:23: time read as day/month/year from a regional form (and 28 more lines like it)',
+      "  ... 251 more (each reject is kept with its text in the store's rejects table)",
+    ]);
+  });
+
   it('a reader that goes away (`| head`) ends nothing early and prints no stack trace; the ingest still commits', async () => {
     const dir = tempDir();
     const db = join(dir, 'l.db');
