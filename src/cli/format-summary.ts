@@ -28,7 +28,7 @@ export function formatIngestSummary(summary: IngestSummary, maxMessages = 10): s
   // A file with a warning on every row (a regional time) says it once, with how many lines of it followed.
   let said = 0;
   for (const { message, repeats } of collapseRepeats(summary.messages).slice(0, maxMessages)) {
-    lines.push(`  ${terminalSafe(message)}${repeats > 0 ? ` (and ${n(repeats)} more lines like it)` : ''}`);
+    lines.push(`  ${terminalSafe(message)}${repeats > 0 ? ` (and ${n(repeats)} more like it)` : ''}`);
     said += 1 + repeats;
   }
   const more = summary.rejects + summary.warnings + summary.filesFailed - said;

@@ -166,9 +166,9 @@ describe('lineage CLI', () => {
         ...Array.from({ length: 29 }, (_, i) => warning(i + 23))],
     });
     expect(text.split('\n').slice(4)).toEqual([
-      '  gb.csv:2: time read as day/month/year from a regional form (and 19 more lines like it)',
+      '  gb.csv:2: time read as day/month/year from a regional form (and 19 more like it)',
       '  gb.csv:22: Timestamp: not a time: "x"',
-      '  gb.csv:23: time read as day/month/year from a regional form (and 28 more lines like it)',
+      '  gb.csv:23: time read as day/month/year from a regional form (and 28 more like it)',
       "  ... 251 more (each reject is kept with its text in the store's rejects table)",
     ]);
   });
