@@ -1,5 +1,6 @@
 // The ingest coordinator: expands the paths, has each file parsed (in a worker thread, or inline), writes every
-// chunk through the sink in its own transaction, and adds up the run's summary. The only store writer.
+// chunk through the sink in its own transaction, and adds up the run's summary. The only store writer. Longer than
+// most files because its lanes, split files, jobs sent ahead and stopping all share one run's state in one closure.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
