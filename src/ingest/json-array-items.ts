@@ -8,6 +8,8 @@
 // One pass over the bytes finds where each item starts and ends (tracking only strings, escapes and nesting depth);
 // each item is then decoded from the Buffer on its own and handed over as text, for the caller to JSON.parse. A
 // malformed item is so one reject, not the end of the file, and nothing holds more than one item.
+// Longer than most files because the byte scanner and its four modes (array, keyed array, object sequence, tables)
+// are one state machine over the same bytes.
 import type { Readable } from 'node:stream';
 import { LineageError } from '../domain';
 import { decodeText } from './decode-text';
