@@ -44,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(dbOption())
     .addOption(new Option('--format <name>', 'input format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
     .addOption(new Option('--table <name>', 'table of every row, when the input does not say').choices([...TABLE_NAMES]))
-    .addOption(new Option('--date-order <order>', 'how a CSV export\'s regional dates with the year last read (auto: as the form says)')
+    .addOption(new Option('--date-order <order>', 'how regional dates with the year last read (auto: as a CSV file\'s rows show, else as the form says)')
       .choices([...YEAR_LAST_ORDERS]).default('auto'))
     .addOption(new Option('--time-zone <zone>', 'the IANA time zone of a CSV export\'s local times (TimeGenerated [Local Time])').argParser(timeZone))
     .option('--strict', 'exit with code 3 if any record was rejected')
