@@ -76,6 +76,33 @@ function warnRecoded(chunk: ParsedChunk, file: string, recoded: readonly number[
   for (const line of recoded) chunk.warnings.push({ file, line, message: RECODED_WARNING });
 }
 
+/** What a file's records may wait for: something learned later in the same file (a collector's clock, a date order). */
+interface Learner {
+  canLearnMore(): boolean;
+  finish(): void;
+}
+
+/**
+ * Records that wait (`defer`) for what `learner` learns later in their file, read again with `parse` once it can
+ * learn no more: it decides with what it knows when more than `max` wait, and at the end of the file.
+ */
+function waitingRecords(learner: Learner | undefined, max: number, parse: (text: string, line: number) => ParseOutcome[]) {
+  const waiting: Array<{ text: string; line: number }> = [];
+  return {
+    /** Adds a record's outcomes to `chunk`, or keeps the record to read again. */
+    add(chunk: ParsedChunk, outcomes: ParseOutcome[], text: string, line: number): void {
+      if (outcomes.length === 1 && 'defer' in (outcomes[0] as ParseOutcome)) waiting.push({ text, line });
+      else addOutcomes(chunk, outcomes, line);
+    },
+    /** After a batch, or at the end of the file (`end`): the waiting records, read again if nothing more can be learned. */
+    settle(chunk: ParsedChunk, end: boolean): void {
+      if (end || waiting.length > max) learner?.finish();
+      if (waiting.length === 0 || learner?.canLearnMore()) return;
+      for (const { text, line } of waiting.splice(0)) addOutcomes(chunk, parse(text, line).filter((o) => !('defer' in o)), line);
+    },
+  };
+}
+
 /** Calls `text` for each line (or item) of `batch` and `overlong` for each over the limit, in order. */
 function eachLine(batch: Pick<LineBatch, 'texts' | 'lines' | 'overlong'>, text: (text: string, line: number) => void,
   overlong: (line: number, bytes: number, head: string) => void): void {
@@ -94,18 +121,9 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
   const parseLine = LINE_PARSERS[format];
   if (!parseLine) throw new InvalidInput(`ingest: format ${format} is not line-based`);
   let chunk = emptyChunk();
-  const deferred: Array<{ text: string; line: number }> = [];
-  const add = (text: string, line: number): void => {
-    const outcomes = guarded(parseLine, text, line, ctx, text);
-    if (outcomes.length === 1 && 'defer' in (outcomes[0] as ParseOutcome)) deferred.push({ text, line });
-    else addOutcomes(chunk, outcomes, line);
-  };
-  const retryDeferred = (): void => {
-    if (deferred.length === 0 || ctx.clock?.canLearnMore()) return;
-    for (const { text, line } of deferred.splice(0)) {
-      addOutcomes(chunk, guarded(parseLine, text, line, ctx, text).filter((o) => !('defer' in o)), line);
-    }
-  };
+  const parse = (text: string, line: number): ParseOutcome[] => guarded(parseLine, text, line, ctx, text);
+  const waiting = waitingRecords(ctx.clock, MAX_DEFERRED, parse);
+  const add = (text: string, line: number): void => waiting.add(chunk, parse(text, line), text, line);
   let linesRead = 0;
   // A line of Event Hubs messages is read record by record.
   const longLine = format === 'mde-stream' ? { bytes: SPLIT_MESSAGE_BYTES, split: messageRecords } : undefined;
@@ -113,24 +131,24 @@ async function* framedLines(stream: Readable, format: FormatName, ctx: ParserCon
     eachLine(batch, add, (line, bytes, head) => overlongIssue(chunk, ctx.file, line, bytes, head));
     warnRecoded(chunk, ctx.file, batch.recoded);
     linesRead = batch.through;
-    if (deferred.length > MAX_DEFERRED) ctx.clock?.finish();
-    retryDeferred();
+    waiting.settle(chunk, false);
     if (chunkIsFull(chunk, batchSize)) {
       chunk.linesRead = linesRead;
       yield packColumns(chunk);
       chunk = emptyChunk();
     }
   }
-  ctx.clock?.finish();
-  retryDeferred();
+  waiting.settle(chunk, true);
   chunk.linesRead = linesRead;
   yield packColumns(chunk);
 }
 
+type RecordParser = (text: string, line: number, ctx: ParserContext) => ParseOutcome[];
+
 async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: number): AsyncGenerator<ParsedChunk> {
   let chunk = emptyChunk();
   /** The parser of this file's records, once its header row has named the columns. */
-  let parseRecord: ((text: string, line: number, ctx: ParserContext) => ParseOutcome[]) | null = null;
+  let parseRecord: RecordParser | null = null;
   /** What separates cells: named by an Excel `sep=` line, else told from the header row (once `separatorKnown`). */
   let separator: CsvSeparator = ',';
   let separatorKnown = false;
@@ -138,13 +156,11 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
   let recordLine = 0;
   let open = false;
   let lastLine = 0;
-  /** The file's slashed date order, learned from its rows; records wait in `deferred` until it is settled. */
+  /** The file's slashed date order, learned from its rows: records wait until it is settled. */
   const dates = new DateOrderEvidence();
-  const deferred: Array<{ text: string; line: number }> = [];
-  const retryDeferred = (): void => {
-    if (deferred.length === 0 || dates.canLearnMore() || !parseRecord) return;
-    for (const { text, line } of deferred.splice(0)) addOutcomes(chunk, guarded(parseRecord, text, line, ctx, text), line);
-  };
+  // Only records after the header wait, so the parser is known by then.
+  const parse = (text: string, line: number): ParseOutcome[] => guarded(parseRecord as RecordParser, text, line, ctx, text);
+  const waiting = waitingRecords(dates, MAX_DEFERRED_RECORDS, parse);
   const finish = (): void => {
     if (!parseRecord) {
       const header = splitCsvRecord(record, separator);
@@ -158,9 +174,7 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
       const fileCtx: ParserContext = { ...ctx, localTimes, dates };
       parseRecord = (text, line) => parseMdeCsvRecord(text, columns, line, fileCtx, cellsBy);
     } else {
-      const outcomes = guarded(parseRecord, record, recordLine, ctx, record);
-      if (outcomes.length === 1 && 'defer' in (outcomes[0] as ParseOutcome)) deferred.push({ text: record, line: recordLine });
-      else addOutcomes(chunk, outcomes, recordLine);
+      waiting.add(chunk, parse(record, recordLine), record, recordLine);
     }
   };
   for await (const batch of lineBatches(stream)) {
@@ -199,16 +213,14 @@ async function* framedCsv(stream: Readable, ctx: ParserContext, batchSize: numbe
       overlongIssue(chunk, ctx.file, line, bytes, head);
     });
     warnRecoded(chunk, ctx.file, batch.recoded);
-    if (deferred.length > MAX_DEFERRED_RECORDS) dates.finish();
-    retryDeferred();
+    waiting.settle(chunk, false);
     if (chunkIsFull(chunk, batchSize)) {
       yield packColumns(chunk);
       chunk = emptyChunk();
     }
   }
   if (open) finish(); // an unterminated quote at the end: reported by the record splitter
-  dates.finish();
-  retryDeferred();
+  waiting.settle(chunk, true);
   yield packColumns(chunk);
 }
 
