@@ -1,6 +1,6 @@
 // Coerces one column value to its schema type, the same way for every input format, so that the same event read
 // from NDJSON, a streaming blob, an API response or a CSV export gives identical stored columns.
-import { formatTicks, parseTime, type YearLastOrder } from '../domain';
+import { formatTicks, parseTime, type Ticks, type YearLastOrder } from '../domain';
 import type { ColumnType } from './mde-columns';
 
 export type Coerced = { value: unknown; lossy?: boolean } | { error: string };
@@ -40,11 +40,12 @@ export function integerOrNull(raw: unknown): number | null {
   return 'value' in coerced ? (coerced.value as number | null) : null;
 }
 
-function coerceTime(raw: unknown, yearLast: YearLastOrder): Coerced {
+function coerceTime(raw: unknown, yearLast: YearLastOrder, toUtc: ((local: Ticks) => Ticks) | null): Coerced {
   if (raw === null || raw === undefined || raw === '') return { value: null };
   if (typeof raw !== 'string') return { error: `not a time: ${describe(raw)}` };
   const parsed = parseTime(raw, yearLast);
   if (!parsed) return { error: `not a time: ${describe(raw)}` };
+  if (toUtc) return { value: formatTicks(toUtc(parsed.ticks)), lossy: parsed.lossy };
   return { value: isCanonicalTime(raw) ? raw : formatTicks(parsed.ticks), lossy: parsed.lossy };
 }
 
@@ -77,14 +78,15 @@ function coerceString(raw: unknown): Coerced {
 
 /**
  * Coerces a raw column value to the schema type; an error names what was wrong with the value. `yearLast` says how a
- * regional date with the year last is read.
+ * regional date with the year last is read; `toUtc`, given for a column in the exporter's local time, places it in UTC.
  */
-export function coerceColumn(type: ColumnType, raw: unknown, yearLast: YearLastOrder = 'auto'): Coerced {
+export function coerceColumn(type: ColumnType, raw: unknown, yearLast: YearLastOrder = 'auto',
+  toUtc: ((local: Ticks) => Ticks) | null = null): Coerced {
   switch (type) {
     case 'string': return coerceString(raw);
     case 'long':
     case 'int': return coerceInteger(raw);
-    case 'datetime': return coerceTime(raw, yearLast);
+    case 'datetime': return coerceTime(raw, yearLast, toUtc);
     case 'dynamic': return coerceDynamic(raw);
     case 'bool': return coerceBool(raw);
   }

@@ -5,7 +5,7 @@
 // text instead was measured: it spares a serialisation but more than doubles the bytes written, and ingest is
 // bound by the writer. Reading the line without JSON.parse was measured too: a scanner in JavaScript took longer
 // than JSON.parse and the normalisation together.
-import { eventIdentity, formatTicks, parseTime, slashedYearLast, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks,
+import { eventIdentity, parseTime, slashedYearLast, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks,
   type YearLastOrder } from '../domain';
 import { coerceColumn, isCanonicalTime } from './coerce-column';
 import { encodeColumns } from './columns-codec';
@@ -18,17 +18,6 @@ export interface LocalTimes {
   columns: ReadonlySet<string>;
   zone: string | null;
   toUtc: ((local: Ticks) => Ticks) | null;
-}
-
-/** A local time column's value as canonical UTC text, or why it cannot be. */
-function localTime(name: string, value: unknown, local: LocalTimes, yearLast: YearLastOrder): { value: string | null; lossy: boolean } | { error: string } {
-  if (value === null || value === undefined || value === '') return { value: null, lossy: false };
-  if (!local.toUtc) {
-    return { error: `${name}: a local time (the header says [Local Time]) in a time zone the file does not name; say which with --time-zone` };
-  }
-  const parsed = typeof value === 'string' ? parseTime(value, yearLast) : null;
-  if (!parsed) return { error: `${name}: not a time: ${JSON.stringify(String(value).slice(0, 60))}` };
-  return { value: formatTicks(local.toUtc(parsed.ticks)), lossy: parsed.lossy };
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -89,13 +78,10 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
       continue;
     }
     const type = spec.type;
-    if (local !== undefined && type === 'datetime' && local.columns.has(name)) {
-      const converted = localTime(name, value, local, yearLast);
-      if ('error' in converted) return issue(converted.error);
-      if (converted.lossy) lossy = true;
-      row[name] = converted.value;
-      values[spec.index + 1] = converted.value;
-      continue;
+    // A time in the exporter's local time is coerced through the zone's clock, or refused without one.
+    const toUtc = local !== undefined && type === 'datetime' && local.columns.has(name) ? local.toUtc : undefined;
+    if (toUtc === null && value !== null && value !== undefined && value !== '') {
+      return issue(`${name}: a local time (the header says [Local Time]) in a time zone the file does not name; say which with --time-zone`);
     }
     if (type === 'string' && (typeof value === 'string' || value === null)) {
       // Empty, null and absent strings are one value in Kusto: stored as null, read back as ''.
@@ -105,7 +91,7 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
     let ok: boolean;
     if (type === 'string') ok = false;
     // Canonical-looking times are validated below, where every datetime column is parsed to ticks.
-    else if (type === 'datetime') ok = value === null || (typeof value === 'string' && isCanonicalTime(value));
+    else if (type === 'datetime') ok = value === null || (!toUtc && typeof value === 'string' && isCanonicalTime(value));
     else if (type === 'long' || type === 'int') ok = value === null || (typeof value === 'number' && Number.isSafeInteger(value));
     else if (type === 'dynamic') ok = value === null || (typeof value === 'string' && value !== '');
     else ok = value === null || typeof value === 'boolean';
@@ -113,7 +99,7 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
       values[spec.index + 1] = value;
       continue;
     }
-    const coerced = coerceColumn(type, value, yearLast);
+    const coerced = coerceColumn(type, value, yearLast, toUtc);
     if ('error' in coerced) return issue(`${name}: ${coerced.error}`);
     if (coerced.lossy) lossy = true;
     row[name] = coerced.value;
