@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InvalidInput, isTimeZone, LineageError, type FormatName, type IngestSink, type TableName, type YearLastOrder } from '../domain';
+import { checkTimeZone, LineageError, type FormatName, type IngestSink, type TableName, type YearLastOrder } from '../domain';
 import { expandPaths } from './expand-paths';
 import { parseFile, type FileParseEvent, type FileRange, type ParseFileOptions } from './parse-file';
 import { countsByName, ingestBatch, shiftLines, type ParsedChunk, type RowChunk } from './parsed-chunk';
@@ -138,9 +138,7 @@ function emptyFile(path: string): FileSummary {
 /** Ingests every file under `paths` into the sink and returns the run's summary. */
 export async function ingestPaths(paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
   const { sink } = options;
-  if (options.timeZone !== undefined && !isTimeZone(options.timeZone)) {
-    throw new InvalidInput(`ingest: not a time zone: ${JSON.stringify(options.timeZone)} (an IANA name such as Europe/London)`, { parameter: 'timeZone' });
-  }
+  if (options.timeZone !== undefined) checkTimeZone(options.timeZone, 'ingest');
   const now = options.now ?? (() => new Date().toISOString());
   const started = performance.now();
   const runId = sink.startRun(options.command ?? `ingest ${paths.join(' ')}`, now());
@@ -221,6 +219,19 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
   /** A job's share of its file, in bytes. */
   const shareOf = ({ index, part }: Job): number =>
     (part ? (part.range.end ?? (sizes[index] as number)) - part.range.start : (sizes[index] as number));
+
+  /**
+   * A job is done with, read or not: a range settles with the file's lines through its end (null: not written whole,
+   * so the ranges after it drain), and the file is done once its last job is.
+   */
+  function finishJob({ part }: Job, through: number | null): void {
+    if (!part) {
+      filesDone++;
+      return;
+    }
+    part.split.settle[part.number]?.(through);
+    if (--part.split.left === 0) filesDone++;
+  }
 
   async function ingestPart({ index, part }: Job, events: AsyncGenerator<FileParseEvent<ParsedChunk | RowChunk>>): Promise<void> {
     const input = files[index] as (typeof files)[number];
@@ -317,12 +328,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
         note(message);
       }
     } finally {
-      if (part) {
-        part.split.settle[part.number]?.(whole && typeof offset === 'number' ? offset + linesRead : null);
-        if (--part.split.left === 0) filesDone++;
-      } else {
-        filesDone++;
-      }
+      finishJob({ index, part }, whole && typeof offset === 'number' ? offset + linesRead : null);
       // Done with, read or not (a failed file is not read again in this run).
       bytesDone += Math.max(0, share - counted);
       progress();
@@ -368,10 +374,7 @@ export async function ingestPaths(paths: readonly string[], options: IngestOptio
       }
     } finally {
       // A job sent ahead and never read (the run stopped): the range after it must not wait for it.
-      if (next?.part) {
-        next.part.split.settle[next.part.number]?.(null);
-        if (--next.part.split.left === 0) filesDone++;
-      }
+      if (next) finishJob(next, null);
     }
   }
 
