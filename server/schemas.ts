@@ -1,7 +1,7 @@
 // The API's schemas (zod): request parameters are validated with them, and the OpenAPI document is generated from
 // the same objects, so the document cannot drift from what the routes accept and return.
 import { z } from 'zod';
-import { isTimeZone, parseTimeOrDate, YEAR_LAST_ORDERS } from '../src/domain';
+import { isTimeZone, parseTimeOrDate, TIME_ZONE_EXPECTED, YEAR_LAST_ORDERS } from '../src/domain';
 
 const time = (name: string) => z.string().max(64).refine((text) => parseTimeOrDate(text) !== null, { message: `${name} must be an ISO 8601 time or date` })
   .transform((text) => parseTimeOrDate(text)!.ticks);
@@ -41,7 +41,7 @@ export const idParam = z.string().min(1).max(500);
 export const ingestQuery = z.object({
   table: z.enum(['DeviceProcessEvents', 'DeviceNetworkEvents']).optional(),
   dateOrder: z.enum(YEAR_LAST_ORDERS).optional(),
-  timeZone: z.string().max(64).refine(isTimeZone, 'not a time zone (an IANA name such as Europe/London)').optional(),
+  timeZone: z.string().max(64).refine(isTimeZone, `not a time zone (${TIME_ZONE_EXPECTED})`).optional(),
 }).strict();
 
 // ---- responses ----

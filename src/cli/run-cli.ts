@@ -1,7 +1,7 @@
 // The lineage command line: parses arguments with commander and dispatches to one command module each.
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { FORMAT_NAMES, isTimeZone, LineageError, TABLE_NAMES, YEAR_LAST_ORDERS } from '../domain';
+import { FORMAT_NAMES, isTimeZone, LineageError, TABLE_NAMES, TIME_ZONE_EXPECTED, YEAR_LAST_ORDERS } from '../domain';
 import type { CliIo } from './cli-io';
 import { defaultDbPath } from './default-db-path';
 import { EXIT } from './exit-codes';
@@ -19,7 +19,7 @@ function wholeNumber(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
 
 /** An IANA time zone Node knows (`Europe/London`). */
 function timeZone(value: string): string {
-  if (!isTimeZone(value)) throw new InvalidArgumentError(`--time-zone: not a time zone: ${value} (an IANA name such as Europe/London)`);
+  if (!isTimeZone(value)) throw new InvalidArgumentError(`--time-zone: not a time zone: ${JSON.stringify(value)} (${TIME_ZONE_EXPECTED})`);
   return value;
 }
 

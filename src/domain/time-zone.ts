@@ -12,6 +12,9 @@ const BUCKET_TICKS = 15n * TICKS_PER_MINUTE;
 const MAX_CACHED = 100_000;
 const DAY_MS = 86_400_000;
 
+/** What a time zone must be, as every refusal of one says it. */
+export const TIME_ZONE_EXPECTED = 'an IANA name such as Europe/London';
+
 /** Whether Node knows `zone` as a time zone. */
 export function isTimeZone(zone: string): boolean {
   try {
@@ -22,13 +25,18 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** Refuses a name that is no time zone, the message starting with `operation`. */
+export function checkTimeZone(zone: string, operation: string): void {
+  if (!isTimeZone(zone)) throw new InvalidInput(`${operation}: not a time zone: ${JSON.stringify(zone)} (${TIME_ZONE_EXPECTED})`, { parameter: 'timeZone' });
+}
+
 /**
  * A function from wall-clock ticks in `zone` (read as if they were UTC) to UTC ticks. A local time the clock shows
  * twice (the hour summer time ends) is read as its first occurrence, and one the clock skips with the offset from
  * before the change, as Temporal's `compatible` disambiguation does.
  */
 export function zoneToUtc(zone: string): (local: Ticks) => Ticks {
-  if (!isTimeZone(zone)) throw new InvalidInput(`not a time zone: ${JSON.stringify(zone)} (an IANA name such as Europe/London)`, { parameter: 'timeZone' });
+  checkTimeZone(zone, 'time zone');
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
   });
