@@ -1,9 +1,10 @@
 // Coerces one column value to its schema type, the same way for every input format, so that the same event read
 // from NDJSON, a streaming blob, an API response or a CSV export gives identical stored columns.
-import { formatTicks, parseTime, type Ticks, type YearLastOrder } from '../domain';
+import { formatTicks, parseTime, type DateOrder, type Ticks, type YearLastOrder } from '../domain';
 import type { ColumnType } from './mde-columns';
 
-export type Coerced = { value: unknown; lossy?: boolean } | { error: string };
+/** A value of the schema type; for a time text, whether it was lossy and, for a regional form, the order it was read in. */
+export type Coerced = { value: unknown; lossy?: boolean; order?: DateOrder } | { error: string };
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const HEX_TEXT = /^0[xX][0-9a-fA-F]+$/;
@@ -45,8 +46,8 @@ function coerceTime(raw: unknown, yearLast: YearLastOrder, toUtc: ((local: Ticks
   if (typeof raw !== 'string') return { error: `not a time: ${describe(raw)}` };
   const parsed = parseTime(raw, yearLast);
   if (!parsed) return { error: `not a time: ${describe(raw)}` };
-  if (toUtc) return { value: formatTicks(toUtc(parsed.ticks)), lossy: parsed.lossy };
-  return { value: isCanonicalTime(raw) ? raw : formatTicks(parsed.ticks), lossy: parsed.lossy };
+  if (toUtc) return { value: formatTicks(toUtc(parsed.ticks)), lossy: parsed.lossy, order: parsed.order };
+  return { value: isCanonicalTime(raw) ? raw : formatTicks(parsed.ticks), lossy: parsed.lossy, order: parsed.order };
 }
 
 // Dynamic columns are stored as their JSON text, the form CSV and the streaming API already carry.

@@ -5,7 +5,7 @@
 // text instead was measured: it spares a serialisation but more than doubles the bytes written, and ingest is
 // bound by the writer. Reading the line without JSON.parse was measured too: a scanner in JavaScript took longer
 // than JSON.parse and the normalisation together.
-import { eventIdentity, parseTime, slashedYearLast, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks,
+import { eventIdentity, parseTime, slashedYearLast, type DateOrder, type NormalizedEvent, type ParseOutcome, type TableName, type Ticks,
   type YearLastOrder } from '../domain';
 import { coerceColumn, isCanonicalTime } from './coerce-column';
 import { encodeColumns } from './columns-codec';
@@ -58,6 +58,8 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
   }
   // The original text of the event time is kept as is; coercion below may rewrite the column to canonical form.
   const timeText = str(row.Timestamp).trim();
+  /** The order a regional Timestamp was read in, for the warning. */
+  let timeOrder: DateOrder | undefined;
   // A slashed date with the year last reads in the order its file shows (date-order-evidence.ts): until a row has
   // shown it, the row waits to be read again.
   let yearLast = times.yearLast ?? 'auto';
@@ -102,17 +104,16 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
     const coerced = coerceColumn(type, value, yearLast, toUtc);
     if ('error' in coerced) return issue(`${name}: ${coerced.error}`);
     if (coerced.lossy) lossy = true;
+    if (coerced.order !== undefined && name === 'Timestamp') timeOrder = coerced.order;
     row[name] = coerced.value;
     values[spec.index + 1] = coerced.value;
   }
   values[0] = extras;
 
   if (timeText === '') return issue('missing Timestamp');
-  const written = parseTime(timeText, yearLast);
-  if (!written) return issue(`Timestamp: not a time: ${JSON.stringify(timeText.slice(0, 60))}`);
-  // A local Timestamp was placed in UTC above (or rejected); timeText stays as the file wrote it.
-  const localZone = local?.toUtc && local.columns.has('Timestamp') ? local.zone : null;
-  const time = localZone && local?.toUtc ? { ticks: local.toUtc(written.ticks), lossy: written.lossy, order: written.order } : written;
+  // The column as coerced above: canonical, and in UTC if it was local; timeText stays as the file wrote it.
+  const time = parseTime(str(row.Timestamp));
+  if (!time) return issue(`Timestamp: not a time: ${JSON.stringify(timeText.slice(0, 60))}`);
   let badTime = '';
   const timeOf = (name: string): Ticks | null => {
     const text = row[name];
@@ -168,10 +169,11 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
       protocol: str(row.Protocol),
     };
   if (badTime !== '') return issue(`${badTime}: not a time: ${JSON.stringify(str(row[badTime]).slice(0, 60))}`);
-  if (!lossy && !time.lossy) return { ok: event };
+  if (!lossy) return { ok: event };
   // A regional form's date order is Lineage's reading of the exporter's locale: said, so that it can be checked.
-  const message = time.order
-    ? `time read as ${time.order} from a regional form${localZone ? `, local time in ${localZone}` : ''}; precision lost (text rounded by the exporter)`
+  const localZone = local?.toUtc && local.columns.has('Timestamp') ? local.zone : null;
+  const message = timeOrder
+    ? `time read as ${timeOrder} from a regional form${localZone ? `, local time in ${localZone}` : ''}; precision lost (text rounded by the exporter)`
     : 'time precision lost (text rounded by the exporter)';
   return { ok: event, warning: { file, line, message } };
 }
