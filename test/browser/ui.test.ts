@@ -178,6 +178,11 @@ describe('web UI', () => {
     const page = await open(`#/matches?match=${encodeURIComponent(id)}`);
     await expect.poll(() => page.locator('[data-testid="graph-notes"]').innerText()).toContain('Sysmon');
     expect(await page.locator('[data-testid="graph-notes"]').innerText()).toContain('RPCSS host\'s command line is not in the data');
+    // The notes make the toolbar taller: the graph gives up that height, and its legend stays on screen.
+    await expect.poll(async () => {
+      const legend = await page.locator('#legend').boundingBox();
+      return legend ? Math.round(legend.y + legend.height) : Infinity;
+    }).toBeLessThanOrEqual(900);
     await page.close();
     // Sysmon processes are keyed by their ProcessGuid (device:u:guid): the lineage browser opens them too.
     const lineage = await open(`#/lineage?device=notes-host&process=${encodeURIComponent('notes-host:u:{n-3}')}`);
