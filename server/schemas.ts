@@ -92,7 +92,7 @@ export const deviceList = z.object({ items: z.array(device), nextCursor: z.null(
 
 const processSummary = z.object({ key: z.string(), deviceId: z.string(), deviceName: z.string(), pid: z.number().nullable(), createdAt: z.string().nullable(), time: z.string(), fileName: z.string(), folderPath: z.string(), commandLine: z.string(), accountName: z.string(), parentKey: z.string(), parentFileName: z.string(), parentCommandLine: z.string(), eventId: z.number() });
 export const processPage = z.object({ items: z.array(processSummary), nextCursor: z.string().nullable() });
-export const processDetail = processSummary.extend({ events: z.array(z.object({ table: z.string(), eventId: z.number(), relation: z.enum(['created', 'started-child', 'connection']), columns: z.record(z.string(), z.unknown()) })), truncated: z.boolean() });
+export const processDetail = processSummary.extend({ events: z.array(z.object({ table: z.string(), eventId: z.number(), relation: z.enum(['created', 'same-start', 'started-child', 'connection']), columns: z.record(z.string(), z.unknown()) })), truncated: z.boolean() });
 
 export const stats = z.object({ schemaVersion: z.number(), events: z.object({ DeviceProcessEvents: z.number(), DeviceNetworkEvents: z.number() }), devices: z.number(), sources: z.number(), rejects: z.number(), timeRange: z.object({ from: z.string(), to: z.string() }).nullable(), bytes: z.object({ database: z.number(), columnLog: z.number() }), lastRuns: z.array(z.record(z.string(), z.unknown())) });
 export const health = z.object({ status: z.literal('ok'), schemaVersion: z.number() });

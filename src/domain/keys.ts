@@ -1,6 +1,6 @@
 // Deterministic keys, built here and nowhere else, so every layer agrees on identity.
 import { createHash } from 'node:crypto';
-import type { Ticks } from './ticks';
+import { TICKS_PER_SECOND, type Ticks } from './ticks';
 
 /** A 53-bit FNV-1a hash of a string (two 32-bit lanes), exact in a JS number and in an SQLite INTEGER. */
 export function hash53(text: string): number {
@@ -25,6 +25,12 @@ export function eventIdentity(reportId: string, actionType: string, content: str
   if (reportId !== '') return hash53(`${reportId}|${actionType}`);
   return Number.parseInt(createHash('sha1').update(content).digest('hex').slice(0, 13), 16);
 }
+
+/**
+ * How far apart two sources may time the same process start: Security 4688 has whole seconds, and NXLog's times are
+ * shifted from local time. Sysmon's start and a 4688's of the same image and PID this close are one process.
+ */
+export const SAME_START_SLACK = 2n * TICKS_PER_SECOND;
 
 /** Key of a process node: device, PID and exact creation time (ticks), or a source's own unique id. */
 export function processKey(p: { deviceId: string; pid: number | null; createdAt: Ticks | null; uniqueId?: string }): string {

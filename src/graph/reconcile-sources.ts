@@ -2,17 +2,14 @@
 // names a process by its ProcessGuid (and, in some NXLog recordings, without its PID), Security 4688 and 5156 by
 // PID only. Before the graph is folded, each event is rewritten to name processes the way the richest source does:
 // - a Sysmon process without a PID gets it from the Security 4688 of the same start (same image, same creator,
-//   within CREATION_SLACK);
+//   within SAME_START_SLACK);
 // - a 4688 of a process Sysmon saw starting is given that process's ProcessGuid (and its parent's) and Sysmon's
 //   exact start time;
 // - an initiating process named by PID alone (a 5156's owner, a 4688's creator) is given the ProcessGuid of the
 //   process with that PID that was running at the time, when Sysmon knows one; else, in Security-only logs, the
 //   start time of that process's own 4688, so both name the same node.
 // MDE rows carry unique ids and creation times for every generation, so they pass through unchanged.
-import { absTicks, appendTo, PROCESS_TERMINATED, withFields, TICKS_PER_SECOND, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
-
-/** 4688 times have whole seconds, and NXLog's are shifted from local time: the same start can differ this much. */
-const CREATION_SLACK = 2n * TICKS_PER_SECOND;
+import { absTicks, appendTo, PROCESS_TERMINATED, SAME_START_SLACK, withFields, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 
 interface Known {
   guid: string;
@@ -60,7 +57,7 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
     if (p.createdAt === null) return null;
     let best: Known | null = null;
     for (const k of byName.get(lower(p.fileName)) ?? []) {
-      if (k.createdAt === null || absTicks(k.createdAt - p.createdAt) > CREATION_SLACK) continue;
+      if (k.createdAt === null || absTicks(k.createdAt - p.createdAt) > SAME_START_SLACK) continue;
       const samePid = k.pid !== null && k.pid === p.pid;
       const sameCreator = k.pid === null && k.creatorPid !== null && k.creatorPid === p.initiatorPid;
       if (!samePid && !sameCreator) continue;
@@ -94,7 +91,7 @@ export function reconcileSources(processes: readonly StoredProcessEvent[], netwo
     if (pid === null) return '';
     let best: { guid: string; createdAt: Ticks | null } | null = null;
     for (const e of byPid.get(pid) ?? []) {
-      if (e.createdAt !== null && e.createdAt > time + CREATION_SLACK) continue;
+      if (e.createdAt !== null && e.createdAt > time + SAME_START_SLACK) continue;
       if (!best || (e.createdAt ?? -1n) > (best.createdAt ?? -1n)) best = e;
     }
     return best?.guid ?? '';

@@ -1,15 +1,18 @@
 // One process with every field of its creation event and the raw events behind it.
 import { NotFound, type StoredEvent } from '../domain';
 import { decodeColumns } from '../parsers';
-import { readConnectionsOf, readEventColumns, readSpawnedBy, type Store } from '../store';
+import { readConnectionsOf, readEventColumns, readSameStart, readSpawnedBy, type Store } from '../store';
 import { findProcess } from './find-process';
 import { processSummary, type ProcessSummary } from './process-summary';
 
 export interface RawEvent {
   table: 'DeviceProcessEvents' | 'DeviceNetworkEvents';
   eventId: number;
-  /** How the event relates to the process. */
-  relation: 'created' | 'started-child' | 'connection';
+  /**
+   * How the event relates to the process: its creation, its start as another source recorded it (Security 4688 for
+   * a Sysmon-keyed process, and the other way round), a child it started, a connection it owned.
+   */
+  relation: 'created' | 'same-start' | 'started-child' | 'connection';
   /** Every column of the source row. */
   columns: Record<string, unknown>;
 }
@@ -34,7 +37,7 @@ export function getProcess(db: Store, key: string): ProcessDetail {
   const { deviceId, pid, createdAt, uniqueId } = created;
   const children = pid === null ? [] : readSpawnedBy(db, deviceId, pid, createdAt, null, null, uniqueId);
   const connections = pid === null ? { events: [], truncated: false } : readConnectionsOf(db, deviceId, pid, createdAt, MAX_EVENTS, uniqueId);
-  const events = [raw(db, created, 'created'),
+  const events = [raw(db, created, 'created'), ...readSameStart(db, created).map((e) => raw(db, e, 'same-start')),
     ...children.slice(0, MAX_EVENTS).map((e) => raw(db, e, 'started-child')),
     ...connections.events.slice(0, MAX_EVENTS).map((e) => raw(db, e, 'connection'))];
   return { ...processSummary(created), events, truncated: children.length > MAX_EVENTS || connections.truncated };

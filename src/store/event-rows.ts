@@ -1,5 +1,5 @@
 // How stored event rows are selected and turned back into normalised events (hot columns; columnsText not loaded).
-import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
+import { SAME_START_SLACK, type StoredNetworkEvent, type StoredProcessEvent, type Ticks } from '../domain';
 
 const PROCESS_COLUMNS = ['id', 'ts', 'ts_text', 'ident', 'device_name', 'action_type', 'report_id', 'pid', 'created', 'file_name',
   'folder_path', 'cmdline', 'unique_id', 'account_name', 'init_pid', 'init_created', 'init_file_name', 'init_folder_path',
@@ -77,6 +77,34 @@ export function initiatedBy(a: string, createdAt: Ticks, uniqueId: string): { sq
   if (uniqueId === '') return { sql: `${a}.init_created = ?`, params: [createdAt] };
   return { sql: `(${a}.init_created = ? OR (${a}.init_created IS NULL AND ${a}.init_unique_id = ?))`, params: [createdAt, uniqueId] };
 }
+
+/** Rows `q` near row `a`'s start: same device and image, creation times within SAME_START_SLACK. */
+const nearStart = (q: string, a: string): string => `${q}.device = ${a}.device
+  AND ${q}.created BETWEEN ${a}.created - ${SAME_START_SLACK} AND ${a}.created + ${SAME_START_SLACK}
+  AND ${q}.file_name = ${a}.file_name COLLATE NOCASE AND ${NOT_AN_END(q)}`;
+
+/**
+ * The rule of graph/reconcile-sources.ts, which folds into one node the records of one process start by a source
+ * keyed by unique ids (Sysmon 1) and one keyed by PID alone (Security 4688): rows `q` that record the start of row
+ * `a` the other way, as conditions to OR (each is served by an index on its own; one OR'd condition was planned
+ * as a walk of the device's rows). Near the same start (nearStart), and the same PID, or the same creator when the
+ * unique-id source lost the PID. `aKeyedById` says which kind `a` is.
+ */
+export function sameStart(q: string, a: string, aKeyedById: boolean): string[] {
+  const near = nearStart(q, a);
+  return aKeyedById
+    ? [`${near} AND ${q}.unique_id = '' AND ${q}.pid = ${a}.pid`,
+      `${near} AND ${q}.unique_id = '' AND ${a}.pid IS NULL AND ${q}.init_pid = ${a}.init_pid`]
+    : [`${near} AND ${q}.unique_id <> '' AND ${q}.pid = ${a}.pid`,
+      `${near} AND ${q}.unique_id <> '' AND ${q}.pid IS NULL AND ${q}.init_pid = ${a}.init_pid`];
+}
+
+/**
+ * A start known by PID alone (Security 4688) whose process a source with unique ids (Sysmon) recorded too: lists show
+ * the richer record only, as the graph shows one node.
+ */
+export const HAS_RICHER_TWIN = (a: string): string => `${a}.unique_id = '' AND ${a}.created IS NOT NULL AND (${
+  sameStart('q', a, false).map((condition) => `EXISTS (SELECT 1 FROM process_events q WHERE ${condition})`).join(' OR ')})`;
 
 /** A process row that is a start, not a process end (Sysmon 5, Security 4689). */
 export const NOT_AN_END = (a: string): string => `${a}.action_type <> 'ProcessTerminated'`;

@@ -2,7 +2,7 @@
 // event, and the events a process initiated.
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { readColumnBytes } from './column-log';
-import { initiatedBy, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow } from './event-rows';
+import { HAS_RICHER_TWIN, initiatedBy, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow, sameStart } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -49,7 +49,10 @@ export interface ProcessSearch {
   before?: { time: Ticks; id: number } | null;
 }
 
-/** Process creation events on a device, newest first. */
+/**
+ * Process creation events on a device, newest first; a process that Sysmon and Security 4688 both recorded appears
+ * once, as Sysmon's record (see HAS_RICHER_TWIN).
+ */
 export function searchProcesses(db: Store, search: ProcessSearch): StoredProcessEvent[] {
   const where = ['d.device_id = ?', 'e.ts >= ?', 'e.ts < ?', NOT_AN_END('e')];
   const params: unknown[] = [search.deviceId, search.from ?? MIN_TICKS, search.to ?? MAX_TICKS];
@@ -65,9 +68,26 @@ export function searchProcesses(db: Store, search: ProcessSearch): StoredProcess
     where.push('(e.ts < ? OR (e.ts = ? AND e.id < ?))');
     params.push(search.before.time, search.before.time, search.before.id);
   }
+  // Last: the twin lookup is an index probe, worth making only for rows that pass the rest.
+  where.push(`NOT (${HAS_RICHER_TWIN('e')})`);
   params.push(search.limit);
   return (prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
     WHERE ${where.join(' AND ')} ORDER BY e.ts DESC, e.id DESC LIMIT ?`).raw().all(...params) as unknown[][]).map(processFromRow);
+}
+
+/**
+ * The records of `process`'s start by the other kind of source (see SAME_START): for a Sysmon-keyed process its
+ * Security 4688, and the other way round.
+ */
+export function readSameStart(db: Store, process: StoredProcessEvent): StoredProcessEvent[] {
+  if (process.createdAt === null) return [];
+  const found = new Map<number, StoredProcessEvent>();
+  for (const condition of sameStart('e', 'a', process.uniqueId !== '')) {
+    const rows = prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events a JOIN process_events e ON ${condition}
+      JOIN devices d ON d.id = e.device WHERE a.id = ?`).raw().all(process.id) as unknown[][];
+    for (const row of rows) found.set(row[1] as number, processFromRow(row));
+  }
+  return [...found.values()].sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : x.id - y.id));
 }
 
 /** The stored columns (JSON text) of one event. */

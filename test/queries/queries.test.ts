@@ -1,9 +1,12 @@
 // The lineage queries: process search with pagination, one process with its raw events, the bounded lineage graph.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidInput, NotFound } from '../../src/domain';
 import { detectLineage } from '../../src/detect';
+import { ingestPaths } from '../../src/ingest';
 import { getProcess, processLineage, searchProcesses } from '../../src/queries';
-import { listDevices } from '../../src/store';
+import { createIngestSink, listDevices, openStore } from '../../src/store';
 import { sampleStore } from '../helpers/sample-store';
 import { useTempDirs } from '../helpers/temp-dir';
 
@@ -57,5 +60,44 @@ describe('lineage queries', () => {
     expect(cut.omitted.ancestors).toBe(1);
     expect(cut.omitted.byNode[alert.comServer.key]).toBeGreaterThan(0);
     expect(listDevices(db).length).toBe(5);
+  });
+
+  it('lists a process that Sysmon and Security 4688 both recorded once, as Sysmon\'s record, with the 4688 among its events', async () => {
+    let n = 0;
+    const record = (provider: string, channel: string, id: number, time: string, data: Record<string, unknown>) => JSON.stringify({
+      ProviderName: provider, EventID: String(id), TimeCreated: time, EventRecordID: String(++n), Channel: channel, Computer: 'TWIN-HOST', EventData: data });
+    const sysmon = (time: string, data: Record<string, unknown>) => record('Microsoft-Windows-Sysmon', 'Microsoft-Windows-Sysmon/Operational', 1, time, { UtcTime: time, ...data });
+    const security = (time: string, data: Record<string, unknown>) => record('Microsoft-Windows-Security-Auditing', 'Security', 4688, time,
+      { SubjectUserName: 'TWIN-HOST$', ParentProcessName: 'C:\\Windows\\explorer.exe', ...data });
+    const file = join(tempDir(), 'twins.jsonl');
+    writeFileSync(file, `${[
+      // One start in both logs: Sysmon to the millisecond, 4688 to the second.
+      sysmon('2024-05-06 10:00:00.250', { ProcessGuid: '{twin-1}', ProcessId: '700', Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd.exe /c dir',
+        ParentProcessGuid: '{explorer}', ParentProcessId: '500', ParentImage: 'C:\\Windows\\explorer.exe' }),
+      security('2024-05-06 10:00:00', { NewProcessId: '0x2bc', NewProcessName: 'C:\\Windows\\System32\\cmd.exe', ProcessId: '0x1f4', CommandLine: 'cmd.exe /c dir' }),
+      // Sysmon lost this one's PID (as some NXLog recordings do): its 4688 is known by the same creator.
+      sysmon('2024-05-06 10:00:05.500', { ProcessGuid: '{twin-2}', Image: 'C:\\Windows\\System32\\whoami.exe', CommandLine: 'whoami',
+        ParentProcessGuid: '{twin-1}', ParentProcessId: '700', ParentImage: 'C:\\Windows\\System32\\cmd.exe' }),
+      security('2024-05-06 10:00:05', { NewProcessId: '0x320', NewProcessName: 'C:\\Windows\\System32\\whoami.exe', ProcessId: '0x2bc', CommandLine: 'whoami' }),
+      // The same image and PID a minute later is another process, which only Security saw.
+      security('2024-05-06 10:01:00', { NewProcessId: '0x2bc', NewProcessName: 'C:\\Windows\\System32\\cmd.exe', ProcessId: '0x1f4', CommandLine: 'cmd.exe /c ver' }),
+    ].join('\n')}\n`);
+    const db = openStore(join(tempDir(), 'twins.db'));
+    const summary = await ingestPaths([file], { sink: createIngestSink(db), workers: 0 });
+    expect(summary.events.DeviceProcessEvents).toBe(5);
+    const listed = searchProcesses(db, { deviceId: 'twin-host', limit: 100 }).items;
+    expect(listed.map((p) => [p.key.replace(/:\d+$/, ':t'), p.commandLine])).toEqual([
+      ['twin-host:700:t', 'cmd.exe /c ver'],
+      ['twin-host:u:{twin-2}', 'whoami'],
+      ['twin-host:u:{twin-1}', 'cmd.exe /c dir'],
+    ]);
+    for (const key of ['twin-host:u:{twin-1}', 'twin-host:u:{twin-2}']) {
+      const detail = getProcess(db, key);
+      const sameStart = detail.events.filter((e) => e.relation === 'same-start');
+      expect(sameStart).toHaveLength(1);
+      expect(sameStart[0]?.columns).toMatchObject({ EventID: '4688' });
+    }
+    expect(getProcess(db, listed[0]!.key).events.filter((e) => e.relation === 'same-start')).toEqual([]);
+    db.close();
   });
 });

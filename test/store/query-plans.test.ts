@@ -1,7 +1,7 @@
 // Queries whose cost must not grow with a device's history are served by an index seek, not a scan of the device.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { initiatedBy } from '../../src/store/event-rows';
+import { HAS_RICHER_TWIN, initiatedBy, sameStart } from '../../src/store/event-rows';
 import { openStore } from '../../src/store';
 import { connectionsOfSql } from '../../src/store/read-processes';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -22,6 +22,20 @@ describe('query plans', () => {
       expect(plan, owner.sql).toMatch(/SEARCH e USING (COVERING )?INDEX network_events_initiator \(device=\? AND init_pid=\?/);
       if (owner.params.length < 2) expect(plan, owner.sql).not.toMatch(/TEMP B-TREE/);
     }
+    db.close();
+  });
+
+  it("a process's record by the other source (Sysmon and Security 4688 of one start): each lookup one index seek", () => {
+    const db = openStore(join(tempDir(), 'plans.db'));
+    const plan = (sql: string): string => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1) as Array<{ detail: string }>).map((row) => row.detail).join(' | ');
+    for (const keyedById of [true, false]) {
+      for (const condition of sameStart('e', 'a', keyedById)) {
+        expect(plan(`SELECT e.id FROM process_events a JOIN process_events e ON ${condition} WHERE a.id = ?`), condition)
+          .toMatch(/SEARCH e USING (COVERING )?INDEX process_events_(process \(device=\? AND pid=\? AND created>\? AND created<\?\)|initiator \(device=\? AND init_pid=\?\))/);
+      }
+    }
+    const listed = plan(`SELECT e.id FROM process_events e WHERE e.device = ? AND NOT (${HAS_RICHER_TWIN('e')})`);
+    expect(listed.match(/SEARCH q USING (COVERING )?INDEX process_events_process \(device=\? AND pid=\? AND created>\? AND created<\?\)/g)).toHaveLength(2);
     db.close();
   });
 });
