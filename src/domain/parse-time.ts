@@ -170,3 +170,29 @@ export function parseTimeOrDate(text: string): ParsedTime | null {
   }
   return parseTime(trimmed);
 }
+
+const MINUTE_TICKS = 60n * TICKS_PER_SECOND;
+const RESOLUTION = [TICKS_PER_SECOND, 1_000_000n, 100_000n, 10_000n, 1_000n, 100n, 10n, 1n] as const;
+
+/**
+ * How finely a time text that parseTime read places its event, in ticks: 1 for 7 fractional digits, 10,000 for
+ * milliseconds (a regional export's), a second for none, a minute for a time written without seconds. Two exports of
+ * one event that differ only in this (a stream's 7 digits, a portal CSV's milliseconds, a converter's microseconds)
+ * are one event: the store compares them at the coarser one. Reads the seconds after the time's second colon, so an
+ * offset's colon (`+01:00`) never counts.
+ */
+export function timeResolution(text: string): bigint {
+  const hour = text.indexOf(':');
+  if (hour < 0) return MINUTE_TICKS;
+  const minute = text.indexOf(':', hour + 1);
+  if (minute < 0 || minute > hour + 3) return MINUTE_TICKS;
+  const mark = text.charCodeAt(minute + 3);
+  if (mark !== 46 && mark !== 44) return TICKS_PER_SECOND; // no '.' or ',' after the seconds
+  let count = 0;
+  for (let i = minute + 4; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    count++;
+  }
+  return RESOLUTION[Math.min(count, 7)] as bigint;
+}

@@ -1,8 +1,9 @@
 // The store side of ingest: prepared statements, one transaction per batch, INSERT OR IGNORE on the event
-// identity so that re-ingesting a file or an overlapping export adds nothing twice. The columns of the rows that
-// were new go to the column log (column-log.ts) in the same transaction.
-import { EVENT_ROW as E, NETWORK_ROW as N, PROCESS_KIND, PROCESS_ROW as P, type BatchResult, type EventRow, type IngestBatch,
-  type IngestSink, type RunStatus } from '../domain';
+// identity so that re-ingesting a file or an overlapping export adds nothing twice, also when the two exports wrote
+// the event's time at different precisions (see hasTwin). The columns of the rows that were new go to the column log
+// (column-log.ts) in the same transaction.
+import { EVENT_ROW as E, NETWORK_ROW as N, PROCESS_KIND, PROCESS_ROW as P, TICKS_PER_SECOND, timeResolution, type BatchResult, type EventRow,
+  type IngestBatch, type IngestSink, type RunStatus } from '../domain';
 import { checkColumnLog, committedEnd, finishColumnLog, writeColumnBytes } from './column-log';
 import type { Store } from './open-store';
 import { isAlive } from './process-alive';
@@ -33,6 +34,48 @@ export function createIngestSink(db: Store): IngestSink {
   const updateRun = db.prepare('UPDATE runs SET status = ?, finished_at = ?, summary = ? WHERE id = ?');
   const staleRuns = db.prepare<[], { id: number; pid: number }>("SELECT id, pid FROM runs WHERE status = 'running'");
   const markInterrupted = db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?");
+
+  const nearTwin = (table: string) => db.prepare(`SELECT 1 FROM ${table} WHERE device = ? AND ts BETWEEN ? AND ? AND ident = ? LIMIT 1`).pluck();
+  const processTwin = nearTwin('process_events');
+  const networkTwin = nearTwin('network_events');
+  const selectCoarse = db.prepare<[], [number, number]>('SELECT device, max(resolution) FROM coarse_times GROUP BY device').raw();
+  const insertCoarse = db.prepare('INSERT OR IGNORE INTO coarse_times (device, resolution) VALUES (?, ?)');
+
+  /** The coarsest time resolution (over 100 ns) each device has events at (schema v15), as of `coarseVersion`. */
+  const coarse = new Map<number, bigint>();
+  let coarseVersion = -1;
+  function loadCoarse(): void {
+    // Another connection's commit (a concurrent ingest) may have added some; this one's own never change data_version.
+    const version = db.pragma('data_version', { simple: true }) as number;
+    if (version === coarseVersion) return;
+    coarseVersion = version;
+    coarse.clear();
+    for (const [device, resolution] of selectCoarse.all()) coarse.set(device, BigInt(resolution));
+  }
+  function noteCoarse(device: number, resolution: bigint): void {
+    if ((coarse.get(device) ?? 0n) >= resolution) return;
+    coarse.set(device, resolution);
+    insertCoarse.run(device, resolution);
+  }
+
+  /**
+   * Whether the store holds this event already, written at another precision: a stream writes its time to 100 ns, a
+   * portal CSV to the millisecond, a converter to the microsecond (and the corpus's converter 2 µs off), so one
+   * (device, identity) arrives with two times. An event with a ReportId or record number matches one with the same
+   * identity within the coarser of the two resolutions, at least a second, either way: an event at a coarse
+   * resolution always looks, one at 100 ns only on a device that has coarse ones. So the bulk of any feed (100 ns,
+   * devices never exported coarsely) costs a map lookup. A content-hashed identity has the time text in it and never
+   * matches here.
+   */
+  function hasTwin(isProcess: boolean, row: EventRow, device: number, resolution: bigint): boolean {
+    if (row[E.reportId] === '') return false;
+    const stored = coarse.get(device) ?? 0n;
+    let window = resolution > stored ? resolution : stored;
+    if (window <= 1n) return false;
+    if (window < TICKS_PER_SECOND) window = TICKS_PER_SECOND;
+    const time = row[E.time] as bigint;
+    return (isProcess ? processTwin : networkTwin).get(device, time - window, time + window, row[E.identity]) !== undefined;
+  }
 
   const devices = new Map<string, { id: number; name: string }>();
   function deviceRow(deviceId: string, deviceName: string): number {
@@ -73,6 +116,7 @@ export function createIngestSink(db: Store): IngestSink {
     // A view, not a copy: the batch's buffer may have been transferred from a worker as a plain Uint8Array.
     const packed = Buffer.from(batch.columns.buffer, batch.columns.byteOffset, batch.columns.byteLength);
     const logStart = committedEnd(db);
+    loadCoarse();
     let logEnd = logStart;
     // The columns of new rows only, back to back: a duplicate's bytes are never written. Kept as runs of the packed
     // buffer ([from, to) pairs), one per stretch between duplicates: a batch without duplicates is one write of it all.
@@ -85,9 +129,11 @@ export function createIngestSink(db: Store): IngestSink {
       const end = columnEnds[i] ?? start;
       const length = end - start;
       const isProcess = row[E.kind] === PROCESS_KIND;
-      const changes = isProcess
+      const resolution = timeResolution(row[E.timeText] as string);
+      const changes = hasTwin(isProcess, row, device, resolution) ? 0 : isProcess
         ? writeProcess(row, device, sourceId, line, logEnd, length)
         : writeNetwork(row, device, sourceId, line, logEnd, length);
+      if (changes > 0 && resolution > 1n) noteCoarse(device, resolution);
       if (changes > 0) {
         result.inserted[isProcess ? 'DeviceProcessEvents' : 'DeviceNetworkEvents']++;
         if (runs.length > 0 && runs[runs.length - 1] === start) runs[runs.length - 1] = end;

@@ -1,5 +1,6 @@
 // The store's schema as an ordered list of migrations; PRAGMA user_version records how many were applied.
 // Which query each index serves is documented in README.md ("The store").
+import { timeResolution } from '../domain';
 import { finishColumnLog, writeColumnBytes } from './column-log';
 import type { Store } from './open-store';
 
@@ -241,5 +242,26 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       CREATE INDEX network_events_initiator ON network_events (device, init_pid, init_created, ts, ident);
     `,
+  },
+  {
+    version: 15,
+    description: 'the time resolutions coarser than 100 ns that each device has events at (a portal CSV\'s milliseconds, a '
+      + 'converter\'s microseconds): an event exported at two precisions is one event, and the writer looks for the '
+      + 'coarser twin of an event only on the devices listed here',
+    sql: `
+      CREATE TABLE coarse_times (device INTEGER NOT NULL, resolution INTEGER NOT NULL, PRIMARY KEY (device, resolution)) WITHOUT ROWID;
+    `,
+    run(db) {
+      // Read every row's time text once (a connection cannot write while it iterates), then write the few pairs found.
+      const found = new Set<string>();
+      for (const table of ['process_events', 'network_events']) {
+        for (const [device, text] of db.prepare(`SELECT device, ts_text FROM ${table}`).raw().iterate() as Iterable<[number, string]>) {
+          const resolution = timeResolution(text);
+          if (resolution > 1n) found.add(`${device} ${resolution}`);
+        }
+      }
+      const add = db.prepare('INSERT INTO coarse_times (device, resolution) VALUES (?, ?)');
+      for (const pair of found) add.run(...pair.split(' ').map(Number));
+    },
   },
 ];

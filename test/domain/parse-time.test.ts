@@ -1,7 +1,7 @@
 // Exact time: ticks from every time text Lineage meets, and back to Kusto's canonical text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatTicks, parseTime, parseTimeOrDate } from '../../src/domain';
+import { formatTicks, parseTime, parseTimeOrDate, timeResolution } from '../../src/domain';
 
 const ticksOf = (text: string): bigint | undefined => parseTime(text)?.ticks;
 
@@ -103,6 +103,23 @@ describe('parseTime', () => {
       expect(parseTime(text), text).toBeNull();
     }
     expect(parseTime('2024-02-29T00:00:00Z')).not.toBeNull();
+  });
+});
+
+describe('timeResolution (how finely a time text places its event)', () => {
+  it('counts the fractional digits of the seconds, whatever the form, and never an offset\'s colon', () => {
+    const cases: Array<[string, bigint]> = [
+      ['2024-05-06T10:00:00.1234567Z', 1n],
+      ['2024-05-06T10:00:00.12345678Z', 1n],
+      ['2021-04-26 15:16:03.001966', 10n],
+      ['2024-05-06T10:00:00.123+01:00', 10_000n],
+      ['2/25/2025, 9:19:25.391 PM', 10_000n],
+      ['25.02.2025, 09:19:25,391', 10_000n],
+      ['2024-05-06T10:00:00Z', 10_000_000n],
+      ['2024-05-06T10:00:00+05:30', 10_000_000n],
+      ['2/5/2025 9:19', 600_000_000n],
+    ];
+    for (const [text, ticks] of cases) expect(timeResolution(text), text).toBe(ticks);
   });
 });
 

@@ -182,6 +182,37 @@ describe('ingest into the store', () => {
     expect(readStats(db).events.DeviceNetworkEvents).toBe(2);
   });
 
+  it('an overlapping export at another precision: a portal CSV\'s milliseconds and a converter\'s microseconds are duplicates, in either order', async () => {
+    const dir = tempDir();
+    const rows = fixtureRows().DeviceNetworkEvents; // Timestamps 2024-03-26T09:39:51.7688641Z and ...52.7688642Z
+    const write = (name: string, format: 'mde-ndjson' | 'mde-csv', timestamp: (time: string) => string) => {
+      const file = join(dir, name);
+      writeFileSync(file, formatRows(format, 'DeviceNetworkEvents', rows.map((row) => ({ ...row, Timestamp: timestamp(row.Timestamp as string) }))));
+      return file;
+    };
+    const fine = write('fine.json', 'mde-ndjson', (time) => time);
+    // The portal writes the browser's regional form, to the millisecond (cut, as a JavaScript Date cuts).
+    const regional = write('regional.csv', 'mde-csv', (time) => `3/26/2024, 9:39:${time.slice(17, 23)} AM`);
+    const micro = write('micro.json', 'mde-ndjson', (time) => `${time.slice(0, 26)}Z`);
+    // The same ReportId two seconds later is another event, even on a device with coarse times.
+    const later = write('later.json', 'mde-ndjson', (time) => time.replace(/:(\d\d)\./, (_, s: string) => `:${Number(s) + 2}.`));
+    const counts = async (db: ReturnType<typeof openStore>, file: string) => {
+      const summary = await ingestPaths([file], { sink: createIngestSink(db), workers: 0, now });
+      expect(summary.rejects).toBe(0);
+      return [summary.events.DeviceNetworkEvents, summary.duplicates];
+    };
+    const db = openStore(join(dir, 'a.db'));
+    expect(await counts(db, fine)).toEqual([2, 0]);
+    expect(await counts(db, regional)).toEqual([0, 2]);
+    expect(await counts(db, micro)).toEqual([0, 2]);
+    expect(await counts(db, later)).toEqual([2, 0]);
+    const other = openStore(join(dir, 'b.db'));
+    expect(await counts(other, regional)).toEqual([2, 0]);
+    expect(await counts(other, micro)).toEqual([0, 2]);
+    expect(await counts(other, fine)).toEqual([0, 2]);
+    expect(readStats(other).events.DeviceNetworkEvents).toBe(2);
+  });
+
   it('rows-without-report-id dedup by content', async () => {
     const dir = tempDir();
     const file = join(dir, 'DeviceProcessEvents.json');

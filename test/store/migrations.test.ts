@@ -47,4 +47,25 @@ describe('store migrations', () => {
     migrated.close();
     current.close();
   });
+
+  it('v14-to-current: the devices with coarse times are found in the rows already stored, so a finer export of them is a duplicate', async () => {
+    const dir = tempDir();
+    const rows = fixtureRows().DeviceProcessEvents;
+    const coarse = join(dir, 'coarse.json');
+    const fine = join(dir, 'fine.json');
+    writeFileSync(coarse, formatRows('mde-ndjson', 'DeviceProcessEvents', rows.map((row) => ({ ...row, Timestamp: `${(row.Timestamp as string).slice(0, 23)}Z` }))));
+    writeFileSync(fine, formatRows('mde-ndjson', 'DeviceProcessEvents', rows));
+    const path = join(dir, 'l.db');
+    const store = openStore(path);
+    await ingestPaths([coarse], { sink: createIngestSink(store), workers: 0 });
+    // As v14 left it: no table of coarse times.
+    store.exec('DROP TABLE coarse_times');
+    store.pragma('user_version = 14');
+    store.close();
+    const migrated = openStore(path);
+    expect(migrated.prepare('SELECT count(*) FROM coarse_times').pluck().get()).toBe(1);
+    const again = await ingestPaths([fine], { sink: createIngestSink(migrated), workers: 0 });
+    expect([again.events.DeviceProcessEvents, again.duplicates]).toEqual([0, 3]);
+    migrated.close();
+  });
 });
