@@ -76,7 +76,7 @@ export function searchProcesses(db: Store, search: ProcessSearch): StoredProcess
 }
 
 /**
- * The records of `process`'s start by the other kind of source (see SAME_START): for a Sysmon-keyed process its
+ * The records of `process`'s start by the other kind of source (see sameStart): for a Sysmon-keyed process its
  * Security 4688, and the other way round.
  */
 export function readSameStart(db: Store, process: StoredProcessEvent): StoredProcessEvent[] {
