@@ -2,7 +2,7 @@
 // identity so that re-ingesting a file or an overlapping export adds nothing twice, also when the two exports wrote
 // the event's time at different precisions (see hasTwin). The columns of the rows that were new go to the column log
 // (column-log.ts) in the same transaction.
-import { EVENT_ROW as E, NETWORK_ROW as N, PROCESS_KIND, PROCESS_ROW as P, TICKS_PER_SECOND, timeResolution, type BatchResult, type EventRow,
+import { EVENT_ROW as E, NETWORK_ROW as N, PROCESS_KIND, PROCESS_ROW as P, timeResolution, type BatchResult, type EventRow,
   type IngestBatch, type IngestSink, type RunStatus } from '../domain';
 import { checkColumnLog, committedEnd, finishColumnLog, writeColumnBytes } from './column-log';
 import type { Store } from './open-store';
@@ -35,6 +35,8 @@ export function createIngestSink(db: Store): IngestSink {
   const staleRuns = db.prepare<[], { id: number; pid: number }>("SELECT id, pid FROM runs WHERE status = 'running'");
   const markInterrupted = db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?");
 
+  /** The least window for twins: wider than a converter's error (python-evtx: 2 µs), narrow enough to read few rows. */
+  const TWIN_SLACK = 10_000n; // 1 ms
   const nearTwin = (table: string) => db.prepare(`SELECT 1 FROM ${table} WHERE device = ? AND ts BETWEEN ? AND ? AND ident = ? LIMIT 1`).pluck();
   const processTwin = nearTwin('process_events');
   const networkTwin = nearTwin('network_events');
@@ -62,9 +64,10 @@ export function createIngestSink(db: Store): IngestSink {
    * Whether the store holds this event already, written at another precision: a stream writes its time to 100 ns, a
    * portal CSV to the millisecond, a converter to the microsecond (and the corpus's converter 2 µs off), so one
    * (device, identity) arrives with two times. An event with a ReportId or record number matches one with the same
-   * identity within the coarser of the two resolutions, at least a second, either way: an event at a coarse
+   * identity within the coarser of the two resolutions, at least TWIN_SLACK, either way: an event at a coarse
    * resolution always looks, one at 100 ns only on a device that has coarse ones. So the bulk of any feed (100 ns,
-   * devices never exported coarsely) costs a map lookup. A content-hashed identity has the time text in it and never
+   * devices never exported coarsely) costs a map lookup, and a coarse one (Sysmon's millisecond UtcTime) one seek
+   * that reads the index entries of a millisecond or two. A content-hashed identity has the time text in it and never
    * matches here.
    */
   function hasTwin(isProcess: boolean, row: EventRow, device: number, resolution: bigint): boolean {
@@ -72,7 +75,7 @@ export function createIngestSink(db: Store): IngestSink {
     const stored = coarse.get(device) ?? 0n;
     let window = resolution > stored ? resolution : stored;
     if (window <= 1n) return false;
-    if (window < TICKS_PER_SECOND) window = TICKS_PER_SECOND;
+    if (window < TWIN_SLACK) window = TWIN_SLACK;
     const time = row[E.time] as bigint;
     return (isProcess ? processTwin : networkTwin).get(device, time - window, time + window, row[E.identity]) !== undefined;
   }

@@ -20,7 +20,7 @@ describe.skipIf(!HAS_CORPUS)('corpus: Windows event logs, as EVTX and converted 
     // Each .evtx is read too, beside its python-evtx conversion: its records are the same events and count as
     // duplicates. Sysmon's carry the same UtcTime in both. The three Security 4688 records are timed by the record,
     // which python-evtx wrote to the microsecond (and not exactly: .0019683 became .001966): the same record number
-    // within a second on the same host is the same event.
+    // within a millisecond on the same host is the same event.
     expect(summary.events).toEqual({ DeviceProcessEvents: 15, DeviceNetworkEvents: 8 });
     expect(summary.duplicates).toBe(23);
     expect(summary.skippedByTable).toEqual({ 'System 10016': 8, 'Security 4663': 12, 'Security 4624': 6, 'Security 4674': 12 });
