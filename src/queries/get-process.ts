@@ -4,6 +4,7 @@ import { decodeColumns } from '../parsers';
 import { readConnectionsOf, readEventColumns, readSameStart, readSpawnedBy, type Store } from '../store';
 import { findProcess } from './find-process';
 import { processSummary, type ProcessSummary } from './process-summary';
+import { withTwinPid } from './twin-pid';
 
 export interface RawEvent {
   table: 'DeviceProcessEvents' | 'DeviceNetworkEvents';
@@ -32,8 +33,9 @@ function raw(db: Store, event: StoredEvent, relation: RawEvent['relation']): Raw
 
 /** The process `key`; NotFound when the store has no creation event for it. */
 export function getProcess(db: Store, key: string): ProcessDetail {
-  const created = findProcess(db, key);
-  if (!created) throw new NotFound(`process: no process ${key}`, { parameter: 'key' });
+  const found = findProcess(db, key);
+  if (!found) throw new NotFound(`process: no process ${key}`, { parameter: 'key' });
+  const created = withTwinPid(db, found);
   const { deviceId, pid, createdAt, uniqueId } = created;
   const children = pid === null ? [] : readSpawnedBy(db, deviceId, pid, createdAt, null, null, uniqueId);
   const connections = pid === null ? { events: [], truncated: false } : readConnectionsOf(db, deviceId, pid, createdAt, MAX_EVENTS, uniqueId);

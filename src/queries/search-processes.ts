@@ -2,6 +2,7 @@
 import { searchProcesses as readMatching, type ProcessSearch, type Store } from '../store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { processSummary, type ProcessSummary } from './process-summary';
+import { withTwinPid } from './twin-pid';
 
 /** The store's process search, with an opaque cursor in place of its (time, id) position. */
 export type ProcessQuery = Omit<ProcessSearch, 'before'> & { cursor?: string | null };
@@ -16,5 +17,5 @@ export function searchProcesses(db: Store, query: ProcessQuery): Page<ProcessSum
   const rows = readMatching(db, { ...query, before: query.cursor ? decodeCursor(query.cursor) : null, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { items: page.map(processSummary), nextCursor: rows.length > query.limit && last ? encodeCursor(last.time, last.id) : null };
+  return { items: page.map((event) => processSummary(withTwinPid(db, event))), nextCursor: rows.length > query.limit && last ? encodeCursor(last.time, last.id) : null };
 }

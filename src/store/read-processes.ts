@@ -57,8 +57,11 @@ export function searchProcesses(db: Store, search: ProcessSearch): StoredProcess
   const where = ['d.device_id = ?', 'e.ts >= ?', 'e.ts < ?', NOT_AN_END('e')];
   const params: unknown[] = [search.deviceId, search.from ?? MIN_TICKS, search.to ?? MAX_TICKS];
   if (search.pid !== undefined) {
-    where.push('e.pid = ?');
-    params.push(search.pid);
+    // Or a Sysmon record that lost its PID, whose Security 4688 twin has it (the list shows that one in its place).
+    const [, byCreator] = sameStart('q', 'e', true);
+    where.push(`(e.pid = ? OR (e.pid IS NULL AND e.unique_id <> '' AND e.created IS NOT NULL
+      AND EXISTS (SELECT 1 FROM process_events q WHERE ${byCreator} AND q.pid = ?)))`);
+    params.push(search.pid, search.pid);
   }
   if (search.q) {
     where.push("(instr(lower(e.file_name), lower(?)) > 0 OR instr(lower(e.cmdline), lower(?)) > 0)");

@@ -98,6 +98,10 @@ describe('lineage queries', () => {
       expect(sameStart[0]?.columns).toMatchObject({ EventID: '4688' });
     }
     expect(getProcess(db, listed[0]!.key).events.filter((e) => e.relation === 'same-start')).toEqual([]);
+    // The whoami.exe Sysmon lost the PID of shows its 4688's, and a search by that PID finds it.
+    expect([listed[1]?.pid, getProcess(db, 'twin-host:u:{twin-2}').pid]).toEqual([800, 800]);
+    expect(searchProcesses(db, { deviceId: 'twin-host', pid: 800, limit: 10 }).items.map((p) => p.key)).toEqual(['twin-host:u:{twin-2}']);
+    expect(searchProcesses(db, { deviceId: 'twin-host', pid: 700, limit: 10 }).items.map((p) => p.key)).toEqual([listed[0]!.key, 'twin-host:u:{twin-1}']);
     db.close();
   });
 });
