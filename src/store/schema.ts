@@ -245,22 +245,21 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 15,
-    description: 'the time resolutions coarser than 100 ns that each device has events at (a portal CSV\'s milliseconds, a '
-      + 'converter\'s microseconds): an event exported at two precisions is one event, and the writer looks for the '
-      + 'coarser twin of an event only on the devices listed here',
+    description: 'the time resolutions each device has events at (100 ns, a portal CSV\'s milliseconds, a converter\'s '
+      + 'microseconds): an event exported at two precisions is one event, and the writer looks for its twin, and maps a '
+      + 'process\'s creation time to the one stored, only on devices listed here with a coarse or a second resolution',
     sql: `
-      CREATE TABLE coarse_times (device INTEGER NOT NULL, resolution INTEGER NOT NULL, PRIMARY KEY (device, resolution)) WITHOUT ROWID;
+      CREATE TABLE time_resolutions (device INTEGER NOT NULL, resolution INTEGER NOT NULL, PRIMARY KEY (device, resolution)) WITHOUT ROWID;
     `,
     run(db) {
       // Read every row's time text once (a connection cannot write while it iterates), then write the few pairs found.
       const found = new Set<string>();
       for (const table of ['process_events', 'network_events']) {
         for (const [device, text] of db.prepare(`SELECT device, ts_text FROM ${table}`).raw().iterate() as Iterable<[number, string]>) {
-          const resolution = timeResolution(text);
-          if (resolution > 1n) found.add(`${device} ${resolution}`);
+          found.add(`${device} ${timeResolution(text)}`);
         }
       }
-      const add = db.prepare('INSERT INTO coarse_times (device, resolution) VALUES (?, ?)');
+      const add = db.prepare('INSERT INTO time_resolutions (device, resolution) VALUES (?, ?)');
       for (const pair of found) add.run(...pair.split(' ').map(Number));
     },
   },

@@ -1,11 +1,12 @@
 // The lineage queries: process search with pagination, one process with its raw events, the bounded lineage graph.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidInput, NotFound } from '../../src/domain';
 import { detectLineage } from '../../src/detect';
 import { ingestPaths } from '../../src/ingest';
 import { getProcess, processLineage, searchProcesses } from '../../src/queries';
+import { formatRows } from '../../src/simulate';
 import { createIngestSink, listDevices, openStore } from '../../src/store';
 import { sampleStore } from '../helpers/sample-store';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -103,5 +104,30 @@ describe('lineage queries', () => {
     expect(searchProcesses(db, { deviceId: 'twin-host', pid: 800, limit: 10 }).items.map((p) => p.key)).toEqual(['twin-host:u:{twin-2}']);
     expect(searchProcesses(db, { deviceId: 'twin-host', pid: 700, limit: 10 }).items.map((p) => p.key)).toEqual([listed[0]!.key, 'twin-host:u:{twin-1}']);
     db.close();
+  });
+
+  it('a process whose start came in a stream export and whose child in a portal CSV (milliseconds) is one node, in either order', async () => {
+    const dir = tempDir();
+    const stream = join(dir, 'DeviceProcessEvents.json');
+    const portal = join(dir, 'DeviceProcessEvents.csv');
+    const start = { DeviceId: 'mixed-1', DeviceName: 'ws1', ActionType: 'ProcessCreated', ReportId: 7, InitiatingProcessId: 4,
+      InitiatingProcessFileName: 'userinit.exe', InitiatingProcessCreationTime: '2025-02-25T19:59:59.5000000Z' };
+    writeFileSync(stream, formatRows('mde-ndjson', 'DeviceProcessEvents', [{ ...start, Timestamp: '2025-02-25T20:00:00.1234567Z',
+      FileName: 'explorer.exe', ProcessId: 50, ProcessCreationTime: '2025-02-25T20:00:00.1234567Z', ProcessCommandLine: 'explorer.exe' }]));
+    // The portal writes every time column in the browser's regional form, cut to the millisecond.
+    writeFileSync(portal, formatRows('mde-csv', 'DeviceProcessEvents', [{ ...start, ReportId: 42, Timestamp: '2/25/2025, 9:19:25.391 PM',
+      FileName: 'cmd.exe', ProcessId: 100, ProcessCreationTime: '2/25/2025, 9:19:25.390 PM', ProcessCommandLine: 'cmd.exe /c whoami',
+      InitiatingProcessId: 50, InitiatingProcessFileName: 'explorer.exe', InitiatingProcessCreationTime: '2/25/2025, 8:00:00.123 PM' }]));
+    for (const order of [[stream, portal], [portal, stream]]) {
+      const db = openStore(join(dir, `${basename(order[0]!)}.db`));
+      for (const file of order) await ingestPaths([file], { sink: createIngestSink(db), workers: 0 });
+      const [child] = searchProcesses(db, { deviceId: 'mixed-1', q: 'cmd.exe', limit: 5 }).items;
+      const graph = processLineage(db, child!.key, { ancestors: 2, descendants: 0, maxNodes: 10 });
+      const explorer = graph.nodes.filter((node) => node.label.startsWith('explorer.exe'));
+      expect(explorer, order.map((file) => basename(file)).join(' then ')).toHaveLength(1);
+      expect(explorer[0]?.data).toMatchObject({ observed: true, commandLine: 'explorer.exe' });
+      expect(graph.edges.some((edge) => edge.source === explorer[0]?.id && edge.target === child!.key)).toBe(true);
+      db.close();
+    }
   });
 });

@@ -58,12 +58,12 @@ describe('store migrations', () => {
     const path = join(dir, 'l.db');
     const store = openStore(path);
     await ingestPaths([coarse], { sink: createIngestSink(store), workers: 0 });
-    // As v14 left it: no table of coarse times.
-    store.exec('DROP TABLE coarse_times');
+    // As v14 left it: no table of time resolutions.
+    store.exec('DROP TABLE time_resolutions');
     store.pragma('user_version = 14');
     store.close();
     const migrated = openStore(path);
-    expect(migrated.prepare('SELECT count(*) FROM coarse_times').pluck().get()).toBe(1);
+    expect(migrated.prepare('SELECT resolution FROM time_resolutions').pluck().all()).toEqual([10_000]);
     const again = await ingestPaths([fine], { sink: createIngestSink(migrated), workers: 0 });
     expect([again.events.DeviceProcessEvents, again.duplicates]).toEqual([0, 3]);
     migrated.close();
