@@ -1,18 +1,13 @@
 // The store side of ingest: prepared statements, one transaction per batch, INSERT OR IGNORE on the event
 // identity so that re-ingesting a file or an overlapping export adds nothing twice, also when the two exports wrote
-// the event's time at different precisions (see hasTwin). The columns of the rows that were new go to the column log
-// (column-log.ts) in the same transaction.
-import { EVENT_ROW as E, NETWORK_ROW as N, PROCESS_KIND, PROCESS_ROW as P, TICKS_PER_SECOND, timeResolution, type BatchResult, type EventRow,
+// the event's time at different precisions (time-precision.ts). The columns of the rows that were new go to the
+// column log (column-log.ts) in the same transaction.
+import { EVENT_ROW as E, NETWORK_ROW as N, PROCESS_KIND, PROCESS_ROW as P, timeResolution, type BatchResult, type EventRow,
   type IngestBatch, type IngestSink, type RunStatus } from '../domain';
 import { checkColumnLog, committedEnd, finishColumnLog, writeColumnBytes } from './column-log';
 import type { Store } from './open-store';
 import { isAlive } from './process-alive';
-
-/** The time resolutions (ticks) a device has events at, and the coarsest of them. */
-interface Resolutions {
-  all: bigint[];
-  coarsest: bigint;
-}
+import { createTimePrecision } from './time-precision';
 
 /** An IngestSink writing into `db`. */
 export function createIngestSink(db: Store): IngestSink {
@@ -41,106 +36,8 @@ export function createIngestSink(db: Store): IngestSink {
   const staleRuns = db.prepare<[], { id: number; pid: number }>("SELECT id, pid FROM runs WHERE status = 'running'");
   const markInterrupted = db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?");
 
-  /** The least window for twins: wider than a converter's error (python-evtx: 2 µs), narrow enough to read few rows. */
-  const TWIN_SLACK = 10_000n; // 1 ms
-  // A process's creation time as the store names it, by its own start or as an initiator: each one index seek,
-  // stopping at the first entry in the range (a parent's thousands of children share its one value). Ticks as bigints.
-  const startNear = db.prepare('SELECT created FROM process_events WHERE device = ? AND pid = ? AND created BETWEEN ? AND ? LIMIT 1')
-    .pluck().safeIntegers();
-  const initiatorNear = db.prepare(`SELECT init_created FROM process_events WHERE device = ? AND init_pid = ?
-    AND init_created BETWEEN ? AND ? LIMIT 1`).pluck().safeIntegers();
-  /** knownCreation's answers within the current batch: a CSV export names each parent in many rows. */
-  const knownCreations = new Map<string, unknown>();
-  const nearTwin = (table: string) => db.prepare(`SELECT 1 FROM ${table} WHERE device = ? AND ts BETWEEN ? AND ? AND ident = ? LIMIT 1`).pluck();
-  const processTwin = nearTwin('process_events');
-  const networkTwin = nearTwin('network_events');
-  const selectResolutions = db.prepare<[], [number, number]>('SELECT device, resolution FROM time_resolutions').raw();
-  const insertResolution = db.prepare('INSERT OR IGNORE INTO time_resolutions (device, resolution) VALUES (?, ?)');
-
-  /** The time resolutions each device has events at (schema v15), as of `resolutionsVersion`. */
-  const resolutions = new Map<number, Resolutions>();
-  let resolutionsVersion = -1;
-  function loadResolutions(): void {
-    // Another connection's commit (a concurrent ingest) may have added some; this one's own never change data_version.
-    const version = db.pragma('data_version', { simple: true }) as number;
-    if (version === resolutionsVersion) return;
-    resolutionsVersion = version;
-    resolutions.clear();
-    for (const [device, resolution] of selectResolutions.all()) noteResolution(device, BigInt(resolution), false);
-  }
-  function noteResolution(device: number, resolution: bigint, store: boolean): void {
-    let known = resolutions.get(device);
-    if (!known) resolutions.set(device, known = { all: [], coarsest: 1n });
-    if (known.all.includes(resolution)) return;
-    known.all.push(resolution);
-    if (resolution > known.coarsest) known.coarsest = resolution;
-    if (store) insertResolution.run(device, resolution);
-  }
-
-  /**
-   * How far apart a row's times may be from the store's for the same thing, given the row's own time resolution: the
-   * coarser of it and the device's coarsest stored one, at least TWIN_SLACK; 0 when both are 100 ns. A stream writes
-   * its times to 100 ns, a portal CSV to the millisecond, a converter to the microsecond (the corpus's 2 µs off). So
-   * the bulk of any feed (100 ns, devices never exported coarsely) costs a map lookup here and nothing below, and a
-   * coarse one (Sysmon's millisecond UtcTime) a seek or two reading the index entries of a millisecond or two.
-   */
-  function precisionWindow(device: number, resolution: bigint): bigint {
-    const stored = resolutions.get(device)?.coarsest ?? 1n;
-    const window = resolution > stored ? resolution : stored;
-    if (window <= 1n) return 0n;
-    return window < TWIN_SLACK ? TWIN_SLACK : window;
-  }
-
-  /**
-   * Whether the store holds this event already, written at another precision: an event with a ReportId or record
-   * number matches one with the same identity within `window` either way. A content-hashed identity has the time text
-   * in it and never matches here.
-   */
-  function hasTwin(isProcess: boolean, row: EventRow, device: number, window: bigint): boolean {
-    if (row[E.reportId] === '') return false;
-    const time = row[E.time] as bigint;
-    return (isProcess ? processTwin : networkTwin).get(device, time - window, time + window, row[E.identity]) !== undefined;
-  }
-
-  /**
-   * The creation time the store already names the process (device, `pid`) by, when one is within `window` of `time`
-   * (at most a second), else `time`. A process is keyed by its exact creation time, so without this a long-lived
-   * process whose start came in a stream export (100 ns) and whose children in a portal CSV (milliseconds) would be
-   * two nodes. Any time stored for the PID within the window is taken to be that process's (the first stored wins,
-   * as for twins): a PID handed on to a new process within the millisecond of a portal CSV is not seen in practice,
-   * and within the second of a whole-second export is rare. A minute-resolution export (no seconds), which could not
-   * tell such processes apart, is left as it is.
-   */
-  function knownCreation(device: number, pid: unknown, time: unknown, window: bigint): unknown {
-    if (pid === null || time === null || window > TICKS_PER_SECOND) return time;
-    const key = `${device} ${pid as number} ${time as bigint}`;
-    let known = knownCreations.get(key);
-    if (known === undefined) {
-      const from = (time as bigint) - window + 1n;
-      const to = (time as bigint) + window - 1n;
-      known = startNear.get(device, pid, from, to) ?? initiatorNear.get(device, pid, from, to) ?? time;
-      knownCreations.set(key, known);
-    }
-    return known;
-  }
-
-  /** Whether the device has events at a resolution other than `resolution`. */
-  function mixedResolutions(device: number, resolution: bigint): boolean {
-    const known = resolutions.get(device)?.all ?? [];
-    return known.length > 1 || (known.length === 1 && known[0] !== resolution);
-  }
-
-  /**
-   * Maps the row's creation times (its process, its initiator, the initiator's parent) to the ones the store knows
-   * (knownCreation). In place: the writer owns the row, and binds what it holds.
-   */
-  function alignCreations(isProcess: boolean, row: EventRow, device: number, window: bigint): void {
-    if (isProcess) row[P.createdAt] = knownCreation(device, row[P.pid], row[P.createdAt], window);
-    row[E.initiatorCreatedAt] = knownCreation(device, row[E.initiatorPid], row[E.initiatorCreatedAt], window);
-    row[E.parentCreatedAt] = knownCreation(device, row[E.parentPid], row[E.parentCreatedAt], window);
-  }
-
-  /** The sources this sink opened that hold MDE rows (see alignCreations). */
+  const precision = createTimePrecision(db);
+  /** The sources this sink opened that hold MDE rows (see TimePrecision.alignCreations). */
   const mdeSources = new Set<number>();
 
   const devices = new Map<string, { id: number; name: string }>();
@@ -182,8 +79,7 @@ export function createIngestSink(db: Store): IngestSink {
     // A view, not a copy: the batch's buffer may have been transferred from a worker as a plain Uint8Array.
     const packed = Buffer.from(batch.columns.buffer, batch.columns.byteOffset, batch.columns.byteLength);
     const logStart = committedEnd(db);
-    loadResolutions();
-    knownCreations.clear();
+    precision.startBatch();
     let logEnd = logStart;
     // The columns of new rows only, back to back: a duplicate's bytes are never written. Kept as runs of the packed
     // buffer ([from, to) pairs), one per stretch between duplicates: a batch without duplicates is one write of it all.
@@ -197,17 +93,17 @@ export function createIngestSink(db: Store): IngestSink {
       const length = end - start;
       const isProcess = row[E.kind] === PROCESS_KIND;
       const resolution = timeResolution(row[E.timeText] as string);
-      const window = precisionWindow(device, resolution);
+      const window = precision.window(device, resolution);
       let changes = 0;
-      if (window === 0n || !hasTwin(isProcess, row, device, window)) {
+      if (window === 0n || !precision.hasTwin(isProcess, row, device, window)) {
         // MDE rows only (Windows sources name processes by ProcessGuid, or are joined in the graph: reconcile-sources),
         // on a device whose events come at two resolutions: within one export the times already agree.
-        if (window !== 0n && mdeSources.has(sourceId) && mixedResolutions(device, resolution)) alignCreations(isProcess, row, device, window);
+        if (window !== 0n && mdeSources.has(sourceId) && precision.mixed(device, resolution)) precision.alignCreations(isProcess, row, device, window);
         changes = isProcess
           ? writeProcess(row, device, sourceId, line, logEnd, length)
           : writeNetwork(row, device, sourceId, line, logEnd, length);
       }
-      if (changes > 0) noteResolution(device, resolution, true);
+      if (changes > 0) precision.note(device, resolution);
       if (changes > 0) {
         result.inserted[isProcess ? 'DeviceProcessEvents' : 'DeviceNetworkEvents']++;
         if (runs.length > 0 && runs[runs.length - 1] === start) runs[runs.length - 1] = end;
