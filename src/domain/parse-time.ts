@@ -24,6 +24,13 @@ export interface ParsedTime {
   lossy: boolean;
   /** Set for a regional form: the order its date was read in. */
   order?: DateOrder;
+  /**
+   * How finely the text places the event, in ticks: 1 for 7 fractional digits (or more), 10,000 for milliseconds, a
+   * second for none, a minute for a time written without seconds. Two exports of one event that differ only in this
+   * (a stream's 7 digits, a portal CSV's milliseconds, a converter's microseconds) are one event: the store compares
+   * them at the coarser one (store/time-precision.ts).
+   */
+  resolution: Ticks;
 }
 
 /**
@@ -35,6 +42,10 @@ export interface ParsedTime {
  */
 const REGIONAL_TIME = /^(\d{1,4})([/.-]) ?(\d{1,2})\2 ?(\d{1,4})\.?(?:\s?г\.)?,?\s+(\d{1,2})([:.])(\d{2})(?:\6(\d{2})(?:([.,])(\d{1,7}))?)?(?:\s*(AM|PM|am|pm|a\.m\.|p\.m\.))?$/;
 const FRACTION_SCALE = [1, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+const MINUTE_TICKS = 60n * TICKS_PER_SECOND;
+const DAY_TICKS = 86_400n * TICKS_PER_SECOND;
+/** The resolution of a time with this many fractional digits (0 to 7): a digit's worth of ticks, a second for none. */
+const FRACTION_RESOLUTION = FRACTION_SCALE.map((scale, count) => (count === 0 ? TICKS_PER_SECOND : BigInt(scale)));
 
 function digits(text: string, start: number, count: number): number {
   let value = 0;
@@ -67,6 +78,7 @@ function parseIso(text: string): ParsedTime | null {
   let i = 19;
   let fraction7 = 0;
   let lossy = false;
+  let resolution = TICKS_PER_SECOND;
   if (i < n && text.charCodeAt(i) === 46) {
     i++;
     const start = i;
@@ -75,6 +87,7 @@ function parseIso(text: string): ParsedTime | null {
     if (count === 0) return null;
     const kept = Math.min(count, 7);
     fraction7 = digits(text, start, kept) * (FRACTION_SCALE[kept] ?? 1);
+    resolution = FRACTION_RESOLUTION[kept] as bigint;
     if (count > 7) lossy = true;
   }
   let offsetMinutes = 0;
@@ -95,7 +108,7 @@ function parseIso(text: string): ParsedTime | null {
     if (i !== n) return null;
   }
   const ticks = toTicks(year, month, day, hour, minute, second, fraction7, offsetMinutes);
-  return ticks === null ? null : { ticks, lossy };
+  return ticks === null ? null : { ticks, lossy, resolution };
 }
 
 /**
@@ -133,7 +146,8 @@ function parseRegional(text: string, yearLast: YearLastOrder): ParsedTime | null
   }
   const fraction7 = fractionText ? Number(fractionText) * (FRACTION_SCALE[fractionText.length] ?? 1) : 0;
   const ticks = toTicks(year, month, day, hour, Number(minuteText), Number(secondText ?? 0), fraction7, 0);
-  return ticks === null ? null : { ticks, lossy: true, order };
+  const resolution = secondText === undefined ? MINUTE_TICKS : FRACTION_RESOLUTION[fractionText.length] as bigint;
+  return ticks === null ? null : { ticks, lossy: true, order, resolution };
 }
 
 /**
@@ -166,33 +180,20 @@ export function parseTimeOrDate(text: string): ParsedTime | null {
     const year = digits(trimmed, 0, 4), month = digits(trimmed, 5, 2), day = digits(trimmed, 8, 2);
     if (year < 0 || month < 0 || day < 0) return null;
     const ticks = toTicks(year, month, day, 0, 0, 0, 0, 0);
-    return ticks === null ? null : { ticks, lossy: false };
+    return ticks === null ? null : { ticks, lossy: false, resolution: DAY_TICKS };
   }
   return parseTime(trimmed);
 }
 
-const MINUTE_TICKS = 60n * TICKS_PER_SECOND;
-const RESOLUTION = [TICKS_PER_SECOND, 1_000_000n, 100_000n, 10_000n, 1_000n, 100n, 10n, 1n] as const;
+/** The length of a time in the canonical form of streams and API exports: `2024-05-06T10:00:00.1234567Z`. */
+const CANONICAL_LENGTH = 28;
 
 /**
- * How finely a time text that parseTime read places its event, in ticks: 1 for 7 fractional digits, 10,000 for
- * milliseconds (a regional export's), a second for none, a minute for a time written without seconds. Two exports of
- * one event that differ only in this (a stream's 7 digits, a portal CSV's milliseconds, a converter's microseconds)
- * are one event: the store compares them at the coarser one. Reads the seconds after the time's second colon, so an
- * offset's colon (`+01:00`) never counts.
+ * The resolution (ParsedTime.resolution) of a time text parseTime reads, for the ingest writer, which holds the
+ * text: the canonical 7-digit form, the bulk of any feed, is told by its shape without parsing it again. Null for a
+ * text parseTime does not read.
  */
-export function timeResolution(text: string): bigint {
-  const hour = text.indexOf(':');
-  if (hour < 0) return MINUTE_TICKS;
-  const minute = text.indexOf(':', hour + 1);
-  if (minute < 0 || minute > hour + 3) return MINUTE_TICKS;
-  const mark = text.charCodeAt(minute + 3);
-  if (mark !== 46 && mark !== 44) return TICKS_PER_SECOND; // no '.' or ',' after the seconds
-  let count = 0;
-  for (let i = minute + 4; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    count++;
-  }
-  return RESOLUTION[Math.min(count, 7)] as bigint;
+export function timeResolution(text: string): Ticks | null {
+  if (text.length === CANONICAL_LENGTH && text.charCodeAt(19) === 46 && text.charCodeAt(27) === 90) return 1n;
+  return parseTime(text)?.resolution ?? null;
 }

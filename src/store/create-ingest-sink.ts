@@ -92,7 +92,7 @@ export function createIngestSink(db: Store): IngestSink {
       const end = columnEnds[i] ?? start;
       const length = end - start;
       const isProcess = row[E.kind] === PROCESS_KIND;
-      const resolution = timeResolution(row[E.timeText] as string);
+      const resolution = timeResolution(row[E.timeText] as string) ?? 1n; // the parser read it: never null here
       const window = precision.window(device, resolution);
       let changes = 0;
       if (window === 0n || !precision.hasTwin(isProcess, row, device, window)) {

@@ -256,7 +256,7 @@ export const MIGRATIONS: readonly Migration[] = [
       const found = new Set<string>();
       for (const table of ['process_events', 'network_events']) {
         for (const [device, text] of db.prepare(`SELECT device, ts_text FROM ${table}`).raw().iterate() as Iterable<[number, string]>) {
-          found.add(`${device} ${timeResolution(text)}`);
+          found.add(`${device} ${timeResolution(text) ?? 1n}`);
         }
       }
       const add = db.prepare('INSERT INTO time_resolutions (device, resolution) VALUES (?, ?)');

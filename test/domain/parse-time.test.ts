@@ -45,7 +45,7 @@ describe('parseTime', () => {
     // en-GB, fr, es, it, pt (24-hour clock); en-AU, en-IN (lower-case pm); es-MX (p.m.): all day first.
     for (const text of ['05/02/2025, 21:19:25.391', '05/02/2025 21:19:25,391', '5/2/2025, 9:19:25.391 pm',
       '5/2/2025, 9:19:25.391 p.m.', '05-02-2025, 21:19:25,391']) {
-      expect(parseTime(text), text).toEqual({ ticks: february5, lossy: true, order: 'day/month/year' });
+      expect(parseTime(text), text).toEqual({ ticks: february5, lossy: true, order: 'day/month/year', resolution: 10_000n });
     }
     // en-US: the same numbers with an upper-case PM are month first.
     expect(parseTime('5/2/2025, 9:19:25.391 PM')?.ticks).toBe(ticksOf('2025-05-02T21:19:25.391Z'));
@@ -56,10 +56,10 @@ describe('parseTime', () => {
   it('reads year-first regional forms and the other European ones', () => {
     const february5 = ticksOf('2025-02-05T21:19:25.391Z');
     for (const text of ['2025/2/5 21:19:25.391', '2025-02-05 21:19:25,391', '2025. 2. 5. 21:19:25,391']) {
-      expect(parseTime(text), text).toEqual({ ticks: february5, lossy: true, order: 'year/month/day' });
+      expect(parseTime(text), text).toEqual({ ticks: february5, lossy: true, order: 'year/month/day', resolution: 10_000n });
     }
     for (const text of ['5. 2. 2025 21:19:25,391', '5. 2. 2025. 21:19:25,391', '05.02.2025 г., 21:19:25,391', '5.2.2025, 21.19.25,391']) {
-      expect(parseTime(text), text).toEqual({ ticks: february5, lossy: true, order: 'day/month/year' });
+      expect(parseTime(text), text).toEqual({ ticks: february5, lossy: true, order: 'day/month/year', resolution: 10_000n });
     }
     // A time written with dots takes its fraction after a comma; Thai years (Buddhist era) are refused.
     for (const text of ['5.2.2025, 21.19.25.391', '5/2/2568 21:19:25.391', '5/2/25 21:19:25']) expect(parseTime(text), text).toBeNull();
@@ -84,7 +84,7 @@ describe('parseTime', () => {
   it('reads a year-last date in the order the user names (--date-order), for the forms no rule tells apart', () => {
     // ta-IN and te-IN write day first with an upper-case PM, as en-US writes month first.
     expect(parseTime('5/2/2025, 9:19:25.391 PM', 'day-first')).toEqual(
-      { ticks: ticksOf('2025-02-05T21:19:25.391Z'), lossy: true, order: 'day/month/year' });
+      { ticks: ticksOf('2025-02-05T21:19:25.391Z'), lossy: true, order: 'day/month/year', resolution: 10_000n });
     expect(parseTime('05/02/2025 21:19', 'month-first')?.ticks).toBe(ticksOf('2025-05-02T21:19:00Z'));
     // ISO and year-first forms are not affected.
     expect(parseTime('2025-02-05T21:19:25Z', 'month-first')?.ticks).toBe(ticksOf('2025-02-05T21:19:25Z'));
@@ -118,14 +118,19 @@ describe('timeResolution (how finely a time text places its event)', () => {
       ['2024-05-06T10:00:00Z', 10_000_000n],
       ['2024-05-06T10:00:00+05:30', 10_000_000n],
       ['2/5/2025 9:19', 600_000_000n],
+      // A time written with dots (da, id): read as parseTime reads it, not by looking for colons.
+      ['5.2.2025 21.19.25,391', 10_000n],
+      ['2025-02-05 21:19:25,391', 10_000n],
     ];
     for (const [text, ticks] of cases) expect(timeResolution(text), text).toBe(ticks);
+    for (const [text, ticks] of cases) expect(parseTime(text)?.resolution, text).toBe(ticks);
+    expect(timeResolution('not a time')).toBeNull();
   });
 });
 
 describe('parseTimeOrDate (time bounds a user types)', () => {
   it('reads a date alone as its midnight UTC, and anything else as parseTime does', () => {
-    expect(parseTimeOrDate('2024-05-06')).toEqual({ ticks: ticksOf('2024-05-06T00:00:00Z'), lossy: false });
+    expect(parseTimeOrDate('2024-05-06')).toEqual({ ticks: ticksOf('2024-05-06T00:00:00Z'), lossy: false, resolution: 864_000_000_000n });
     expect(parseTimeOrDate(' 2024-02-29 ')?.ticks).toBe(ticksOf('2024-02-29T00:00:00Z'));
     expect(parseTimeOrDate('2024-05-06T10:00:00.5+02:00')).toEqual(parseTime('2024-05-06T10:00:00.5+02:00'));
     for (const text of ['2023-02-29', '2024-13-01', '2024-1-01', '20240506', 'yesterday', '']) expect(parseTimeOrDate(text), text).toBeNull();
