@@ -4,7 +4,7 @@ import { decodeColumns } from '../parsers';
 import { readConnectionsOf, readEventColumns, readSameStart, readSpawnedBy, type Store } from '../store';
 import { findProcess } from './find-process';
 import { processSummary, type ProcessSummary } from './process-summary';
-import { withTwinPid } from './twin-pid';
+import { withPidOfTwins } from './twin-pid';
 
 export interface RawEvent {
   table: 'DeviceProcessEvents' | 'DeviceNetworkEvents';
@@ -35,11 +35,12 @@ function raw(db: Store, event: StoredEvent, relation: RawEvent['relation']): Raw
 export function getProcess(db: Store, key: string): ProcessDetail {
   const found = findProcess(db, key);
   if (!found) throw new NotFound(`process: no process ${key}`, { parameter: 'key' });
-  const created = withTwinPid(db, found);
+  const sameStart = readSameStart(db, found);
+  const created = withPidOfTwins(found, sameStart);
   const { deviceId, pid, createdAt, uniqueId } = created;
   const children = pid === null ? [] : readSpawnedBy(db, deviceId, pid, createdAt, null, null, uniqueId);
   const connections = pid === null ? { events: [], truncated: false } : readConnectionsOf(db, deviceId, pid, createdAt, MAX_EVENTS, uniqueId);
-  const events = [raw(db, created, 'created'), ...readSameStart(db, created).map((e) => raw(db, e, 'same-start')),
+  const events = [raw(db, created, 'created'), ...sameStart.map((e) => raw(db, e, 'same-start')),
     ...children.slice(0, MAX_EVENTS).map((e) => raw(db, e, 'started-child')),
     ...connections.events.slice(0, MAX_EVENTS).map((e) => raw(db, e, 'connection'))];
   return { ...processSummary(created), events, truncated: children.length > MAX_EVENTS || connections.truncated };
