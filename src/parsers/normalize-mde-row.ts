@@ -46,7 +46,9 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
   const { localTimes: local, dates } = times;
   const schema = MDE_COLUMNS[table];
   let row = input;
-  let lossy = false;
+  /** A regional time (the exporter rounded it to its form), and the first column whose time had more than 7 digits. */
+  let rounded = false;
+  let cut = '';
   const values: unknown[] = new Array(schema.size + 1).fill(null);
   let extras: Record<string, unknown> | null = null;
   const issue = (message: string): ParseOutcome => ({ issue: { file, line, message, raw: rawText(raw) } });
@@ -103,7 +105,9 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
     }
     const coerced = coerceColumn(type, value, yearLast, toUtc);
     if ('error' in coerced) return issue(`${name}: ${coerced.error}`);
-    if (coerced.lossy) lossy = true;
+    // A regional form is lossy by what the exporter wrote; an ISO time is lossy only when it had digits past 100 ns.
+    if (coerced.lossy && coerced.order !== undefined) rounded = true;
+    else if (coerced.lossy && cut === '') cut = name;
     if (coerced.order !== undefined && name === 'Timestamp') timeOrder = coerced.order;
     row[name] = coerced.value;
     values[spec.index + 1] = coerced.value;
@@ -169,11 +173,13 @@ export function normalizeMdeRow(input: Record<string, unknown>, table: TableName
       protocol: str(row.Protocol),
     };
   if (badTime !== '') return issue(`${badTime}: not a time: ${JSON.stringify(str(row[badTime]).slice(0, 60))}`);
-  if (!lossy) return { ok: event };
+  if (!rounded && cut === '') return { ok: event };
   // A regional form's date order is Lineage's reading of the exporter's locale: said, so that it can be checked.
   const localZone = local?.toUtc && local.columns.has('Timestamp') ? local.zone : null;
-  const message = timeOrder
-    ? `time read as ${timeOrder} from a regional form${localZone ? `, local time in ${localZone}` : ''}; precision lost (text rounded by the exporter)`
-    : 'time precision lost (text rounded by the exporter)';
+  const message = !rounded
+    ? `${cut}: more than 7 fractional digits, cut to 100 ns`
+    : timeOrder
+      ? `time read as ${timeOrder} from a regional form${localZone ? `, local time in ${localZone}` : ''}; precision lost (text rounded by the exporter)`
+      : 'time precision lost (text rounded by the exporter)';
   return { ok: event, warning: { file, line, message } };
 }

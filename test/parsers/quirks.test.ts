@@ -136,6 +136,15 @@ describe('input quirks', () => {
     expect(parsed.warnings[0]?.file).toMatch(/DeviceProcessEvents\.csv$/);
   });
 
+  it('ndjson-time-beyond-100ns: a time with more than 7 fractional digits is cut to 100 ns, and the warning says that, not rounding', async () => {
+    const row = { Timestamp: '2024-01-01T10:00:00.123456789Z', DeviceId: DEVICE, ActionType: 'ProcessCreated', FileName: 'a.exe', ProcessId: 4,
+      ProcessCreationTime: '2024-01-01T10:00:00.1234567Z', ReportId: 1 };
+    const parsed = await parseText(tempDir(), 'DeviceProcessEvents.json', `${JSON.stringify(row)}\n`);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.events[0]?.time).toBe(parseTime('2024-01-01T10:00:00.1234567Z')?.ticks);
+    expect(parsed.warnings.map((w) => [w.line, w.message])).toEqual([[1, 'Timestamp: more than 7 fractional digits, cut to 100 ns']]);
+  });
+
   it('csv-locale-time-day-first: an en-GB export reads day first, every time column alike, and says so', async () => {
     const csv = 'TimeGenerated [UTC],DeviceId,ActionType,FileName,ProcessId,ProcessCreationTime [UTC],ReportId\n'
       + `"05/02/2025, 21:19:25.391",${DEVICE},ProcessCreated,a.exe,4,"05/02/2025, 21:19:25.390",1\n`;
