@@ -62,6 +62,8 @@ export class DeviceSim {
   readonly rows: TimedRow[] = [];
   readonly boots: Ticks[] = [];
   private readonly live = new Map<number, SimProcess>();
+  /** The PIDs drawn from lie below this (allocatePid). */
+  private maxPid = MAX_PID;
   private reportId: number;
   system: SimProcess;
 
@@ -82,11 +84,16 @@ export class DeviceSim {
     this.live.set(4, this.system);
   }
 
-  /** A free PID, multiple of 4; `wanted` when it is free (used to stage PID reuse). */
+  /**
+   * A free PID, multiple of 4; `wanted` when it is free (used to stage PID reuse). Drawn below MAX_PID while at most
+   * half of those are live; a busier device draws from a range doubled as often as needed, as Windows hands out
+   * higher PIDs when many processes live. So a draw takes two tries on average, and always ends.
+   */
   allocatePid(wanted?: number): number {
     if (wanted !== undefined && !this.live.has(wanted)) return wanted;
+    while (this.live.size * 2 >= (this.maxPid - MIN_PID) / 4) this.maxPid *= 2;
     for (;;) {
-      const pid = this.rng.int(MIN_PID / 4, MAX_PID / 4) * 4;
+      const pid = this.rng.int(MIN_PID / 4, this.maxPid / 4) * 4;
       if (!this.live.has(pid)) return pid;
     }
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTime } from '../../src/domain';
 import { ingestPaths } from '../../src/ingest';
-import { ATTACK_KINDS, NEAR_MISS_KINDS, writeSimulation, type Truth, type WriterFormat } from '../../src/simulate';
+import { ATTACK_KINDS, createRng, DeviceSim, NEAR_MISS_KINDS, writeSimulation, type SimProcess, type Truth, type WriterFormat } from '../../src/simulate';
 import { createIngestSink, openStore } from '../../src/store';
 import { storedEvents } from '../helpers/store-rows';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -93,6 +93,18 @@ describe('lineage simulate', () => {
       }
     }
     expect(reused).toBeGreaterThan(0);
+  });
+
+  it('a device with more live processes than Windows\' first 4,095 PIDs gets higher ones, as Windows does, and never a live one twice', () => {
+    // A busy device (--rate in the thousands) keeps thousands of processes alive; the allocator used to probe the
+    // first PIDs for a free one forever once they were all taken.
+    const sim = new DeviceSim({ deviceId: 'd', deviceName: 'busy', ip: '10.0.0.1' }, createRng(1));
+    const live: SimProcess[] = [];
+    for (let i = 0; i < 10_000; i++) live.push(sim.spawn(sim.system, BigInt(i) * S, sim.system.image, 'a.exe', sim.system.account, { silent: true }));
+    const pids = live.map((p) => p.pid);
+    expect(new Set(pids).size).toBe(pids.length);
+    expect(pids.every((pid) => pid % 4 === 0 && pid >= 100)).toBe(true);
+    expect(Math.max(...pids)).toBeGreaterThan(16_380);
   });
 
   it('truth.json lists every planted item, and its rows are in the data', () => {
