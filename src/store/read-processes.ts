@@ -54,14 +54,28 @@ export interface ProcessSearch {
  * once, as Sysmon's record (see HAS_RICHER_TWIN).
  */
 export function searchProcesses(db: Store, search: ProcessSearch): StoredProcessEvent[] {
+  const { sql, params } = processSearchSql(search);
+  return (prepared(db, sql).raw().all(...params) as unknown[][]).map(processFromRow);
+}
+
+/**
+ * The query of searchProcesses and its parameters. A search by PID reads the rows with that PID through the
+ * (device, pid, created) index, whatever the device's history: walking the device in time order for them cost
+ * 48 ms on a device of 110k processes. Exported for the plan test.
+ */
+export function processSearchSql(search: ProcessSearch): { sql: string; params: unknown[] } {
   const where = ['d.device_id = ?', 'e.ts >= ?', 'e.ts < ?', NOT_AN_END('e')];
   const params: unknown[] = [search.deviceId, search.from ?? MIN_TICKS, search.to ?? MAX_TICKS];
   if (search.pid !== undefined) {
-    // Or a Sysmon record that lost its PID, whose Security 4688 twin has it (the list shows that one in its place).
-    const [, byCreator] = sameStart('q', 'e', true);
-    where.push(`(e.pid = ? OR (e.pid IS NULL AND e.unique_id <> '' AND e.created IS NOT NULL
-      AND EXISTS (SELECT 1 FROM process_events q WHERE ${byCreator} AND q.pid = ?)))`);
-    params.push(search.pid, search.pid);
+    // The rows with the PID, or a Sysmon record that lost its PID, whose Security 4688 twin has it (the list shows that
+    // one in its place). Both branches seek (device, pid, ...): a PID-less row sits under NULL in that index. The
+    // device is bound again, not correlated with `e`, so the ids are gathered once.
+    const [, byCreator] = sameStart('q', 'p', true);
+    const device = '(SELECT id FROM devices WHERE device_id = ?)';
+    where.push(`e.id IN (SELECT p.id FROM process_events p INDEXED BY process_events_process WHERE p.device = ${device} AND p.pid = ?
+      UNION ALL SELECT p.id FROM process_events p INDEXED BY process_events_process WHERE p.device = ${device} AND p.pid IS NULL
+        AND p.unique_id <> '' AND p.created IS NOT NULL AND EXISTS (SELECT 1 FROM process_events q WHERE ${byCreator} AND q.pid = ?))`);
+    params.push(search.deviceId, search.pid, search.deviceId, search.pid);
   }
   if (search.q) {
     where.push("(instr(lower(e.file_name), lower(?)) > 0 OR instr(lower(e.cmdline), lower(?)) > 0)");
@@ -74,8 +88,13 @@ export function searchProcesses(db: Store, search: ProcessSearch): StoredProcess
   // Last: the twin lookup is an index probe, worth making only for rows that pass the rest.
   where.push(`NOT (${HAS_RICHER_TWIN('e')})`);
   params.push(search.limit);
-  return (prepared(db, `SELECT ${PROCESS_SELECT} FROM process_events e JOIN devices d ON d.id = e.device
-    WHERE ${where.join(' AND ')} ORDER BY e.ts DESC, e.id DESC LIMIT ?`).raw().all(...params) as unknown[][]).map(processFromRow);
+  // NOT INDEXED for a PID search: its rows are read by id from the list gathered above. Left to itself, the planner
+  // walked the device's time index and used the list as a filter.
+  return {
+    sql: `SELECT ${PROCESS_SELECT} FROM process_events e ${search.pid !== undefined ? 'NOT INDEXED ' : ''}JOIN devices d ON d.id = e.device
+    WHERE ${where.join(' AND ')} ORDER BY e.ts DESC, e.id DESC LIMIT ?`,
+    params,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_RICHER_TWIN, initiatedBy, sameStart } from '../../src/store/event-rows';
 import { openStore } from '../../src/store';
-import { connectionsOfSql } from '../../src/store/read-processes';
+import { connectionsOfSql, processSearchSql } from '../../src/store/read-processes';
 import { useTempDirs } from '../helpers/temp-dir';
 
 describe('query plans', () => {
@@ -36,6 +36,18 @@ describe('query plans', () => {
     }
     const listed = plan(`SELECT e.id FROM process_events e WHERE e.device = ? AND NOT (${HAS_RICHER_TWIN('e')})`);
     expect(listed.match(/SEARCH q USING (COVERING )?INDEX process_events_process \(device=\? AND pid=\? AND created>\? AND created<\?\)/g)).toHaveLength(2);
+    db.close();
+  });
+
+  it('a process search by PID: seeks the PID in the (device, pid, created) index and reads those rows by id, not the device in time order', () => {
+    const db = openStore(join(tempDir(), 'plans.db'));
+    for (const search of [{ deviceId: 'd', pid: 4, limit: 100 }, { deviceId: 'd', pid: 4, q: 'cmd', from: 0n, to: 10n ** 17n, limit: 100 }]) {
+      const { sql, params } = processSearchSql(search);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail);
+      expect(plan, JSON.stringify(plan)).toContain('SEARCH e USING INTEGER PRIMARY KEY (rowid=?)');
+      expect(plan.filter((step) => /SEARCH p USING (COVERING )?INDEX process_events_process \(device=\? AND pid=\?/.test(step))).toHaveLength(2);
+      expect(plan.some((step) => step.includes('process_events_identity')), JSON.stringify(plan)).toBe(false);
+    }
     db.close();
   });
 });
