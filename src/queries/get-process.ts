@@ -38,7 +38,8 @@ export function getProcess(db: Store, key: string): ProcessDetail {
   const sameStart = readSameStart(db, found);
   const created = withPidOfTwins(found, sameStart);
   const { deviceId, pid, createdAt, uniqueId } = created;
-  const children = pid === null ? [] : readSpawnedBy(db, deviceId, pid, createdAt, null, null, uniqueId);
+  // One more than shown, to tell whether there are more (explorer.exe can have tens of thousands of children).
+  const children = pid === null ? [] : readSpawnedBy(db, deviceId, pid, createdAt, null, null, uniqueId, MAX_EVENTS + 1);
   const connections = pid === null ? { events: [], truncated: false } : readConnectionsOf(db, deviceId, pid, createdAt, MAX_EVENTS, uniqueId);
   const events = [raw(db, created, 'created'), ...sameStart.map((e) => raw(db, e, 'same-start')),
     ...children.slice(0, MAX_EVENTS).map((e) => raw(db, e, 'started-child')),

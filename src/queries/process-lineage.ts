@@ -3,7 +3,7 @@
 // "+N more".
 import { NotFound, processKey, type GraphDto, type StoredProcessEvent } from '../domain';
 import { buildDeviceGraph, graphToDto } from '../graph';
-import { readSpawnedBy, type Store } from '../store';
+import { countSpawnedBy, readSpawnedBy, type Store } from '../store';
 import { findParent, findProcess } from './find-process';
 
 export interface LineageOptions {
@@ -45,13 +45,18 @@ export function processLineage(db: Store, key: string, options: LineageOptions):
     const next: StoredProcessEvent[] = [];
     for (const parent of frontier) {
       if (parent.pid === null) continue;
-      const children = readSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, null, null, parent.uniqueId);
       const room = depth > options.descendants ? 0 : Math.max(0, options.maxNodes - count);
-      const shown = children.slice(0, room);
-      if (children.length > shown.length) {
+      // The first `room` children (and one more, to tell whether any are left out); those left out are counted from
+      // the index, never read.
+      const shown = room === 0 ? [] : readSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, null, null, parent.uniqueId, room + 1);
+      const omitted = shown.length > room || room === 0
+        ? countSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, parent.uniqueId) - room
+        : 0;
+      shown.length = Math.min(shown.length, room);
+      if (omitted > 0) {
         const parentKey = processKey({ deviceId: parent.deviceId, pid: parent.pid, createdAt: parent.createdAt, uniqueId: parent.uniqueId });
-        byNode[parentKey] = children.length - shown.length;
-        omittedDescendants += children.length - shown.length;
+        byNode[parentKey] = omitted;
+        omittedDescendants += omitted;
       }
       rows.push(...shown);
       next.push(...shown);

@@ -52,12 +52,29 @@ export function readBoots(db: Store, from: Ticks | null, to: Ticks | null): Boot
     .all(...bounds(from, to)) as unknown[][]).map((r) => ({ deviceRow: Number(r[0]), deviceId: r[1] as string, time: r[2] as bigint }));
 }
 
-/** Process events on a device whose initiating PID is `pid` (and, if given, creation time, or else `uniqueId`), in [from, to). */
+/**
+ * Process events on a device whose initiating PID is `pid` (and, if given, creation time, or else `uniqueId`), in
+ * [from, to), in time order; the first `limit` of them when a limit is given. Served by (device, init_pid,
+ * init_created, ts, ident): for a parent named by its creation time the rows come in order, so a limit stops the walk.
+ */
 export function readSpawnedBy(
-  db: Store, deviceId: string, pid: number, createdAt: Ticks | null, from: Ticks | null, to: Ticks | null, uniqueId = '',
+  db: Store, deviceId: string, pid: number, createdAt: Ticks | null, from: Ticks | null, to: Ticks | null, uniqueId = '', limit = -1,
 ): StoredProcessEvent[] {
   const parent = createdAt === null ? { sql: '1', params: [] } : initiatedBy('e', createdAt, uniqueId);
-  const sql = `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.init_pid = ? AND ${parent.sql} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident`;
-  return (prepared(db, sql).raw().all(deviceId, pid, ...parent.params, ...bounds(from, to)) as unknown[][]).map(processFromRow);
+  return (prepared(db, spawnedBySql(parent.sql)).raw().all(deviceId, pid, ...parent.params, ...bounds(from, to), limit) as unknown[][])
+    .map(processFromRow);
+}
+
+/** The query of readSpawnedBy, given its parent condition (LIMIT -1: all). Exported for the plan test. */
+export function spawnedBySql(parentSql: string): string {
+  return `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
+    WHERE d.device_id = ? AND e.init_pid = ? AND ${parentSql} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident LIMIT ?`;
+}
+
+/** How many process events readSpawnedBy would give for the whole time range, counted from the index. */
+export function countSpawnedBy(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, uniqueId = ''): number {
+  const parent = createdAt === null ? { sql: '1', params: [] } : initiatedBy('e', createdAt, uniqueId);
+  return prepared(db, `SELECT count(*) FROM process_events e INDEXED BY process_events_initiator
+    WHERE e.device = (SELECT id FROM devices WHERE device_id = ?) AND e.init_pid = ? AND ${parent.sql}`).pluck()
+    .get(deviceId, pid, ...parent.params) as number;
 }

@@ -263,4 +263,14 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const pair of found) add.run(...pair.split(' ').map(Number));
     },
   },
+  {
+    version: 16,
+    description: 'the children of a process in time order: the initiator index carries the time, so a page of children is a '
+      + 'seek and a short walk, and a count reads the index alone (explorer.exe with 32k children: 235 ms for its details, '
+      + 'which read and sorted every child, against about 1 ms)',
+    sql: `
+      DROP INDEX process_events_initiator;
+      CREATE INDEX process_events_initiator ON process_events (device, init_pid, init_created, ts, ident);
+    `,
+  },
 ];

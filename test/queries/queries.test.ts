@@ -63,6 +63,40 @@ describe('lineage queries', () => {
     expect(listDevices(db).length).toBe(5);
   });
 
+  it('a process with many children: details show the first 200 in time order, the lineage the first that fit, and count the rest', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'DeviceProcessEvents.json');
+    const parentCreated = '2025-03-01T08:00:00.0000000Z';
+    const child = (i: number) => ({ DeviceId: 'busy-1', DeviceName: 'busy', ActionType: 'ProcessCreated', ReportId: 1000 + i,
+      // Written newest first: the order asked for is the store's, not the file's.
+      Timestamp: `2025-03-01T09:${String(Math.floor((249 - i) / 60)).padStart(2, '0')}:${String((249 - i) % 60).padStart(2, '0')}.0000000Z`,
+      FileName: 'conhost.exe', ProcessId: 1000 + 4 * i, ProcessCreationTime: '', ProcessCommandLine: `conhost.exe ${i}`,
+      InitiatingProcessId: 40, InitiatingProcessFileName: 'explorer.exe', InitiatingProcessCreationTime: parentCreated });
+    const children = Array.from({ length: 250 }, (_, i) => child(i)).map((row) => ({ ...row, ProcessCreationTime: row.Timestamp }));
+    const parent = { DeviceId: 'busy-1', DeviceName: 'busy', ActionType: 'ProcessCreated', ReportId: 1, Timestamp: parentCreated,
+      FileName: 'explorer.exe', ProcessId: 40, ProcessCreationTime: parentCreated, ProcessCommandLine: 'explorer.exe' };
+    writeFileSync(file, formatRows('mde-ndjson', 'DeviceProcessEvents', [parent, ...children]));
+    const db = openStore(join(dir, 'busy.db'));
+    await ingestPaths([file], { sink: createIngestSink(db), workers: 0 });
+    const [root] = searchProcesses(db, { deviceId: 'busy-1', q: 'explorer', limit: 1 }).items;
+    const detail = getProcess(db, root!.key);
+    const started = detail.events.filter((e) => e.relation === 'started-child').map((e) => (e.columns as { ProcessCommandLine: string }).ProcessCommandLine);
+    expect(started).toHaveLength(200);
+    expect(started.slice(0, 2)).toEqual(['conhost.exe 249', 'conhost.exe 248']);
+    expect(started[199]).toBe('conhost.exe 50');
+    expect(detail.truncated).toBe(true);
+    const graph = processLineage(db, root!.key, { ancestors: 0, descendants: 1, maxNodes: 11 });
+    expect(graph.nodes.map((n) => n.data.commandLine).filter((c) => c !== 'explorer.exe').sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `conhost.exe ${240 + i}`));
+    expect(graph.omitted.byNode[root!.key]).toBe(240);
+    expect(graph.omitted.descendants).toBe(240);
+    const rootOnly = processLineage(db, root!.key, { ancestors: 0, descendants: 0, maxNodes: 300 });
+    expect([rootOnly.nodes.length, rootOnly.omitted.byNode[root!.key]]).toEqual([1, 250]);
+    const all = processLineage(db, root!.key, { ancestors: 0, descendants: 1, maxNodes: 300 });
+    expect([all.nodes.length, all.omitted.descendants, all.truncated]).toEqual([251, 0, false]);
+    db.close();
+  });
+
   it('lists a process that Sysmon and Security 4688 both recorded once, as Sysmon\'s record, with the 4688 among its events', async () => {
     let n = 0;
     const record = (provider: string, channel: string, id: number, time: string, data: Record<string, unknown>) => JSON.stringify({

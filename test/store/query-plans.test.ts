@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HAS_RICHER_TWIN, initiatedBy, sameStart } from '../../src/store/event-rows';
 import { openStore } from '../../src/store';
 import { connectionsOfSql, processSearchSql } from '../../src/store/read-processes';
+import { spawnedBySql } from '../../src/store/read-rule-candidates';
 import { useTempDirs } from '../helpers/temp-dir';
 
 describe('query plans', () => {
@@ -48,6 +49,16 @@ describe('query plans', () => {
       expect(plan.filter((step) => /SEARCH p USING (COVERING )?INDEX process_events_process \(device=\? AND pid=\?/.test(step))).toHaveLength(2);
       expect(plan.some((step) => step.includes('process_events_identity')), JSON.stringify(plan)).toBe(false);
     }
+    db.close();
+  });
+
+  it("a page of a process's children: one seek into the initiator index, in time order (no sort of every child, so the limit stops the walk)", () => {
+    const db = openStore(join(tempDir(), 'plans.db'));
+    const parent = initiatedBy('e', 17146980029980271n, '');
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${spawnedBySql(parent.sql)}`).all('device', 4, ...parent.params, 0n, 10n ** 17n, 201) as Array<{ detail: string }>)
+      .map((row) => row.detail).join(' | ');
+    expect(plan).toMatch(/SEARCH e USING INDEX process_events_initiator \(device=\? AND init_pid=\? AND init_created=\? AND ts>\? AND ts<\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
     db.close();
   });
 });
