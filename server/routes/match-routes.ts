@@ -1,6 +1,6 @@
 // GET /matches (pages, or NDJSON when asked), /matches/explain, /matches/compare, /matches/{id}, /matches/{id}/graph.
 import { Router } from 'express';
-import { compareModes, explainLineage, listMatches, matchGraph, type MatchIndex } from '../../src/detect';
+import { compareModes, listMatches, matchGraph, type MatchIndex } from '../../src/detect';
 import { NotFound } from '../../src/domain';
 import type { Store } from '../../src/store';
 import { idParam, matchesQuery, rangeQuery } from '../schemas';
@@ -21,11 +21,12 @@ export function matchRoutes(db: Store, index: MatchIndex): Router {
     }
     res.json(listMatches(index, filter, query.limit, query.cursor ?? null));
   });
-  router.get('/matches/explain', (req, res) => {
+  router.get('/matches/explain', async (req, res) => {
     const query = validate(rangeQuery, req.query, 'matches/explain');
     requireKnownDevice(db, query.deviceId, 'matches/explain');
-    // One device's near misses are built from that device's events only.
-    res.json({ items: explainLineage(db, { deviceId: query.deviceId ?? null, from: query.from ?? null, to: query.to ?? null }), nextCursor: null });
+    // One device's near misses are built from that device's events only; off the request thread when the index works
+    // in the background (lineage serve), so a whole-store explain stalls no other request.
+    res.json({ items: await index.explain({ deviceId: query.deviceId ?? null, from: query.from ?? null, to: query.to ?? null }), nextCursor: null });
   });
   router.get('/matches/compare', (req, res) => {
     const query = validate(rangeQuery, req.query, 'matches/compare');

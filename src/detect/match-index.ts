@@ -2,10 +2,11 @@
 // not change (the HTTP API serves pages of them). The version is the highest event row id of each table: ingest only
 // ever appends, so any new event changes it. Lineage alerts are then brought up to date incrementally.
 import { Worker } from 'node:worker_threads';
-import { hash53, parseTime, type Ticks } from '../domain';
+import { hash53, InvalidInput, NotFound, parseTime, StoreDamaged, type Ticks } from '../domain';
 import { currentWatermark, type Store } from '../store';
 import type { Alert } from './alert';
 import type { LineageOptions } from './detect-lineage';
+import { explainLineage, type NearMiss } from './explain-lineage';
 import { IncrementalLineage } from './incremental-lineage';
 import { replaySentinel } from './replay-sentinel';
 import type { SentinelRow } from './sentinel-rule';
@@ -57,6 +58,26 @@ export function computeMatches(db: Store, incremental: IncrementalLineage): Matc
   };
 }
 
+/** A one-shot job for a worker thread of its own: near misses. */
+export interface WorkerJob {
+  kind: 'explain';
+  options: LineageOptions;
+}
+
+/** What a job's worker posts back: its result, or the error it raised (by name, message and code). */
+export type WorkerJobResult = { items: NearMiss[] } | { error: { name: string; message: string; code: string | null } };
+
+/** One-shot jobs running at once; more wait their turn (each holds a device slice's graph, and there are 2 cores). */
+const MAX_JOBS = 2;
+
+/** The error a job's worker raised, as the class the HTTP layer maps to its status. */
+function jobError(error: { message: string; code: string | null }): Error {
+  if (error.code === 'store_damaged') return new StoreDamaged(error.message);
+  if (error.code === 'invalid_input') return new InvalidInput(error.message);
+  if (error.code === 'not_found') return new NotFound(error.message);
+  return new Error(error.message);
+}
+
 /** Where the match worker is: dist/match-worker.js when bundled, the TypeScript source through tsx otherwise. */
 function workerLocation(): URL {
   const here = import.meta.url;
@@ -82,11 +103,16 @@ export class MatchIndex {
   private readonly minAgeMs: number;
   private worker: Worker | null = null;
   private pending = false;
+  private readonly background: boolean;
+  private readonly jobs = new Set<Worker>();
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly db: Store, options: MatchIndexOptions = {}) {
     this.incremental = new IncrementalLineage(db, options.lineage ?? {});
     this.minAgeMs = options.minAgeMs ?? 2000;
-    if (options.background && db.name !== ':memory:') {
+    this.background = (options.background ?? false) && db.name !== ':memory:';
+    if (this.background) {
       this.worker = new Worker(workerLocation(), { workerData: { dbPath: db.name, lineage: options.lineage ?? {} } });
       this.worker.unref();
       this.worker.on('message', (snapshot: MatchSnapshot) => {
@@ -120,10 +146,45 @@ export class MatchIndex {
     this.apply(computeMatches(this.db, this.incremental));
   }
 
-  /** Stops the background worker. */
+  /** Stops the background worker and any job still running. */
   close(): void {
     void this.worker?.terminate();
     this.worker = null;
+    for (const job of this.jobs) void job.terminate();
+  }
+
+  /**
+   * Near misses (explainLineage): in a worker thread of their own when the index works in the background, so a
+   * whole-store explain (about 30 s on 1M events) leaves the server answering other requests meanwhile.
+   */
+  async explain(options: LineageOptions): Promise<NearMiss[]> {
+    if (!this.background) return explainLineage(this.db, options);
+    if (this.running < MAX_JOBS) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // a finishing job hands its slot over
+    try {
+      return await this.runJob({ kind: 'explain', options });
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+
+  private runJob(job: WorkerJob): Promise<NearMiss[]> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(workerLocation(), { workerData: { dbPath: this.db.name, lineage: {}, job } });
+      this.jobs.add(worker);
+      worker.once('message', (result: WorkerJobResult) => {
+        if ('items' in result) resolve(result.items);
+        else reject(jobError(result.error));
+      });
+      worker.once('error', reject);
+      // After a message this changes nothing; without one (terminated by close()), the request gets an error.
+      worker.once('exit', (code) => {
+        this.jobs.delete(worker);
+        reject(new Error(`explain: the worker stopped (exit code ${code}) before it answered`));
+      });
+    });
   }
 
   /** Matches of one mode passing the filter, newest first. */

@@ -95,6 +95,25 @@ describe('HTTP API /api/v1', () => {
     expect(comparison.differences.length).toBeGreaterThan(0);
   });
 
+  it('explain under lineage serve runs in a worker thread of its own and gives the same near misses', async () => {
+    // A store of its own: the shared one's folder is gone after the first test, and a worker opens the store by path.
+    const own = await sampleStore(tempDir());
+    const served = createApp({ db: own, log: () => undefined, backgroundDetection: true });
+    try {
+      const inline = (await request(app).get('/api/v1/matches/explain').expect(200)).body;
+      const [everything, scoped] = await Promise.all([
+        request(served).get('/api/v1/matches/explain').expect(200),
+        request(served).get(`/api/v1/matches/explain?deviceId=${inline.items[0].deviceId}`).expect(200),
+      ]);
+      expect(inline.items.length).toBeGreaterThan(0);
+      expect(everything.body).toEqual(inline);
+      expect(scoped.body.items).toEqual(inline.items.filter((m: { deviceId: string }) => m.deviceId === inline.items[0].deviceId));
+    } finally {
+      served.shutdown();
+      own.close();
+    }
+  });
+
   it('process search, one process, its lineage with left-out counts', async () => {
     const match = (await request(app).get('/api/v1/matches').expect(200)).body.items.find((m: { bootTime: string | null }) => m.bootTime);
     const search = (await request(app).get(`/api/v1/devices/${match.deviceId}/processes?q=${encodeURIComponent(match.comServer.fileName)}&limit=5`).expect(200)).body;
