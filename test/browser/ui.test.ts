@@ -121,6 +121,10 @@ describe('web UI', () => {
     const alert = (await request(base).get('/api/v1/matches')).body.items.find((a: { bootTime: string | null; children: unknown[] }) => a.bootTime && a.children.length > 1);
     const page = await open(`#/lineage?device=${alert.deviceId}&q=${encodeURIComponent(alert.comServer.fileName)}`);
     await expect.poll(() => page.locator('[data-testid="process-list"] tr.row').count()).toBeGreaterThan(0);
+    // The time (to the second) and the PID are never clipped; only names and command lines may be.
+    const clipped = await page.locator('[data-testid="process-list"] tr.row').first().evaluate((row) =>
+      [...row.querySelectorAll('td')].slice(0, 2).map((cell) => cell.scrollWidth > cell.clientWidth));
+    expect(clipped).toEqual([false, false]);
     await page.locator(`[data-process-key="${alert.comServer.key}"]`).first().click();
     await expect.poll(async () => (await drawn(page)).nodes.some((n) => n.id === alert.comServer.key)).toBe(true);
     const box = (await page.locator('#cy').boundingBox())!;
