@@ -48,5 +48,5 @@ export const api = {
   explain: (p: { deviceId?: string; from?: string; to?: string }) => get<{ items: NearMiss[] }>('/matches/explain', p),
   processes: (deviceId: string, p: { q?: string; pid?: string; from?: string; to?: string; limit?: number; cursor?: string | null }) => get<Page<ProcessSummary>>(`/devices/${enc(deviceId)}/processes`, p),
   process: (key: string) => get<ProcessDetail>(`/processes/${enc(key)}`),
-  lineage: (key: string, p: { ancestors?: number; descendants?: number; maxNodes?: number }) => get<LineageGraph>(`/processes/${enc(key)}/lineage`, p),
+  lineage: (key: string, p: { ancestors?: number; descendants?: number; maxNodes?: number; maxChildren?: number; skip?: number }) => get<LineageGraph>(`/processes/${enc(key)}/lineage`, p),
 };

@@ -33,6 +33,8 @@ export const lineageQuery = z.object({
   ancestors: z.coerce.number().int().min(0).max(64).default(8),
   descendants: z.coerce.number().int().min(0).max(64).default(3),
   maxNodes: z.coerce.number().int().min(1).max(5000).default(300),
+  maxChildren: z.coerce.number().int().min(1).max(5000).optional(),
+  skip: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
 }).strict();
 
 export const idParam = z.string().min(1).max(500);

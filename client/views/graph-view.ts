@@ -29,9 +29,15 @@ export interface GraphViewHooks {
   onExpand?(node: NodeSingular): void;
 }
 
+/** `parent` is Cytoscape's compound-node field: a data field of that name would draw the node inside another one. */
+function withoutCompound(data: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { parent: _compound, ...rest } = data ?? {};
+  return rest;
+}
+
 function elements(dto: GraphDto): ElementDefinition[] {
   return [
-    ...dto.nodes.map((n) => ({ group: 'nodes' as const, data: { ...n.data, id: n.id, kind: n.kind, label: n.label, time: n.time, matched: n.matched, role: n.role ?? '' } })),
+    ...dto.nodes.map((n) => ({ group: 'nodes' as const, data: { ...withoutCompound(n.data), id: n.id, kind: n.kind, label: n.label, time: n.time, matched: n.matched, role: n.role ?? '' } })),
     ...dto.edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, kind: e.kind, label: e.label, matched: e.matched } })),
   ];
 }

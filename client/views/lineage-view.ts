@@ -15,25 +15,37 @@ export interface LineageViewDeps {
   status(text: string): void;
 }
 
-/** Lineage graph plus a "+N more" node under every node whose children were left out. */
-export function withMoreNodes(graph: LineageGraph): GraphDto {
+/** Children of one process drawn at first; a "+N more" node then shows the next page of them. */
+const FIRST_CHILDREN = 25;
+const MORE_CHILDREN = 100;
+
+/**
+ * Lineage graph plus a "+N more" node under every node whose children were left out. The node remembers how many of
+ * that parent's children came before it (`skip`: those in this graph, after the `rootSkip` the request passed over),
+ * so opening it asks for the next page.
+ */
+export function withMoreNodes(graph: LineageGraph, rootSkip = 0): GraphDto {
   const nodes = [...graph.nodes];
   const edges = [...graph.edges];
   for (const [parent, count] of Object.entries(graph.omitted.byNode)) {
     const id = `more:${parent}`;
-    nodes.push({ id, kind: 'more', label: `+${count} more`, time: null, matched: false, data: { parent, count } });
+    const shown = graph.edges.filter((e) => e.kind === 'spawned' && e.source === parent).length;
+    const skip = shown + (parent === graph.root ? rootSkip : 0);
+    nodes.push({ id, kind: 'more', label: `+${count} more`, time: null, matched: false, data: { of: parent, count, skip } });
     edges.push({ id: `${parent}->${id}`, source: parent, target: id, kind: 'more', label: '', matched: false });
   }
   return { nodes, edges, truncated: graph.truncated };
 }
 
-/** Double-click: expand a process one level (or collapse it), or open a "+N more" node. */
+/** Double-click: expand a process one level (or collapse it), or open a "+N more" node: the next page of children. */
 export async function expandNode(node: NodeSingular, deps: Pick<LineageViewDeps, 'mergeGraph' | 'status'>, collapse: (id: string) => void, hasChildren: (id: string) => boolean): Promise<void> {
-  const data = node.data() as { id: string; kind: string; parent?: string; count?: number };
-  if (data.kind === 'more' && data.parent) {
+  const data = node.data() as { id: string; kind: string; of?: string; count?: number; skip?: number };
+  if (data.kind === 'more' && data.of) {
     node.remove();
-    const graph = await api.lineage(data.parent, { ancestors: 0, descendants: 1, maxNodes: Math.min(5000, (data.count ?? 0) + 100) });
-    deps.mergeGraph(withMoreNodes(graph));
+    const skip = data.skip ?? 0;
+    const graph = await api.lineage(data.of, { ancestors: 0, descendants: 1, maxNodes: MORE_CHILDREN + 1, maxChildren: MORE_CHILDREN, skip });
+    deps.mergeGraph(withMoreNodes(graph, skip));
+    deps.status(`${graph.nodes.length - 1} more child process(es)`);
     return;
   }
   if (data.kind !== 'process') return;
@@ -42,7 +54,7 @@ export async function expandNode(node: NodeSingular, deps: Pick<LineageViewDeps,
     deps.status('collapsed');
     return;
   }
-  const graph = await api.lineage(data.id, { ancestors: 0, descendants: 1, maxNodes: 100 });
+  const graph = await api.lineage(data.id, { ancestors: 0, descendants: 1, maxNodes: MORE_CHILDREN + 1, maxChildren: MORE_CHILDREN });
   deps.mergeGraph(withMoreNodes(graph));
   deps.status(`${graph.nodes.length - 1} child process(es)`);
 }
@@ -95,7 +107,7 @@ export async function renderLineage(route: Route, deps: LineageViewDeps): Promis
     return;
   }
   try {
-    const graph = await api.lineage(key, { ancestors: 8, descendants: 3, maxNodes: 300 });
+    const graph = await api.lineage(key, { ancestors: 8, descendants: 3, maxNodes: 300, maxChildren: FIRST_CHILDREN });
     const root = graph.nodes.find((n) => n.id === key);
     deps.showGraph(withMoreNodes(graph), `lineage of ${root?.label ?? key}`, p.get('node') ?? key);
   } catch (error) {

@@ -10,6 +10,10 @@ export interface LineageOptions {
   ancestors: number;
   descendants: number;
   maxNodes: number;
+  /** At most this many children of each process (the first in time order); the rest are counted. Default: no cap. */
+  maxChildren?: number;
+  /** The root's children to pass over, in time order: the next page after a "+N more" (default 0). */
+  skip?: number;
 }
 
 export interface LineageGraph extends GraphDto {
@@ -45,12 +49,13 @@ export function processLineage(db: Store, key: string, options: LineageOptions):
     const next: StoredProcessEvent[] = [];
     for (const parent of frontier) {
       if (parent.pid === null) continue;
-      const room = depth > options.descendants ? 0 : Math.max(0, options.maxNodes - count);
-      // The first `room` children (and one more, to tell whether any are left out); those left out are counted from
-      // the index, never read.
-      const shown = room === 0 ? [] : readSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, null, null, parent.uniqueId, room + 1);
+      const room = depth > options.descendants ? 0 : Math.max(0, Math.min(options.maxNodes - count, options.maxChildren ?? Infinity));
+      const skip = parent === root ? options.skip ?? 0 : 0;
+      // The first `room` children after `skip` (and one more, to tell whether any are left out); those left out are
+      // counted from the index, never read.
+      const shown = room === 0 ? [] : readSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, null, null, parent.uniqueId, room + 1, skip);
       const omitted = shown.length > room || room === 0
-        ? countSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, parent.uniqueId) - room
+        ? Math.max(0, countSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, parent.uniqueId) - skip - Math.min(room, shown.length))
         : 0;
       shown.length = Math.min(shown.length, room);
       if (omitted > 0) {

@@ -54,21 +54,23 @@ export function readBoots(db: Store, from: Ticks | null, to: Ticks | null): Boot
 
 /**
  * Process events on a device whose initiating PID is `pid` (and, if given, creation time, or else `uniqueId`), in
- * [from, to), in time order; the first `limit` of them when a limit is given. Served by (device, init_pid,
- * init_created, ts, ident): for a parent named by its creation time the rows come in order, so a limit stops the walk.
+ * [from, to), in time order; when a limit is given, `limit` of them after the first `offset`. Served by (device,
+ * init_pid, init_created, ts, ident): for a parent named by its creation time the rows come in order, so a limit
+ * stops the walk.
  */
 export function readSpawnedBy(
   db: Store, deviceId: string, pid: number, createdAt: Ticks | null, from: Ticks | null, to: Ticks | null, uniqueId = '', limit = -1,
+  offset = 0,
 ): StoredProcessEvent[] {
   const parent = createdAt === null ? { sql: '1', params: [] } : initiatedBy('e', createdAt, uniqueId);
-  return (prepared(db, spawnedBySql(parent.sql)).raw().all(deviceId, pid, ...parent.params, ...bounds(from, to), limit) as unknown[][])
+  return (prepared(db, spawnedBySql(parent.sql)).raw().all(deviceId, pid, ...parent.params, ...bounds(from, to), limit, offset) as unknown[][])
     .map(processFromRow);
 }
 
 /** The query of readSpawnedBy, given its parent condition (LIMIT -1: all). Exported for the plan test. */
 export function spawnedBySql(parentSql: string): string {
   return `SELECT ${PROCESS_SELECT} FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.init_pid = ? AND ${parentSql} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident LIMIT ?`;
+    WHERE d.device_id = ? AND e.init_pid = ? AND ${parentSql} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts, e.ident LIMIT ? OFFSET ?`;
 }
 
 /** How many process events readSpawnedBy would give for the whole time range, counted from the index. */

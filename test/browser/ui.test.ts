@@ -117,6 +117,29 @@ describe('web UI', () => {
     expect(problems).toEqual([]);
   });
 
+  it('lineage browser: a process with many children shows the first 25, and "+N more" opens the next page', async () => {
+    const [deviceId, pid, created, children] = db.prepare(`SELECT d.device_id, e.init_pid, CAST(e.init_created AS TEXT), count(*)
+      FROM process_events e JOIN devices d ON d.id = e.device
+      WHERE EXISTS (SELECT 1 FROM process_events p WHERE p.device = e.device AND p.pid = e.init_pid AND p.created = e.init_created)
+      GROUP BY e.device, e.init_pid, e.init_created ORDER BY count(*) DESC LIMIT 1`).raw().get() as [string, number, string, number];
+    expect(children).toBeGreaterThan(25);
+    const key = `${deviceId}:${pid}:${created}`;
+    const page = await open(`#/lineage?device=${deviceId}&process=${encodeURIComponent(key)}`);
+    const childrenOf = (graph: Drawn): number => graph.edges.filter((e) => e.source === key && e.kind === 'spawned').length;
+    const moreOf = (graph: Drawn): DrawnNode | undefined => graph.nodes.find((n) => n.id === `more:${key}`);
+    await expect.poll(async () => childrenOf(await drawn(page))).toBe(25);
+    const more = moreOf(await drawn(page))!;
+    expect(more.label).toBe(`+${children - 25} more`);
+    // Drawn beside its children, right of the parent (left to right), not inside the parent as a compound node.
+    expect(more.x).toBeGreaterThan((await drawn(page)).nodes.find((n) => n.id === key)!.x + 20);
+    const box = (await page.locator('#cy').boundingBox())!;
+    await page.mouse.dblclick(box.x + more.x, box.y + more.y);
+    await expect.poll(async () => childrenOf(await drawn(page))).toBe(children);
+    expect(moreOf(await drawn(page))).toBeUndefined();
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
   it('lineage browser: search, lineage graph, expand and collapse on demand', async () => {
     const alert = (await request(base).get('/api/v1/matches')).body.items.find((a: { bootTime: string | null; children: unknown[] }) => a.bootTime && a.children.length > 1);
     const page = await open(`#/lineage?device=${alert.deviceId}&q=${encodeURIComponent(alert.comServer.fileName)}`);

@@ -94,6 +94,17 @@ describe('lineage queries', () => {
     expect([rootOnly.nodes.length, rootOnly.omitted.byNode[root!.key]]).toEqual([1, 250]);
     const all = processLineage(db, root!.key, { ancestors: 0, descendants: 1, maxNodes: 300 });
     expect([all.nodes.length, all.omitted.descendants, all.truncated]).toEqual([251, 0, false]);
+    // At most 25 children per process, then the next pages of them ("+N more"), each picking up where the last stopped.
+    const commandLines = (graph: { nodes: Array<{ data: Record<string, unknown> }> }) =>
+      graph.nodes.map((n) => n.data.commandLine as string).filter((c) => c !== 'explorer.exe').sort();
+    const capped = processLineage(db, root!.key, { ancestors: 0, descendants: 3, maxNodes: 300, maxChildren: 25 });
+    expect([capped.nodes.length, capped.omitted.byNode[root!.key]]).toEqual([26, 225]);
+    const next = processLineage(db, root!.key, { ancestors: 0, descendants: 1, maxNodes: 300, maxChildren: 100, skip: 25 });
+    expect(commandLines(next)).toEqual(Array.from({ length: 100 }, (_, i) => `conhost.exe ${125 + i}`));
+    expect(next.omitted.byNode[root!.key]).toBe(125);
+    const last = processLineage(db, root!.key, { ancestors: 0, descendants: 1, maxNodes: 300, maxChildren: 200, skip: 225 });
+    expect([last.nodes.length, last.omitted.byNode[root!.key]]).toEqual([26, undefined]);
+    expect(processLineage(db, root!.key, { ancestors: 0, descendants: 1, maxNodes: 300, skip: 400 }).nodes).toHaveLength(1);
     db.close();
   });
 

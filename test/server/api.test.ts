@@ -134,7 +134,8 @@ describe('HTTP API /api/v1', () => {
       ['/api/v1/matches?limit=5000', 400, 'limit'], ['/api/v1/matches?cursor=zzz', 400, 'cursor'], ['/api/v1/matches?colour=red', 400, 'colour'],
       ['/api/v1/matches/nope', 404, 'id'], ['/api/v1/matches/nope/graph', 404, 'id'], ['/api/v1/processes/nope', 404, 'key'],
       ['/api/v1/processes/nope/lineage', 404, 'key'], ['/api/v1/devices/nope/processes', 404, 'deviceId'],
-      ['/api/v1/processes/x/lineage?maxNodes=0', 400, 'maxNodes'],
+      ['/api/v1/processes/x/lineage?maxNodes=0', 400, 'maxNodes'], ['/api/v1/processes/x/lineage?maxChildren=0', 400, 'maxChildren'],
+      ['/api/v1/processes/x/lineage?skip=-1', 400, 'skip'],
       ['/api/v1/matches?from=2024-05-06&to=2024-05-05T23:00:00Z', 400, 'to'], ['/api/v1/matches/explain?from=2024-05-06&to=2024-05-06', 400, 'to'],
       // A device the store lacks is named, not answered with an empty list that reads as a clean device.
       ['/api/v1/matches?deviceId=nope', 404, 'deviceId'], ['/api/v1/matches/explain?deviceId=nope', 404, 'deviceId'],
