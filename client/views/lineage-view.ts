@@ -81,11 +81,7 @@ export async function renderLineage(route: Route, deps: LineageViewDeps): Promis
   }
   try {
     const page = await api.processes(deviceId, { q: p.get('q') ?? undefined, pid: p.get('pid') ?? undefined, from: p.get('from') ?? undefined, to: p.get('to') ?? undefined, limit: 200, cursor: p.get('cursor') });
-    // Fixed widths for the time (to the second) and the PID (busy hosts reach six digits): only names and command
-    // lines are clipped.
-    const table = el('table', { class: 'list', 'data-testid': 'process-list' },
-      el('colgroup', {}, el('col', { class: 'c-time' }), el('col', { class: 'c-pid' }), el('col', { class: 'c-name' }), el('col', {})),
-      el('tr', {}, el('th', {}, 'time (UTC)'), el('th', {}, 'pid'), el('th', {}, 'process'), el('th', {}, 'command line')));
+    const table = el('table', { class: 'list', 'data-testid': 'process-list' }, el('tr', {}, el('th', {}, 'time (UTC)'), el('th', {}, 'pid'), el('th', {}, 'process'), el('th', {}, 'command line')));
     for (const process of page.items) {
       const row = el('tr', { class: `row${process.key === p.get('process') ? ' selected' : ''}`, 'data-process-key': process.key, tabindex: '0' },
         el('td', { class: 'mono' }, process.time.slice(5, 19).replace('T', ' ')), el('td', { class: 'mono' }, String(process.pid ?? '?')),
