@@ -101,12 +101,15 @@ describe('HTTP API /api/v1', () => {
     const served = createApp({ db: own, log: () => undefined, backgroundDetection: true });
     try {
       const inline = (await request(app).get('/api/v1/matches/explain').expect(200)).body;
-      const [everything, scoped] = await Promise.all([
+      // Three at once: two run, the third waits for a slot.
+      const [everything, scoped, again] = await Promise.all([
         request(served).get('/api/v1/matches/explain').expect(200),
         request(served).get(`/api/v1/matches/explain?deviceId=${inline.items[0].deviceId}`).expect(200),
+        request(served).get('/api/v1/matches/explain').expect(200),
       ]);
       expect(inline.items.length).toBeGreaterThan(0);
       expect(everything.body).toEqual(inline);
+      expect(again.body).toEqual(inline);
       expect(scoped.body.items).toEqual(inline.items.filter((m: { deviceId: string }) => m.deviceId === inline.items[0].deviceId));
     } finally {
       served.shutdown();
