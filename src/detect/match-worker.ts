@@ -22,7 +22,8 @@ if (data.job) {
   }
   parentPort?.postMessage(result);
 } else {
-  const db = openStore(data.dbPath);
+  // Read-only like the jobs: detection writes nothing, and a store that is gone is an error here, not a new empty one.
+  const db = openStore(data.dbPath, { readonly: true });
   const incremental = new IncrementalLineage(db, data.lineage);
   parentPort?.on('message', () => {
     parentPort?.postMessage(computeMatches(db, incremental));
