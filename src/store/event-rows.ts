@@ -74,8 +74,19 @@ export const BOOT = (a: string): string => `${a}.file_name = 'services.exe' COLL
  * parameters.
  */
 export function initiatedBy(a: string, createdAt: Ticks, uniqueId: string): { sql: string; params: unknown[] } {
-  if (uniqueId === '') return { sql: `${a}.init_created = ?`, params: [createdAt] };
-  return { sql: `(${a}.init_created = ? OR (${a}.init_created IS NULL AND ${a}.init_unique_id = ?))`, params: [createdAt, uniqueId] };
+  const arms = initiatorArms(a, createdAt, uniqueId);
+  if (arms.length === 1) return arms[0] as { sql: string; params: unknown[] };
+  return { sql: `(${arms.map((arm) => `(${arm.sql})`).join(' OR ')})`, params: arms.flatMap((arm) => arm.params) };
+}
+
+/**
+ * initiatedBy as its alternatives, each one range of an index led by (device, init_pid, init_created), so each gives
+ * its rows in time order: a caller that wants the first few in time order merges them instead of sorting them all.
+ */
+export function initiatorArms(a: string, createdAt: Ticks, uniqueId: string): Array<{ sql: string; params: unknown[] }> {
+  const arms = [{ sql: `${a}.init_created = ?`, params: [createdAt] as unknown[] }];
+  if (uniqueId !== '') arms.push({ sql: `${a}.init_created IS NULL AND ${a}.init_unique_id = ?`, params: [uniqueId] });
+  return arms;
 }
 
 /** Rows `q` near row `a`'s start: same device and image, creation times within SAME_START_SLACK. */

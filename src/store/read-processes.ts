@@ -2,7 +2,7 @@
 // event, and the events a process initiated.
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { readColumnBytes } from './column-log';
-import { HAS_RICHER_TWIN, initiatedBy, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow, sameStart } from './event-rows';
+import { HAS_RICHER_TWIN, initiatorArms, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow, sameStart } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -126,20 +126,24 @@ export function readEventColumns(db: Store, table: 'DeviceProcessEvents' | 'Devi
  */
 export function readConnectionsOf(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, limit: number,
   uniqueId = ''): { events: StoredNetworkEvent[]; truncated: boolean } {
-  const owner = createdAt === null ? { sql: 'e.init_created IS NULL', params: [] } : initiatedBy('e', createdAt, uniqueId);
-  const rows = (prepared(db, connectionsOfSql(owner.sql)).raw()
-    .all(deviceId, createdAt ?? MIN_TICKS, pid, ...owner.params, limit + 1) as unknown[][]).map(networkFromRow);
+  const arms = createdAt === null ? [{ sql: 'e.init_created IS NULL', params: [] }] : initiatorArms('e', createdAt, uniqueId);
+  const params = arms.flatMap((arm) => [deviceId, createdAt ?? MIN_TICKS, pid, ...arm.params]);
+  const rows = (prepared(db, connectionsOfSql(arms.map((arm) => arm.sql))).raw().all(...params, limit + 1) as unknown[][]).map(networkFromRow);
   return { events: rows.slice(0, limit), truncated: rows.length > limit };
 }
 
 /**
- * The query of readConnectionsOf, given its owner condition: served by the (device, init_pid, init_created, ts, ident)
- * index, which also gives the rows in the order asked for when the owner's creation time is one value, so the limit
- * stops the walk. INDEXED BY: for an owner named by creation time *or* unique id (Sysmon) the planner would rather
- * walk the device's connections in time order from the owner's start. Exported for the plan test.
+ * The query of readConnectionsOf, given the alternatives of its owner condition: served by the (device, init_pid,
+ * init_created, ts, ident) index, which gives each alternative's rows in the order asked for, so the limit stops the
+ * walk; two (an owner Sysmon keys by ProcessGuid) are merged in that order, not gathered and sorted. INDEXED BY: the
+ * planner would rather walk the device's connections in time order from the owner's start. Exported for the plan
+ * test.
  */
-export function connectionsOfSql(ownerSql: string): string {
-  return `SELECT ${NETWORK_SELECT} FROM network_events e INDEXED BY network_events_initiator JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${ownerSql}
-    ORDER BY e.ts, e.ident LIMIT ?`;
+export function connectionsOfSql(armsSql: readonly string[]): string {
+  const arm = (condition: string, orderColumns: string): string => `SELECT ${NETWORK_SELECT}${orderColumns}
+    FROM network_events e INDEXED BY network_events_initiator JOIN devices d ON d.id = e.device
+    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${condition}`;
+  if (armsSql.length === 1) return `${arm(armsSql[0] as string, '')} ORDER BY e.ts, e.ident LIMIT ?`;
+  return `${armsSql.map((condition) => arm(condition, ', e.ts AS order_ts, e.ident AS order_ident')).join(' UNION ALL ')}
+    ORDER BY order_ts, order_ident LIMIT ?`;
 }

@@ -108,6 +108,32 @@ describe('lineage queries', () => {
     db.close();
   });
 
+  it('children named two ways (by creation time, or by unique id alone) come in one time order, page by page', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'DeviceProcessEvents.json');
+    const created = '2025-03-01T08:00:00.0000000Z';
+    const parent = { DeviceId: 'two-ways', DeviceName: 'h', ActionType: 'ProcessCreated', ReportId: 1, Timestamp: created, FileName: 'svchost.exe',
+      ProcessId: 40, ProcessCreationTime: created, ProcessUniqueId: 'u-40', ProcessCommandLine: 'svchost.exe -k netsvcs' };
+    // Odd children name their parent by its creation time, even ones by its unique id alone.
+    const children = Array.from({ length: 6 }, (_, i) => ({ DeviceId: 'two-ways', DeviceName: 'h', ActionType: 'ProcessCreated', ReportId: 10 + i,
+      Timestamp: `2025-03-01T09:00:0${i}.0000000Z`, ProcessCreationTime: `2025-03-01T09:00:0${i}.0000000Z`, FileName: 'child.exe',
+      ProcessId: 100 + 4 * i, ProcessUniqueId: `u-c${i}`, ProcessCommandLine: `child ${i}`, InitiatingProcessId: 40, InitiatingProcessFileName: 'svchost.exe',
+      ...(i % 2 === 0 ? { InitiatingProcessCreationTime: created } : { InitiatingProcessUniqueId: 'u-40' }) }));
+    writeFileSync(file, formatRows('mde-ndjson', 'DeviceProcessEvents', [parent, ...[...children].reverse()]));
+    const db = openStore(join(dir, 'two-ways.db'));
+    await ingestPaths([file], { sink: createIngestSink(db), workers: 0 });
+    const [root] = searchProcesses(db, { deviceId: 'two-ways', q: 'netsvcs', limit: 1 }).items;
+    const shown = (graph: { nodes: Array<{ data: Record<string, unknown> }> }) =>
+      graph.nodes.map((n) => n.data.commandLine as string).filter((c) => c.startsWith('child')).sort();
+    const first = processLineage(db, root!.key, { ancestors: 0, descendants: 1, maxNodes: 100, maxChildren: 3 });
+    expect([shown(first), first.omitted.byNode[root!.key]]).toEqual([['child 0', 'child 1', 'child 2'], 3]);
+    const next = processLineage(db, root!.key, { ancestors: 0, descendants: 1, maxNodes: 100, maxChildren: 3, skip: 3 });
+    expect([shown(next), next.omitted.byNode[root!.key]]).toEqual([['child 3', 'child 4', 'child 5'], undefined]);
+    expect(getProcess(db, root!.key).events.filter((e) => e.relation === 'started-child')
+      .map((e) => (e.columns as { ProcessCommandLine: string }).ProcessCommandLine)).toEqual(children.map((c) => c.ProcessCommandLine));
+    db.close();
+  });
+
   it('lists a process that Sysmon and Security 4688 both recorded once, as Sysmon\'s record, with the 4688 among its events', async () => {
     let n = 0;
     const record = (provider: string, channel: string, id: number, time: string, data: Record<string, unknown>) => JSON.stringify({

@@ -1,7 +1,7 @@
 // Queries whose cost must not grow with a device's history are served by an index seek, not a scan of the device.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAS_RICHER_TWIN, initiatedBy, sameStart } from '../../src/store/event-rows';
+import { HAS_RICHER_TWIN, initiatorArms, sameStart } from '../../src/store/event-rows';
 import { openStore } from '../../src/store';
 import { connectionsOfSql, processSearchSql } from '../../src/store/read-processes';
 import { spawnedBySql } from '../../src/store/read-rule-candidates';
@@ -10,18 +10,19 @@ import { useTempDirs } from '../helpers/temp-dir';
 describe('query plans', () => {
   const tempDir = useTempDirs();
 
-  it("a process's connections: one seek into the owner index, in the order asked for (no sort, so the limit stops the walk)", () => {
+  it("a process's connections: one seek into the owner index per alternative, in the order asked for (no sort, so the limit stops the walk)", () => {
     const db = openStore(join(tempDir(), 'plans.db'));
     const owners = [
-      { sql: 'e.init_created IS NULL', params: [] as unknown[] },
-      initiatedBy('e', 17146980029980271n, ''),
-      initiatedBy('e', 17146980029980271n, '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}'),
+      [{ sql: 'e.init_created IS NULL', params: [] as unknown[] }],
+      initiatorArms('e', 17146980029980271n, ''),
+      initiatorArms('e', 17146980029980271n, '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}'),
     ];
-    for (const owner of owners) {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${connectionsOfSql(owner.sql)}`).all('device', 0n, 4, ...owner.params, 101) as Array<{ detail: string }>)
+    for (const arms of owners) {
+      const params = arms.flatMap((arm) => ['device', 0n, 4, ...arm.params]);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${connectionsOfSql(arms.map((arm) => arm.sql))}`).all(...params, 101) as Array<{ detail: string }>)
         .map((row) => row.detail).join(' | ');
-      expect(plan, owner.sql).toMatch(/SEARCH e USING (COVERING )?INDEX network_events_initiator \(device=\? AND init_pid=\?/);
-      if (owner.params.length < 2) expect(plan, owner.sql).not.toMatch(/TEMP B-TREE/);
+      expect(plan.match(/SEARCH e USING (COVERING )?INDEX network_events_initiator \(device=\? AND init_pid=\?/g), plan).toHaveLength(arms.length);
+      expect(plan, plan).not.toMatch(/TEMP B-TREE/);
     }
     db.close();
   });
@@ -52,14 +53,18 @@ describe('query plans', () => {
     db.close();
   });
 
-  it("a page of a process's children: one seek into the initiator index, in time order (no sort of every child, so the limit stops the walk)", () => {
+  it("a page of a process's children: index ranges in time order (no sort of every child, so the limit stops the walk), merged for a Sysmon parent", () => {
     const db = openStore(join(tempDir(), 'plans.db'));
-    const parent = initiatedBy('e', 17146980029980271n, '');
-    for (const paged of [true, false]) {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${spawnedBySql(parent.sql, paged)}`).all('device', 4, ...parent.params, 0n, 10n ** 17n, ...(paged ? [25] : [])) as Array<{ detail: string }>)
-        .map((row) => row.detail).join(' | ');
-      expect(plan).toMatch(/SEARCH e USING INDEX process_events_initiator \(device=\? AND init_pid=\? AND init_created=\? AND ts>\? AND ts<\?\)/);
-      expect(plan).not.toMatch(/TEMP B-TREE/);
+    for (const uniqueId of ['', '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}']) {
+      const arms = initiatorArms('e', 17146980029980271n, uniqueId);
+      for (const paged of [true, false]) {
+        const params = [...arms.flatMap((arm) => ['device', 4, ...arm.params, 0n, 10n ** 17n]), ...(paged ? [25] : [])];
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${spawnedBySql(arms.map((arm) => arm.sql), paged)}`).all(...params) as Array<{ detail: string }>)
+          .map((row) => row.detail).join(' | ');
+        expect(plan.match(/SEARCH e USING INDEX process_events_initiator \(device=\? AND init_pid=\? AND init_created=\? AND ts>\? AND ts<\?\)/g), plan)
+          .toHaveLength(arms.length);
+        expect(plan, plan).not.toMatch(/TEMP B-TREE/);
+      }
     }
     db.close();
   });
