@@ -71,6 +71,8 @@ describe('web UI', () => {
     const listed = await page.locator('[data-testid="match-list"]').innerText();
     for (const item of truth.items.filter((i) => i.malicious)) expect(listed).toContain(item.remoteIp);
 
+    // The time, to the second, is never clipped.
+    expect(await rows.first().locator('td').first().evaluate((cell) => cell.scrollWidth > cell.clientWidth)).toBe(false);
     await rows.first().click();
     await expect.poll(async () => (await drawn(page)).nodes.filter((n) => n.matched).length).toBeGreaterThan(4);
     const graph = await drawn(page);
