@@ -89,6 +89,18 @@ export function initiatorArms(a: string, createdAt: Ticks, uniqueId: string): Ar
   return arms;
 }
 
+/**
+ * A query over alternatives (initiatorArms), in (ts, ident) order, then `tail` (a LIMIT): one alternative is one
+ * ordered range of `e`; several are merged in that order (SQLite's MERGE of a UNION ALL), each from its own ordered
+ * range, so a limit stops the walk instead of every row being gathered and sorted. `select(condition, orderColumns)`
+ * is the SELECT of one alternative, the extra order columns appended to its result columns.
+ */
+export function inTimeOrder(armsSql: readonly string[], select: (condition: string, orderColumns: string) => string, tail: string): string {
+  if (armsSql.length === 1) return `${select(armsSql[0] as string, '')} ORDER BY e.ts, e.ident${tail}`;
+  return `${armsSql.map((condition) => select(condition, ', e.ts AS order_ts, e.ident AS order_ident')).join(' UNION ALL ')}
+    ORDER BY order_ts, order_ident${tail}`;
+}
+
 /** Rows `q` near row `a`'s start: same device and image, creation times within SAME_START_SLACK. */
 const nearStart = (q: string, a: string): string => `${q}.device = ${a}.device
   AND ${q}.created BETWEEN ${a}.created - ${SAME_START_SLACK} AND ${a}.created + ${SAME_START_SLACK}

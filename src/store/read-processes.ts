@@ -2,7 +2,7 @@
 // event, and the events a process initiated.
 import type { StoredNetworkEvent, StoredProcessEvent, Ticks } from '../domain';
 import { readColumnBytes } from './column-log';
-import { HAS_RICHER_TWIN, initiatorArms, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow, sameStart } from './event-rows';
+import { HAS_RICHER_TWIN, initiatorArms, inTimeOrder, MAX_TICKS, MIN_TICKS, NETWORK_SELECT, networkFromRow, NOT_AN_END, PROCESS_SELECT, processFromRow, sameStart } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -140,10 +140,7 @@ export function readConnectionsOf(db: Store, deviceId: string, pid: number, crea
  * test.
  */
 export function connectionsOfSql(armsSql: readonly string[]): string {
-  const arm = (condition: string, orderColumns: string): string => `SELECT ${NETWORK_SELECT}${orderColumns}
+  return inTimeOrder(armsSql, (condition, orderColumns) => `SELECT ${NETWORK_SELECT}${orderColumns}
     FROM network_events e INDEXED BY network_events_initiator JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${condition}`;
-  if (armsSql.length === 1) return `${arm(armsSql[0] as string, '')} ORDER BY e.ts, e.ident LIMIT ?`;
-  return `${armsSql.map((condition) => arm(condition, ', e.ts AS order_ts, e.ident AS order_ident')).join(' UNION ALL ')}
-    ORDER BY order_ts, order_ident LIMIT ?`;
+    WHERE d.device_id = ? AND e.ts >= ? AND e.init_pid = ? AND ${condition}`, ' LIMIT ?');
 }

@@ -2,7 +2,7 @@
 // process whose command line mentions rpcss, processes started by an svchost.exe whose command line mentions
 // dcomlaunch, services.exe starts (boots), and the processes a given PID started.
 import type { StoredProcessEvent, Ticks } from '../domain';
-import { BOOT, DCOMLAUNCH_START, initiatedBy, initiatorArms, MAX_TICKS, MIN_TICKS, ON_DEVICE, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
+import { BOOT, DCOMLAUNCH_START, initiatedBy, initiatorArms, inTimeOrder, MAX_TICKS, MIN_TICKS, ON_DEVICE, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -86,13 +86,9 @@ export function readSpawnedBy(
  * for the plan test.
  */
 export function spawnedBySql(armsSql: readonly string[], skipping: boolean): string {
-  const arm = (condition: string, orderColumns: string): string => `SELECT ${PROCESS_SELECT}${orderColumns}
+  return inTimeOrder(armsSql, (condition, orderColumns) => `SELECT ${PROCESS_SELECT}${orderColumns}
     FROM process_events e INDEXED BY process_events_initiator JOIN devices d ON d.id = e.device
-    WHERE d.device_id = ? AND e.init_pid = ? AND ${condition} AND e.ts >= ? AND e.ts < ?`;
-  const page = skipping ? ' LIMIT -1 OFFSET ?' : '';
-  if (armsSql.length === 1) return `${arm(armsSql[0] as string, '')} ORDER BY e.ts, e.ident${page}`;
-  return `${armsSql.map((condition) => arm(condition, ', e.ts AS order_ts, e.ident AS order_ident')).join(' UNION ALL ')}
-    ORDER BY order_ts, order_ident${page}`;
+    WHERE d.device_id = ? AND e.init_pid = ? AND ${condition} AND e.ts >= ? AND e.ts < ?`, skipping ? ' LIMIT -1 OFFSET ?' : '');
 }
 
 /** How many process events readSpawnedBy would give for the whole time range, counted from the index. */
