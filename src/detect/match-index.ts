@@ -155,7 +155,7 @@ export class MatchIndex {
 
   /**
    * Near misses (explainLineage): in a worker thread of their own when the index works in the background, so a
-   * whole-store explain (about 30 s on 1M events) leaves the server answering other requests meanwhile.
+   * whole-store explain (17 s on the bench's 1M events) leaves the server answering other requests meanwhile.
    */
   async explain(options: LineageOptions): Promise<NearMiss[]> {
     if (!this.background) return explainLineage(this.db, options);
