@@ -33,13 +33,23 @@ export type LineageApp = Express & { shutdown: () => void };
 
 export const DEFAULT_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
+/** A worker's error crosses threads as a clone: an SQLite error arrives as `{ code }`, without its message. */
+function workerErrorText(error: unknown): string {
+  const cloned = error as { message?: unknown; code?: unknown } | null;
+  return String(cloned?.message ?? cloned?.code ?? error);
+}
+
 export function createApp(deps: AppDeps): LineageApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   app.use(hostCheck(deps.allowedHosts ?? DEFAULT_HOSTS));
-  const index = new MatchIndex(deps.db, { background: deps.backgroundDetection ?? false });
+  const log = deps.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const index = new MatchIndex(deps.db, {
+    background: deps.backgroundDetection ?? false,
+    onWorkerError: (error) => log(`detection: the background worker stopped (${workerErrorText(error)}); matches are now computed on the request thread`),
+  });
   const api = express.Router();
   api.use(tokenCheck(deps.token ?? null, (path) => path === '/health'));
   api.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
@@ -53,6 +63,6 @@ export function createApp(deps: AppDeps): LineageApp {
     app.use(express.static(deps.clientDir, { index: 'index.html', fallthrough: true }));
   }
   app.use(notFoundRoute);
-  app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
+  app.use(errorHandler(log));
   return Object.assign(app, { shutdown: () => index.close() });
 }

@@ -91,6 +91,8 @@ export interface MatchIndexOptions {
   minAgeMs?: number;
   /** Recompute in a worker thread, off the request path (needs a store file, not ':memory:'). */
   background?: boolean;
+  /** Told when the background worker stops on an error: matches are then computed on the request thread. */
+  onWorkerError?: (error: Error) => void;
 }
 
 export class MatchIndex {
@@ -119,7 +121,11 @@ export class MatchIndex {
         this.pending = false;
         this.apply(snapshot);
       });
-      this.worker.on('error', () => { this.pending = false; this.worker = null; });
+      this.worker.on('error', (error) => {
+        this.pending = false;
+        this.worker = null;
+        options.onWorkerError?.(error);
+      });
     }
   }
 

@@ -20,7 +20,8 @@ describe('serving during an ingest from another process', () => {
     expect(runLineage(['ingest', 'data/samples', '--db', dbPath]).status).toBe(0);
     writeSimulation(join(dir, 'more'), 'mde-ndjson', { seed: 99, devices: 20, hours: 24, start: parseTime('2024-06-01T00:00:00Z')!.ticks, attacks: 14, nearMisses: 20, rate: 120 });
     const db = openStore(dbPath);
-    const app = createApp({ db, log: () => undefined, backgroundDetection: true });
+    const logged: string[] = [];
+    const app = createApp({ db, log: (message) => logged.push(message), backgroundDetection: true });
     const matchesBefore = (await request(app).get('/api/v1/matches?limit=1000').expect(200)).body.items.length as number;
     const before = (await request(app).get('/api/v1/stats').expect(200)).body.events.DeviceNetworkEvents as number;
     const child = startLineage(['ingest', join(dir, 'more'), '--db', dbPath]);
@@ -46,6 +47,9 @@ describe('serving during an ingest from another process', () => {
     // Matches are recomputed in the background: the new fleet's planted attacks show up without a request waiting.
     await expect.poll(async () => (await request(app).get('/api/v1/matches?limit=1000').expect(200)).body.items.length, { timeout: 20_000, interval: 500 })
       .toBe(matchesBefore + 14);
+    // ... by the background worker itself, on its read-only connection: it did not stop and leave the work to requests.
+    expect(logged).toEqual([]);
+    app.shutdown();
     db.close();
   });
 });
