@@ -70,18 +70,9 @@ export const DCOMLAUNCH_START = (a: string): string =>
 export const BOOT = (a: string): string => `${a}.file_name = 'services.exe' COLLATE NOCASE AND ${NOT_AN_END(a)}`;
 /**
  * Rows (aliased `a`) initiated by the process started at `createdAt`, or, from sources that key processes by a unique
- * id and name the initiator without its creation time (Sysmon), by the one with `uniqueId`: the condition and its
- * parameters.
- */
-export function initiatedBy(a: string, createdAt: Ticks, uniqueId: string): { sql: string; params: unknown[] } {
-  const arms = initiatorArms(a, createdAt, uniqueId);
-  if (arms.length === 1) return arms[0] as { sql: string; params: unknown[] };
-  return { sql: `(${arms.map((arm) => `(${arm.sql})`).join(' OR ')})`, params: arms.flatMap((arm) => arm.params) };
-}
-
-/**
- * initiatedBy as its alternatives, each one range of an index led by (device, init_pid, init_created), so each gives
- * its rows in time order: a caller that wants the first few in time order merges them instead of sorting them all.
+ * id and name the initiator without its creation time (Sysmon), by the one with `uniqueId`: the condition as its
+ * alternatives (OR them for the whole), each one range of an index led by (device, init_pid, init_created), so each
+ * gives its rows in time order: a caller that wants the first few in time order merges them instead of sorting all.
  */
 export function initiatorArms(a: string, createdAt: Ticks, uniqueId: string): Array<{ sql: string; params: unknown[] }> {
   const arms = [{ sql: `${a}.init_created = ?`, params: [createdAt] as unknown[] }];

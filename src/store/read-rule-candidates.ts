@@ -2,7 +2,7 @@
 // process whose command line mentions rpcss, processes started by an svchost.exe whose command line mentions
 // dcomlaunch, services.exe starts (boots), and the processes a given PID started.
 import type { StoredProcessEvent, Ticks } from '../domain';
-import { BOOT, DCOMLAUNCH_START, initiatedBy, initiatorArms, inTimeOrder, MAX_TICKS, MIN_TICKS, ON_DEVICE, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
+import { BOOT, DCOMLAUNCH_START, initiatorArms, inTimeOrder, MAX_TICKS, MIN_TICKS, ON_DEVICE, PROCESS_SELECT, processFromRow, RPC135 } from './event-rows';
 import type { Store } from './open-store';
 import { prepared } from './prepared';
 
@@ -62,7 +62,7 @@ export function readSpawnedBy(
   db: Store, deviceId: string, pid: number, createdAt: Ticks | null, from: Ticks | null, to: Ticks | null, uniqueId = '', limit = -1,
   offset = 0,
 ): StoredProcessEvent[] {
-  const arms = createdAt === null ? [{ sql: '1', params: [] }] : initiatorArms('e', createdAt, uniqueId);
+  const arms = parentArms(createdAt, uniqueId);
   const skipping = offset > 0;
   const statement = prepared(db, spawnedBySql(arms.map((arm) => arm.sql), skipping)).raw();
   const params = [...arms.flatMap((arm) => [deviceId, pid, ...arm.params, ...bounds(from, to)]), ...(skipping ? [offset] : [])];
@@ -91,10 +91,18 @@ export function spawnedBySql(armsSql: readonly string[], skipping: boolean): str
     WHERE d.device_id = ? AND e.init_pid = ? AND ${condition} AND e.ts >= ? AND e.ts < ?`, skipping ? ' LIMIT -1 OFFSET ?' : '');
 }
 
-/** How many process events readSpawnedBy would give for the whole time range, counted from the index. */
+/**
+ * How many process events readSpawnedBy would give for the whole time range: one count per alternative of the parent
+ * condition (they are disjoint), each over its own index range.
+ */
 export function countSpawnedBy(db: Store, deviceId: string, pid: number, createdAt: Ticks | null, uniqueId = ''): number {
-  const parent = createdAt === null ? { sql: '1', params: [] } : initiatedBy('e', createdAt, uniqueId);
-  return prepared(db, `SELECT count(*) FROM process_events e INDEXED BY process_events_initiator
-    WHERE e.device = (SELECT id FROM devices WHERE device_id = ?) AND e.init_pid = ? AND ${parent.sql}`).pluck()
-    .get(deviceId, pid, ...parent.params) as number;
+  const arms = parentArms(createdAt, uniqueId);
+  return prepared(db, `SELECT ${arms.map((arm) => `(SELECT count(*) FROM process_events e INDEXED BY process_events_initiator
+    WHERE e.device = (SELECT id FROM devices WHERE device_id = ?) AND e.init_pid = ? AND ${arm.sql})`).join(' + ')}`).pluck()
+    .get(...arms.flatMap((arm) => [deviceId, pid, ...arm.params])) as number;
+}
+
+/** The parent conditions of readSpawnedBy and countSpawnedBy: any creation time when it is not known. */
+function parentArms(createdAt: Ticks | null, uniqueId: string): Array<{ sql: string; params: unknown[] }> {
+  return createdAt === null ? [{ sql: '1', params: [] }] : initiatorArms('e', createdAt, uniqueId);
 }
