@@ -54,10 +54,9 @@ export function processLineage(db: Store, key: string, options: LineageOptions):
       // The first `room` children after `skip` (and one more, to tell whether any are left out); those left out are
       // counted from the index, never read.
       const shown = room === 0 ? [] : readSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, null, null, parent.uniqueId, room + 1, skip);
-      const omitted = shown.length > room || room === 0
-        ? Math.max(0, countSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, parent.uniqueId) - skip - Math.min(room, shown.length))
-        : 0;
+      const more = room === 0 || shown.length > room;
       shown.length = Math.min(shown.length, room);
+      const omitted = more ? Math.max(0, countSpawnedBy(db, parent.deviceId, parent.pid, parent.createdAt, parent.uniqueId) - skip - shown.length) : 0;
       if (omitted > 0) {
         const parentKey = processKey({ deviceId: parent.deviceId, pid: parent.pid, createdAt: parent.createdAt, uniqueId: parent.uniqueId });
         byNode[parentKey] = omitted;
