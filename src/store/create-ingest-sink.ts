@@ -103,8 +103,8 @@ export function createIngestSink(db: Store): IngestSink {
           ? writeProcess(row, device, sourceId, line, logEnd, length)
           : writeNetwork(row, device, sourceId, line, logEnd, length);
       }
-      if (changes > 0) precision.note(device, resolution);
       if (changes > 0) {
+        precision.note(device, resolution);
         result.inserted[isProcess ? 'DeviceProcessEvents' : 'DeviceNetworkEvents']++;
         if (runs.length > 0 && runs[runs.length - 1] === start) runs[runs.length - 1] = end;
         else runs.push(start, end);
