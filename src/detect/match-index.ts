@@ -2,7 +2,7 @@
 // not change (the HTTP API serves pages of them). The version is the highest event row id of each table: ingest only
 // ever appends, so any new event changes it. Lineage alerts are then brought up to date incrementally.
 import { Worker } from 'node:worker_threads';
-import { hash53, InvalidInput, NotFound, parseTime, StoreDamaged, type Ticks } from '../domain';
+import { hash53, LineageError, parseTime, type Ticks } from '../domain';
 import { currentWatermark, type Store } from '../store';
 import type { Alert } from './alert';
 import type { LineageOptions } from './detect-lineage';
@@ -64,19 +64,11 @@ export interface WorkerJob {
   options: LineageOptions;
 }
 
-/** What a job's worker posts back: its result, or the error it raised (by name, message and code). */
-export type WorkerJobResult = { items: NearMiss[] } | { error: { name: string; message: string; code: string | null } };
+/** What a job's worker posts back: its result, or the error it raised (a LineageError's code, null for another). */
+export type WorkerJobResult = { items: NearMiss[] } | { error: { message: string; code: string | null } };
 
 /** One-shot jobs running at once; more wait their turn (each holds a device slice's graph, and there are 2 cores). */
 const MAX_JOBS = 2;
-
-/** The error a job's worker raised, as the class the HTTP layer maps to its status. */
-function jobError(error: { message: string; code: string | null }): Error {
-  if (error.code === 'store_damaged') return new StoreDamaged(error.message);
-  if (error.code === 'invalid_input') return new InvalidInput(error.message);
-  if (error.code === 'not_found') return new NotFound(error.message);
-  return new Error(error.message);
-}
 
 /** Where the match worker is: dist/match-worker.js when bundled, the TypeScript source through tsx otherwise. */
 function workerLocation(): URL {
@@ -182,7 +174,8 @@ export class MatchIndex {
       this.jobs.add(worker);
       worker.once('message', (result: WorkerJobResult) => {
         if ('items' in result) resolve(result.items);
-        else reject(jobError(result.error));
+        // As the parse workers' errors come back (worker-parser.ts): the HTTP layer answers by the code.
+        else reject(result.error.code === null ? new Error(result.error.message) : new LineageError(result.error.code, result.error.message));
       });
       worker.once('error', reject);
       // After a message this changes nothing; without one (terminated by close()), the request gets an error.

@@ -16,7 +16,7 @@ if (data.job) {
     result = { items: explainLineage(db, data.job.options) };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    result = { error: { name: e.name, message: e.message, code: e instanceof LineageError ? e.code : null } };
+    result = { error: { message: e.message, code: e instanceof LineageError ? e.code : null } };
   } finally {
     db.close();
   }
